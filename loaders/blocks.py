@@ -1,0 +1,107 @@
+"""Split a page's text into paragraphs ("blocks"), set page furniture aside, keep what it tells.
+
+A block is a paragraph of body text with its offsets in the working text. Scraped pages sometimes
+collapse a whole document onto one line: there, white space between sentences starts a new block.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .patterns import BOILERPLATE_LINE, OUTLINE_MARKERS, PUBLISHED, SITE_OWNER
+
+LINE = re.compile(r"[^\n\r]+")
+# white space that separates paragraphs on a collapsed page: after a sentence or before a number
+COLLAPSED_BREAK = re.compile(r"(?<=[。！？；;:：”\u4e00-\u9fff])[ \t\u3000\xa0]+(?=[\u4e00-\u9fff(（“《])")
+COLLAPSED_LINE_LENGTH = 300
+# a numbered item that follows a finished sentence on the same line: …建设项目。 4.加紧谋划…
+INLINE_ITEM_BREAK = re.compile(
+    r"(?<=[。！？；;])[ \t\u3000\xa0]+(?=[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d{1,3}[、.．]\D)"
+)
+JUNK = re.compile(r"^[\s|｜\-—_=*·•]*$")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph: ``text`` is ``working[start:end]`` with surrounding white space removed."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """The body paragraphs of a page and what its furniture says about it."""
+
+    blocks: tuple[Block, ...]
+    published: str | None  # the page's publication date (发布日期), not the signing date
+    site_owner: str | None  # the body that runs the site (主办:…)
+
+
+def parse_page(text: str) -> Page:
+    """Body blocks of a page, with boilerplate lines set aside.
+
+    >>> page = parse_page("首页 公开目录\\n发布日期:2017-11-07\\n一、目标任务\\n主办:凉州区发展和改革局")
+    >>> [b.text for b in page.blocks], page.published, page.site_owner
+    (['一、目标任务'], '2017-11-07', '凉州区发展和改革局')
+    """
+    blocks: list[Block] = []
+    published = owner = None
+    for line in LINE.finditer(text):
+        content = line.group()
+        stripped = content.strip()
+        if JUNK.match(stripped):
+            continue
+        if is_boilerplate(stripped):
+            published = published or _published(stripped)
+            owner = owner or _owner(stripped)
+            continue
+        blocks.extend(_split_line(content, line.start()))
+    return Page(tuple(blocks), published, owner)
+
+
+def is_boilerplate(line: str) -> bool:
+    """True for page furniture: counters, links, footers, navigation, download prompts.
+
+    >>> is_boilerplate("本文链接://www.example.com/rule/77677.html")
+    True
+    >>> is_boilerplate("(一)准确把握功能定位。")
+    False
+    """
+    if any(marker.match(line) for _, marker in OUTLINE_MARKERS):
+        return False
+    if len(line) > 120 and "。" in line:
+        return False
+    return bool(BOILERPLATE_LINE.search(line))
+
+
+def _published(line: str) -> str | None:
+    match = PUBLISHED.search(line)
+    return re.sub(r"[年月/.]", "-", match.group("date")) if match else None
+
+
+def _owner(line: str) -> str | None:
+    match = SITE_OWNER.search(line)
+    return match.group("owner") if match else None
+
+
+def _split_line(content: str, offset: int) -> list[Block]:
+    """One block per line; a collapsed page's long line splits at white space between sentences."""
+    breaks = COLLAPSED_BREAK if len(content) > COLLAPSED_LINE_LENGTH else INLINE_ITEM_BREAK
+    cuts = [0, *(m.start() for m in breaks.finditer(content) if not _inside_title(content, m.start())), len(content)]
+    blocks = []
+    for begin, end in zip(cuts, cuts[1:]):
+        piece = content[begin:end]
+        stripped = piece.strip().rstrip("|｜ ")
+        if JUNK.match(stripped) or is_boilerplate(stripped):
+            continue
+        lead = len(piece) - len(piece.lstrip())
+        start = offset + begin + lead
+        blocks.append(Block(start, start + len(stripped), stripped))
+    return blocks
+
+
+def _inside_title(text: str, at: int) -> bool:
+    """True when position ``at`` lies inside 《…》."""
+    return text.rfind("《", 0, at) > text.rfind("》", 0, at)

@@ -1,0 +1,136 @@
+"""A document's header facts: title, 文号, issuers, signing date and jurisdiction."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .agencies import looks_like_agency
+from .blocks import Block
+from .docnumber import parse_doc_number
+from .gazetteer import gazetteer
+from .outline import parse_marker
+from .patterns import DATE_CN, DATE_CN_NUMERALS, DOC_NUMBER, ISSUER_PREFIX, ORDER_NUMBER, TITLE_LINE
+from .records import Place
+
+BRACKETED_TITLE = re.compile(r"^[^《》]{0,30}《(?P<title>[^《》]{4,120})》\s*$")
+SIGNATURE = re.compile(rf"^(?P<org>[^。，,；;]{{0,40}}?)\s*(?:{DATE_CN.pattern}|{DATE_CN_NUMERALS.pattern.replace('?P<', '?P<n')})$")
+JOINT_ISSUER_BREAK = re.compile(r"(?<=[委府室厅局])\s*(?=中共|[\u4e00-\u9fff]{2,8}?(?:省|市|区|县|自治州)(?:人民政府|委|政府))")
+CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+LEVEL_PREFIX = {"省": "province", "市": "city", "区": "county", "县": "county"}
+SELF_REFERENCE = re.compile(r"(?:我|全|本)(省|市|区|县)")
+
+
+def is_title_line(text: str) -> bool:
+    """A short line naming a document: ``关于深入推进开发区建设的实施方案``, ``…方案3``, ``《…》``.
+
+    >>> is_title_line("开发区高质量发展实施方案1"), is_title_line("一、保障措施"), is_title_line("武政〔2018〕35号《武汉市人民政府关于加快推进开发区改革和创新发展的意见》")
+    (True, False, True)
+    """
+    if parse_marker(text):
+        return False
+    return bool(TITLE_LINE.match(text) or BRACKETED_TITLE.match(text))
+
+
+def parse_title(blocks: list[Block]) -> str:
+    """The first title line's text (the inside of 《》 when bracketed); else the first block's."""
+    for block in blocks[:12]:
+        bracketed = BRACKETED_TITLE.match(block.text)
+        if bracketed:
+            return bracketed.group("title").strip()
+        if TITLE_LINE.match(block.text) and not parse_marker(block.text):
+            return block.text.strip()
+    return blocks[0].text[:80] if blocks else ""
+
+
+def parse_header_number(blocks: list[Block]) -> str | None:
+    """The document's own 文号: one in the header, not one given beside a cited 《title》."""
+    for block in _header_blocks(blocks):
+        for pattern in (DOC_NUMBER, ORDER_NUMBER):
+            for match in pattern.finditer(block.text):
+                if not re.search(r"》\s*[(（]?\s*$", block.text[: match.start()]):
+                    return parse_doc_number(match.group())
+    return None
+
+
+def parse_signature(blocks: list[Block]) -> tuple[str | None, str | None]:
+    """``(issuing body, date)`` from the signature block: 嘉兴市人民政府 2018年6月8日."""
+    for index, block in enumerate(blocks):
+        match = SIGNATURE.match(block.text)
+        if not match:
+            continue
+        org = match.group("org").strip()
+        if not org and index > 0 and looks_like_agency(blocks[index - 1].text):
+            org = blocks[index - 1].text.strip()
+        return (org if looks_like_agency(org) else None), _iso_date(match)
+    return None, None
+
+
+def parse_issuers(title: str, signer: str | None) -> tuple[str, ...]:
+    """Issuers from the title's prefix (武汉市人民政府关于…) when it names a place, else the signer.
+
+    >>> parse_issuers("中共嘉兴市委嘉兴市人民政府关于高质量外资集聚地建设的实施意见", None)
+    ('中共嘉兴市委', '嘉兴市人民政府')
+    """
+    prefix = ISSUER_PREFIX.match(title)
+    if prefix:
+        names = tuple(n for n in JOINT_ISSUER_BREAK.split(prefix.group("issuers")) if n)
+        if gazetteer().resolve_prefix(names[0].removeprefix("中共")) or not signer:
+            return names
+    return (signer,) if signer else ()
+
+
+def infer_jurisdiction(issuers: tuple[str, ...], site_owner: str | None, body: str,
+                       owner_names: list[str], zone_names: list[str]) -> Place | None:
+    """The issuing government's place: from the issuers, the site's owner, else the text itself."""
+    for name in (*issuers, site_owner or ""):
+        place = gazetteer().resolve_prefix(name.removeprefix("中共"))
+        if place:
+            return place
+    return _jurisdiction_from_text(body, owner_names, zone_names)
+
+
+def _jurisdiction_from_text(body: str, owner_names: list[str], zone_names: list[str]) -> Place | None:
+    """Level from the owners' prefixes (市发改委 → city) and 我市/全省; place from the names mentioned."""
+    levels = Counter(LEVEL_PREFIX[name[0]] for name in owner_names if name[:1] in LEVEL_PREFIX)
+    levels.update(LEVEL_PREFIX[m.group(1)] for m in SELF_REFERENCE.finditer(body))
+    if not levels:
+        return None
+    level = levels.most_common(1)[0][0]
+    g = gazetteer()
+    mentions = Counter()
+    for (adcode, written), count in g.mentions(body).items():
+        if g.place(g.by_code[adcode]).level == level:
+            mentions[(adcode, written if written[-1] in "省市县区" else g.by_code[adcode].name)] += count
+    if mentions:
+        adcode, written = mentions.most_common(1)[0][0]
+        return g.place(g.by_code[adcode], written)
+    if zone_names:
+        return Place(Counter(zone_names).most_common(1)[0][0], None, "zone")
+    return None
+
+
+def _header_blocks(blocks: list[Block]) -> list[Block]:
+    header = []
+    for block in blocks:
+        if parse_marker(block.text):
+            break
+        header.append(block)
+    return header[:12]
+
+
+def _iso_date(match: re.Match[str]) -> str:
+    groups = match.groupdict()
+    if groups.get("y"):
+        y, m, d = int(groups["y"]), int(groups["m"]), int(groups["d"])
+    else:
+        y = int("".join(str(CN_DIGITS[c]) for c in groups["ny"]))
+        m, d = _cn_number(groups["nm"]), _cn_number(groups["nd"])
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _cn_number(text: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十一 → 21."""
+    if "十" not in text:
+        return CN_DIGITS[text]
+    tens, _, ones = text.partition("十")
+    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)

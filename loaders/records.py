@@ -1,0 +1,101 @@
+"""Plain records that cross module boundaries: what the loaders found, with where they found it.
+
+Every fact carries a :class:`Span` into the ORIGINAL file's decoded text, so a reader can open the
+file and find the sentence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Span:
+    """Character offsets ``[start, end)`` into the original file's decoded text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class AgencyMention:
+    """An agency named as owner of a measure.
+
+    ``as_written`` is the surface form (simplified script); ``name`` restores an elided prefix
+    (``省科技厅、财政厅`` gives ``财政厅`` → ``省财政厅``).
+    """
+
+    as_written: str
+    name: str
+    role: str  # lead | support | implementer | responsible
+    order: int  # 1-based position among the measure's owners, as written
+    span: Span
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A numbered task item (or an owned paragraph): ``measure_id`` is the numbering path, e.g. ``二.(三)``."""
+
+    measure_id: str
+    heading: str
+    span: Span
+    agencies: tuple[AgencyMention, ...] = ()
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Another document named in 《》, with its 文号 when one is given beside it."""
+
+    title: str
+    doc_number: str | None
+    basis: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A development zone or park named in the text, with the other names the same text uses."""
+
+    name: str
+    aliases: tuple[str, ...]
+    industries: tuple[str, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Place:
+    """An administrative division identified by its GB/T 2260 code."""
+
+    name: str
+    adcode: str | None
+    level: str  # province | city | county | zone | unknown
+    province: str | None = None
+    city: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One logical policy document; ``part`` is its 1-based index inside its source file."""
+
+    source_file: str
+    part: int
+    title: str
+    doc_number: str | None
+    issuers: tuple[str, ...]
+    jurisdiction: Place | None
+    date_issued: str | None
+    span: Span
+    traditional: bool = False
+    measures: tuple[Measure, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    zones: tuple[Zone, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file read and parsed: its identity, how it was decoded, and the documents it holds."""
+
+    path: str
+    name: str
+    sha256: str
+    encoding: str
+    documents: tuple[Document, ...] = field(default_factory=tuple)

@@ -1,0 +1,74 @@
+"""Traditional to simplified script, only for text that is traditional, with an offset map.
+
+OpenCC ``tw2sp`` turns Taiwan characters and phrasing into mainland simplified (支援 → 支持,
+最佳化 → 优化), but corrupts text that is already simplified (显著 → 显着): so it runs only on text
+:func:`is_traditional` accepts.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from difflib import SequenceMatcher
+
+import opencc
+
+from .textmap import MappedText
+
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# conversion runs clause by clause: OpenCC phrases never cross punctuation or white space
+CLAUSE = re.compile(r"[^\s，。、；：？！,.;:?!“”‘’\"'《》〈〉<>()（）\[\]【】〔〕]+|.", re.S)
+
+
+@functools.lru_cache(maxsize=None)
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+@functools.lru_cache(maxsize=65536)
+def _changes(config: str, char: str) -> bool:
+    return _converter(config).convert(char) != char
+
+
+def is_traditional(text: str) -> bool:
+    """True when the text is written in traditional characters.
+
+    Counts characters that exist only in traditional script against those only in simplified.
+
+    >>> is_traditional("開發區高質量發展實施方案")
+    True
+    >>> is_traditional("开发区成效显著")
+    False
+    """
+    traditional = simplified = 0
+    for char in set(HAN.findall(text)):
+        traditional += _changes("t2s", char)
+        simplified += _changes("s2t", char)
+    return traditional >= 3 and traditional > 2 * simplified
+
+
+def to_simplified(text: MappedText) -> MappedText:
+    """Convert with OpenCC ``tw2sp``, keeping every character mapped to the original.
+
+    >>> t = to_simplified(MappedText.identity("最佳化營商環境"))
+    >>> t.text, t.span(0, 2)
+    ('优化营商环境', Span(start=0, end=3))
+    """
+    converter = _converter("tw2sp")
+    pieces: list[tuple[str, int, int]] = []
+    for match in CLAUSE.finditer(text.text):
+        source = match.group()
+        converted = converter.convert(source) if HAN.search(source) else source
+        pieces.extend(_aligned_pieces(source, converted, match.start()))
+    return text.compose(MappedText.from_pieces(pieces))
+
+
+def _aligned_pieces(source: str, converted: str, offset: int) -> list[tuple[str, int, int]]:
+    """Pieces of ``converted`` with their ranges in ``source``, aligned where lengths differ."""
+    if len(source) == len(converted):
+        return [(converted, offset, offset + len(source))]
+    matcher = SequenceMatcher(None, source, converted, autojunk=False)
+    return [
+        (converted[j1:j2], offset + i1, offset + i2)
+        for _, i1, i2, j1, j2 in matcher.get_opcodes()
+        if j2 > j1
+    ]

@@ -1,0 +1,70 @@
+"""Text that remembers where each character came from in the original file.
+
+Every transformation the loaders make (HTML to text, traditional to simplified script) returns a new
+:class:`MappedText` whose characters still point into the original decoded file, so spans survive.
+"""
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass
+from typing import Iterable
+
+from .records import Span
+
+
+@dataclass(frozen=True)
+class MappedText:
+    """``text[i]`` came from ``original[starts[i]:ends[i]]``.
+
+    >>> t = MappedText.identity("开发区")
+    >>> t.span(1, 3)
+    Span(start=1, end=3)
+    """
+
+    text: str
+    starts: array
+    ends: array
+
+    @classmethod
+    def identity(cls, text: str) -> "MappedText":
+        """Text that is its own original."""
+        n = len(text)
+        return cls(text, array("l", range(n)), array("l", range(1, n + 1)))
+
+    @classmethod
+    def from_pieces(cls, pieces: Iterable[tuple[str, int, int]]) -> "MappedText":
+        """Join pieces ``(text, start, end)``; each piece's characters share its original range.
+
+        A piece whose text has the same length as its range maps character by character.
+        """
+        chunks: list[str] = []
+        starts, ends = array("l"), array("l")
+        for text, start, end in pieces:
+            chunks.append(text)
+            if len(text) == end - start:
+                starts.extend(range(start, end))
+                ends.extend(range(start + 1, end + 1))
+            else:
+                starts.extend([start] * len(text))
+                ends.extend([end] * len(text))
+        return cls("".join(chunks), starts, ends)
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def span(self, start: int, end: int) -> Span:
+        """The original span of ``text[start:end]`` (an empty range maps to a point)."""
+        if end <= start:
+            point = self.starts[start] if start < len(self.starts) else (self.ends[-1] if self.ends else 0)
+            return Span(point, point)
+        return Span(self.starts[start], self.ends[end - 1])
+
+    def slice(self, start: int, end: int) -> "MappedText":
+        """The piece ``text[start:end]``, still mapped to the original."""
+        return MappedText(self.text[start:end], self.starts[start:end], self.ends[start:end])
+
+    def compose(self, inner: "MappedText") -> "MappedText":
+        """Map ``inner`` (a transformation of ``self.text``) straight to ``self``'s original."""
+        starts = array("l", (self.starts[i] for i in inner.starts))
+        ends = array("l", (self.ends[j - 1] if j > 0 else self.starts[0] for j in inner.ends))
+        return MappedText(inner.text, starts, ends)

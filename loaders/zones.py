@@ -1,0 +1,123 @@
+"""Development zones and parks named in a document, their aliases, and the industries they focus on.
+
+>>> [(z.name, z.aliases) for z in find_zones("支持武汉东湖新技术开发区(以下简称东湖高新区)发展。东湖高新区要重点发展光电子、生命健康等产业。", 0)]
+[('武汉东湖新技术开发区', ('东湖高新区',))]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .agencies import split_agencies
+from .gazetteer import gazetteer
+from .patterns import ZONE_INDUSTRIES, ZONE_NAME, ZONE_SUFFIX
+
+CLAUSE_BREAK = re.compile(r"[，。、；：:;,“”‘’《》\s要或在对以将由把向从到是为的等]")
+LEADING_VERBS = re.compile(
+    r"^(?:支持|推进|加快|建设|打造|推动|依托|发挥|鼓励|引导|积极|申报|创建|设立|围绕|加强|提升|促进|实施|深化|"
+    r"完善|争创|培育|整合|托管|规划|布局|参与|融入|服务|共建|成立|组建|设立|扩大)+"
+)
+VERB_PHRASE = re.compile(
+    r"关于|推进|促进|加快|优化|发挥|编制|开展|提升|建立|布局|深化|提高|依据|突出|深入|全面|大力|超前|切实|实施|加强|"
+    r"支持|推动|打造|建设|创建|申报|鼓励|引导|围绕|落实|完善|探索|型|资本|试点|示范基地"
+)
+MAX_UNPLACED_STEM = 6
+GENERIC = re.compile(
+    r"^(我市|我区|我省|我县|各|全|该|本|此|其|相关|有关|重点|特色|所在|现有|其他|国家级|省级|市级|县级|区级|以上|省级以上|国家|"
+    r"经济|高新|工业|产业|中心城|新城|临空|飞地|海关特殊|境外|专业|主|分|园|区|市|省|县|新|大)*"
+)
+ZONE_KIND = re.compile(rf"(?:工业|产业|经济|高新)?{ZONE_SUFFIX}$")
+BARE_KIND = re.compile(r"(?<!经济|技术|工业|产业|高新)(开发区|园区|新区|特区|产业园)$")
+LEADING_NUMBER = re.compile(r"^[(（][一二三四五六七八九十\d]+[)）]")
+ALIAS_NOTE = re.compile(r"[(（](?:以下简称|以下称|简称|下称)?(?P<alias>[^()（）,，。]{2,20})[)）]")
+
+
+@dataclass
+class _ZoneDraft:
+    name: str
+    start: int
+    end: int
+    aliases: list[str] = field(default_factory=list)
+    industries: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FoundZone:
+    name: str
+    aliases: tuple[str, ...]
+    industries: tuple[str, ...]
+    start: int
+    end: int
+
+
+def find_zones(text: str, offset: int) -> list[FoundZone]:
+    """Zones in ``text`` (starting at ``offset``), fullest name first seen, aliases merged."""
+    drafts: dict[str, _ZoneDraft] = {}
+    for name, start, end in _zone_mentions(text):
+        draft = _owner_of(drafts, name) or drafts.setdefault(name, _ZoneDraft(name, offset + start, offset + end))
+        alias = ALIAS_NOTE.match(text, end)
+        if alias and alias.group("alias") != draft.name and ZONE_NAME.search(alias.group("alias")):
+            _add(draft.aliases, alias.group("alias"))
+        if name != draft.name:
+            _add(draft.aliases, name)
+    _attach_industries(text, drafts)
+    return [FoundZone(d.name, tuple(d.aliases), tuple(d.industries), d.start, d.end) for d in drafts.values()]
+
+
+def _zone_mentions(text: str) -> list[tuple[str, int, int]]:
+    mentions = []
+    for match in ZONE_NAME.finditer(text):
+        raw = match.group("name")
+        cut = max((m.end() for m in CLAUSE_BREAK.finditer(raw)), default=0)
+        start = match.start() + cut
+        name = LEADING_VERBS.sub("", LEADING_NUMBER.sub("", text[start:match.end()]))
+        start = match.end() - len(name)
+        place = gazetteer().pattern.search(name)
+        if place and place.start() > 0:
+            name, start = name[place.start():], start + place.start()
+        if _specific(name) and not VERB_PHRASE.search(name) and (place or _unplaced_name_ok(name)):
+            mentions.append((name, start, match.end()))
+    return mentions
+
+
+def _specific(name: str) -> bool:
+    """True for a proper name: something specific is left once generic words are removed."""
+    return len(GENERIC.sub("", _stem(name))) >= 2
+
+
+def _unplaced_name_ok(name: str) -> bool:
+    """Without a place in it, a name needs a specific kind (not a bare 开发区) and a short stem."""
+    return not BARE_KIND.search(name) and len(_stem(name)) <= MAX_UNPLACED_STEM
+
+
+def _stem(name: str) -> str:
+    """The name without its kind: 黄羊工业园区 → 黄羊."""
+    return ZONE_KIND.sub("", name)
+
+
+def _owner_of(drafts: dict[str, _ZoneDraft], name: str) -> _ZoneDraft | None:
+    """The zone a name is another form of: the same, an alias, or a shorter tail of a fuller name."""
+    for draft in drafts.values():
+        if name == draft.name or name in draft.aliases or draft.name.endswith(name):
+            return draft
+        if name.endswith(draft.name) and len(name) > len(draft.name):
+            _add(draft.aliases, draft.name)
+            draft.name = name
+            return draft
+    return None
+
+
+def _attach_industries(text: str, drafts: dict[str, _ZoneDraft]) -> None:
+    for match in ZONE_INDUSTRIES.finditer(text):
+        sentence_start = max(text.rfind(mark, 0, match.start()) for mark in "。；;") + 1
+        before = text[sentence_start:match.start()]
+        zone = next((d for d in drafts.values() for form in [d.name, *d.aliases] if form in before), None)
+        if zone is None:
+            continue
+        for item in split_agencies(match.group("list"), 0):
+            _add(zone.industries, item.as_written)
+
+
+def _add(values: list[str], value: str) -> None:
+    if value not in values:
+        values.append(value)
