@@ -1,0 +1,83 @@
+"""The ``policykg`` command: thin commands over the library; errors become messages and exit codes."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from policykg.graph.corpus import find_input_files
+from policykg.loaders.errors import PolicyKGError
+
+from .build import build
+from .evaluate import evaluate
+from .query import FORMATS, open_built_store, read_query, run_query
+
+
+@click.group()
+@click.version_option(package_name="policykg")
+def main() -> None:
+    """Knowledge graph of Chinese development-zone policy documents."""
+
+
+@main.command("build")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the store, graph, tables and load report.")
+def build_command(paths: tuple[Path, ...], out: Path) -> None:
+    """Read files and folders (recursively) into the graph and write every export into OUT."""
+    total = sum(1 for _ in find_input_files(paths))
+    with click.progressbar(length=total, label="reading", file=sys.stderr, show_pos=True) as bar:
+        summary, report = _guarded(lambda: build(paths, out, lambda name: bar.update(1)))
+    for failure in report.failures:
+        click.echo(f"failed: {failure.path}: {failure.reason}", err=True)
+    click.echo(
+        f"{summary.documents} documents, {summary.measures} measures, {summary.responsibilities} responsibilities, "
+        f"{summary.agencies} agencies, {summary.citations} citations, {summary.triples} triples; "
+        f"{summary.files} files, {summary.failures} failed -> {out}"
+    )
+    if summary.failures:
+        sys.exit(1)
+
+
+@main.command("query")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("query")
+@click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
+def query_command(folder: Path, query: str, output: str) -> None:
+    """Run a SPARQL QUERY (text or a .rq file) over a built FOLDER; plain SELECTs see every document."""
+    click.echo(_guarded(lambda: run_query(open_built_store(folder), read_query(query), output)))
+
+
+@main.command("evaluate")
+@click.option("--gold", "gold", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of gold annotation JSON files.")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--verbose", is_flag=True, help="List every miss and every spurious item.")
+def evaluate_command(gold: Path, folder: Path, as_json: bool, verbose: bool) -> None:
+    """Score the tables in FOLDER against gold annotations."""
+    result = evaluate(gold, folder)
+    if as_json:
+        click.echo(json.dumps(result.figures(), indent=2))
+        return
+    click.echo(f"documents found {result.documents_found:.3f}; "
+               + ", ".join(f"{name} {value:.3f}" for name, value in result.fields.items()))
+    for score in result.scores.values():
+        click.echo(f"{score.name:16s} P={score.precision:.3f} R={score.recall:.3f} F1={score.f1:.3f} "
+                   f"(gold {score.gold}, found {score.found})")
+        if verbose:
+            for item in score.missed:
+                click.echo(f"   missed   {item}")
+            for item in score.spurious:
+                click.echo(f"   spurious {item}")
+    click.echo(f"roles right on {result.roles_accuracy:.3f} of the pairs found")
+
+
+def _guarded(action):
+    try:
+        return action()
+    except PolicyKGError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)

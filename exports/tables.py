@@ -1,0 +1,111 @@
+"""The audit tables, read back from the graph with SPARQL: what the CSV files hold is what the
+graph says, nothing kept aside.
+
+Files are UTF-8 with a BOM (so Excel shows Chinese correctly), one row per item, sorted.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from policykg.graph.store import PolicyStore
+
+PREFIXES = """
+PREFIX pkg: <https://w3id.org/policykg/ontology#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+
+# each table: its columns, and the query giving them in that order
+TABLES: dict[str, tuple[tuple[str, ...], str]] = {
+    "documents": (
+        ("source_file", "part", "title", "doc_number", "issuers", "jurisdiction", "date_issued", "doc_id"),
+        """SELECT ?file ?part ?title ?number (GROUP_CONCAT(DISTINCT ?issuer; SEPARATOR=";") AS ?issuers)
+                  ?place ?date ?doc WHERE {
+             ?doc pkg:sourceFile/pkg:fileName ?file ; pkg:part ?part ; dcterms:title ?title .
+             OPTIONAL { ?doc eli:id_local ?number }
+             OPTIONAL { ?doc eli:passed_by/skos:altLabel ?issuer }
+             OPTIONAL { ?doc pkg:jurisdiction/skos:prefLabel ?place }
+             OPTIONAL { ?doc eli:date_document ?date }
+           } GROUP BY ?file ?part ?title ?number ?place ?date ?doc""",
+    ),
+    "measures": (
+        ("source_file", "part", "measure_id", "measure_heading", "char_start", "char_end", "measure_iri"),
+        """SELECT ?file ?part ?id ?heading ?start ?end ?m WHERE {
+             ?m a pkg:Measure ; pkg:measureId ?id ; dcterms:title ?heading ; eli:is_part_of ?doc ;
+                pkg:selector [ oa:start ?start ; oa:end ?end ] .
+             ?doc pkg:sourceFile/pkg:fileName ?file ; pkg:part ?part .
+           }""",
+    ),
+    "responsibilities": (
+        ("source_file", "part", "doc_number", "measure_id", "measure_heading", "agency_name", "agency_id",
+         "role", "order", "as_written", "char_start", "char_end"),
+        """SELECT ?file ?part ?number ?id ?heading ?name ?agency ?role ?order ?written ?start ?end WHERE {
+             ?m pkg:measureId ?id ; dcterms:title ?heading ; eli:is_part_of ?doc ; pkg:responsibility ?r .
+             ?r pkg:agent ?agency ; pkg:agentName ?name ; pkg:role ?role_iri ; pkg:order ?order ;
+                pkg:asWritten ?written ; pkg:selector [ oa:start ?start ; oa:end ?end ] .
+             BIND (STRAFTER(STR(?role_iri), "#") AS ?role)
+             ?doc pkg:sourceFile/pkg:fileName ?file ; pkg:part ?part .
+             OPTIONAL { ?doc eli:id_local ?number }
+           }""",
+    ),
+    "citations": (
+        ("source_file", "part", "doc_number", "cited_title", "cited_doc_number", "basis", "cited_id",
+         "char_start", "char_end"),
+        """SELECT ?file ?part ?number ?title ?cited_number ?basis ?cited ?start ?end WHERE {
+             ?c a pkg:Citation ; pkg:citingDocument ?doc ; pkg:citedDocument ?cited ; pkg:citedTitle ?title ;
+                pkg:basis ?basis ; pkg:selector [ oa:start ?start ; oa:end ?end ] .
+             OPTIONAL { ?c pkg:citedNumber ?cited_number }
+             ?doc pkg:sourceFile/pkg:fileName ?file ; pkg:part ?part .
+             OPTIONAL { ?doc eli:id_local ?number }
+           }""",
+    ),
+    "zones": (
+        ("source_file", "part", "zone_name", "zone_id", "aliases", "industries"),
+        """SELECT ?file ?part ?name ?zone (GROUP_CONCAT(DISTINCT ?alias; SEPARATOR=";") AS ?aliases)
+                  (GROUP_CONCAT(DISTINCT ?industry; SEPARATOR=";") AS ?industries) WHERE {
+             ?doc pkg:mentionsZone ?zone ; pkg:sourceFile/pkg:fileName ?file ; pkg:part ?part .
+             ?zone skos:prefLabel ?name .
+             OPTIONAL { ?zone skos:altLabel ?alias }
+             OPTIONAL { ?zone pkg:focusIndustry/skos:prefLabel ?industry }
+           } GROUP BY ?file ?part ?name ?zone""",
+    ),
+}
+
+
+def table_rows(store: PolicyStore, table: str) -> list[list[str]]:
+    """The rows of one table, sorted by file, part and position."""
+    columns, query = TABLES[table]
+    rows = [[_cell(value) for value in row] for row in store.select(PREFIXES + query)]
+    return sorted(rows, key=_sort_key(columns))
+
+
+def write_tables(store: PolicyStore, folder: Path) -> dict[str, int]:
+    """Write every table as ``<name>.csv`` into ``folder``; returns the row count of each."""
+    counts = {}
+    for table, (columns, _) in TABLES.items():
+        rows = table_rows(store, table)
+        with (folder / f"{table}.csv").open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            writer.writerows(rows)
+        counts[table] = len(rows)
+    return counts
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _sort_key(columns: tuple[str, ...]):
+    """File, part, then position in the file when the table has one, then the remaining columns."""
+    numeric = {c for c in columns if c in ("part", "char_start", "char_end", "order")}
+    first = [c for c in ("source_file", "part", "char_start") if c in columns]
+    order = [columns.index(c) for c in first + [c for c in columns if c not in first]]
+
+    def key(row: list[str]) -> tuple:
+        return tuple((int(row[i]) if row[i] else -1) if columns[i] in numeric else row[i] for i in order)
+
+    return key

@@ -1,0 +1,75 @@
+"""Identity rules: deterministic IRIs for documents, agencies, places, zones and industries.
+
+The same thing gets the same IRI in every run and from every document that mentions it. IRIs are
+minted from comparison keys (hashed), never from raw titles or 文号 as written.
+
+>>> agency_key("市发改委") == agency_key("市发展和改革委员会") == agency_key("市发展改革委")
+True
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+from importlib.resources import files
+from urllib.parse import quote
+
+from rdflib import URIRef
+
+from policykg.loaders.normalize import compare_key
+from policykg.ontology import ID
+
+ABBREVIATIONS_FILE = "agency_abbreviations.tsv"
+
+
+def digest(key: str, length: int = 16) -> str:
+    """A short, stable hash of a key."""
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:length]
+
+
+def document_iri(title: str) -> URIRef:
+    """A document, loaded or only cited, is identified by its title's comparison key."""
+    return ID[f"doc/{digest(compare_key(title))}"]
+
+
+def file_iri(source_file: str) -> URIRef:
+    """A source file, and the named graph of everything read from it, by its path in the corpus."""
+    return ID[f"file/{digest(source_file)}"]
+
+
+def measure_iri(document: URIRef, measure_id: str) -> URIRef:
+    return URIRef(f"{document}/measure/{quote(measure_id, safe='')}")
+
+
+def place_iri(name: str, adcode: str | None) -> URIRef:
+    return ID[f"place/{adcode}"] if adcode else ID[f"place/zone-{digest(compare_key(name))}"]
+
+
+def agency_iri(name: str, jurisdiction: URIRef | None) -> URIRef:
+    """An agency within its jurisdiction: 市发改委 in Wuhan is not 市发改委 in Jiaxing."""
+    scope = digest(str(jurisdiction), 8) if jurisdiction else "national"
+    return ID[f"agency/{scope}/{digest(agency_key(name))}"]
+
+
+def zone_iri(name: str) -> URIRef:
+    return ID[f"zone/{digest(compare_key(name))}"]
+
+
+def industry_iri(name: str) -> URIRef:
+    return ID[f"industry/{digest(compare_key(name))}"]
+
+
+def agency_key(name: str) -> str:
+    """The comparison key of an agency name with abbreviations written out in full."""
+    key = compare_key(name).replace("和", "")
+    for short, full in _abbreviations():
+        if key.endswith(short):
+            key = key[: -len(short)] + full
+            break
+    return key + "员会" if key.endswith("委") else key
+
+
+@functools.lru_cache(maxsize=1)
+def _abbreviations() -> tuple[tuple[str, str], ...]:
+    rows = files(__package__).joinpath(ABBREVIATIONS_FILE).read_text(encoding="utf-8").splitlines()
+    pairs = [tuple(row.split("\t")) for row in rows if row and not row.startswith("#")]
+    return tuple(sorted(((compare_key(s), compare_key(f)) for s, f in pairs), key=lambda p: -len(p[0])))

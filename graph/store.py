@@ -1,0 +1,147 @@
+"""The embedded, persistent store: Oxigraph on disk, one named graph per source file.
+
+Writes go to pyoxigraph directly (bulk loading is several times faster than through rdflib's
+store API); SPARQL queries see the union of all named graphs, so a plain ``SELECT`` without
+``GRAPH`` sees every document. rdflib users get the same store as an rdflib ``Dataset`` through the
+``oxrdflib`` plugin (:func:`open_rdflib_dataset`).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from policykg.loaders.errors import PolicyKGError
+from policykg.ontology import ELI, PKG
+
+from .resolve import DocumentResolver
+
+STORE_DIR = "store"
+
+
+class StoreError(PolicyKGError):
+    """The store cannot be opened or a query against it failed."""
+
+
+class PolicyStore:
+    """A folder holding an Oxigraph store.
+
+    >>> import tempfile; from rdflib import Graph, URIRef, Literal
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     store = PolicyStore.open(Path(folder))
+    ...     g = Graph(); _ = g.add((URIRef("urn:a"), URIRef("urn:p"), Literal("开发区")))
+    ...     store.replace_graph(URIRef("urn:g"), g)
+    ...     [str(row[0]) for row in store.select("SELECT ?o WHERE { ?s ?p ?o }")]
+    ['开发区']
+    """
+
+    def __init__(self, store: ox.Store, path: Path | None) -> None:
+        self._store = store
+        self.path = path
+
+    @classmethod
+    def open(cls, folder: Path | None) -> "PolicyStore":
+        """The store in ``folder`` (made when missing); ``None`` gives a store in memory."""
+        if folder is None:
+            return cls(ox.Store(), None)
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            return cls(ox.Store(str(folder)), folder)
+        except OSError as exc:
+            raise StoreError(f"{folder}: cannot open the store: {exc}") from exc
+
+    def replace_graph(self, name: URIRef, graph: Graph) -> None:
+        """Put ``graph`` in the named graph ``name``, replacing what it held."""
+        target = ox.NamedNode(str(name))
+        if self._store.contains_named_graph(target):
+            self._store.remove_graph(target)
+        self._store.bulk_extend(ox.Quad(_ox(s), _ox(p), _ox(o), target) for s, p, o in graph)
+
+    def remove_graph(self, name: URIRef) -> bool:
+        """Remove one named graph; ``False`` when there was none."""
+        target = ox.NamedNode(str(name))
+        if not self._store.contains_named_graph(target):
+            return False
+        self._store.remove_graph(target)
+        return True
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs())
+
+    def select(self, query: str, bindings: dict[str, Node] | None = None) -> Iterator[tuple[Node | None, ...]]:
+        """Rows of a SELECT over the union of all graphs, as rdflib terms."""
+        try:
+            solutions = self._store.query(
+                query,
+                use_default_graph_as_union=True,
+                substitutions={ox.Variable(k): _ox(v) for k, v in (bindings or {}).items()},
+            )
+        except SyntaxError as exc:
+            raise StoreError(f"invalid SPARQL: {exc}") from exc
+        for solution in solutions:
+            yield tuple(_rdflib(value) if value is not None else None for value in solution)
+
+    def query(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Any SPARQL query over the union of all graphs, as pyoxigraph results."""
+        try:
+            return self._store.query(query, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise StoreError(f"invalid SPARQL: {exc}") from exc
+
+    def dump_trig(self, path: Path) -> None:
+        """Every named graph, as TriG."""
+        self._store.dump(str(path), format=ox.RdfFormat.TRIG)
+
+    def triple_count(self) -> int:
+        return len(self._store)
+
+    def resolver(self) -> DocumentResolver:
+        """A resolver that knows every loaded document already in the store."""
+        resolver = DocumentResolver()
+        rows = self.select(
+            f"SELECT ?doc ?number WHERE {{ ?doc <{PKG.sourceFile}> ?file ; <{ELI.id_local}> ?number }}"
+        )
+        for doc, number in rows:
+            resolver.register(URIRef(str(doc)), str(number))
+        return resolver
+
+    def flush(self) -> None:
+        self._store.flush()
+
+
+def open_rdflib_dataset(folder: Path) -> Dataset:
+    """A closed store folder as an rdflib ``Dataset`` (oxrdflib), for code written against rdflib.
+
+    Queries through rdflib see only the default graph unless they use ``GRAPH``; prefer
+    :meth:`PolicyStore.select` for union queries.
+    """
+    dataset = Dataset(store="Oxigraph")
+    dataset.open(str(folder))
+    return dataset
+
+
+def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
