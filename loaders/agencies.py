@@ -2,6 +2,8 @@
 
 >>> [(a.as_written, a.name) for a in split_agencies("省科技厅、财政厅,各区人民政府〈含开发区管委会,下同〉", 0)]
 [('省科技厅', '省科技厅'), ('财政厅', '省财政厅'), ('各区人民政府', '各区人民政府')]
+>>> [a.name for a in split_agencies("市经信局,各区、县(市)政府", 0)]
+['市经信局', '各区、县(市)政府']
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ OPENERS, CLOSERS = set(OPEN.replace("\\", "")), set(CLOSE.replace("\\", ""))
 # a jurisdiction prefix that an elided list item shares with the one before it (not 市场…, 区域…)
 SHARED_PREFIX = re.compile(r"^(省委|市委|区委|县委|州委|省|市|区|县|州)(?![场域级属内外])")
 COLLECTIVE = re.compile(r"^(各|相关|有关|全|本|其他|中共|中国)")
+DIVISION_CHARS = "省市区县乡镇"
+COLLECTIVE_DIVISIONS = re.compile(rf"^\s*各[{DIVISION_CHARS}](、[{DIVISION_CHARS}])*$")
 ZONE_BODY = re.compile(r"^[\u4e00-\u9fff]{2,}?(新区|开发区|高新区|园区|试验区|实验区|片区|保税区)")
 DEPARTMENT = re.compile(r"(局|厅|委|办|部|中心|公司|室|会|院|所|处|站|署|行|集团|海关)$")
 ORG_SUFFIX = re.compile(
@@ -58,11 +62,16 @@ def _split_outside_brackets(text: str) -> list[tuple[str, int]]:
             depth += 1
         elif char in CLOSERS:
             depth = max(0, depth - 1)
-        elif char in LIST_SEPARATORS and depth == 0:
+        elif char in LIST_SEPARATORS and depth == 0 and not _joins_divisions(text, begin, i):
             pieces.append((text[begin:i], begin))
             begin = i + 1
     pieces.append((text[begin:], begin))
     return pieces
+
+
+def _joins_divisions(text: str, begin: int, at: int) -> bool:
+    """``各区、县(市)政府`` is one collective body: 、 between division characters after 各 joins."""
+    return bool(COLLECTIVE_DIVISIONS.match(text[begin:at])) and text[at + 1:at + 2] in DIVISION_CHARS
 
 
 def _clean(piece: str, start: int) -> NamedAgency | None:

@@ -1,0 +1,36 @@
+"""Comparison keys for Chinese text: one script and vocabulary, NFKC, no white space or punctuation.
+
+Traditional and simplified forms, and Taiwan and mainland vocabulary, meet on one key
+(最佳化 / 优化, 資訊 / 信息), so keys identify titles and names across documents.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from .script import _converter
+
+PUNCTUATION = re.compile(r"[\s\u3000,，、;；:：.。!！?？'\"“”‘’《》〈〉<>()（）\[\]【】〔〕{}·\-—_/\\|｜]+")
+
+
+@functools.lru_cache(maxsize=65536)
+def compare_key(text: str | None) -> str:
+    """The key two spellings of the same text share.
+
+    >>> compare_key("最佳化營商環境") == compare_key("优化营商环境")
+    True
+    """
+    if not text:
+        return ""
+    converted = _converter("tw2sp").convert(_converter("s2t").convert(text))
+    return PUNCTUATION.sub("", unicodedata.normalize("NFKC", converted))
+
+
+def number_key(text: str | None) -> str:
+    """Key of a 文号: brackets and spaces dropped.
+
+    >>> number_key("武政〔2018〕35号") == number_key("武政[2018] 35号")
+    True
+    """
+    return compare_key(text).replace("號", "号")
