@@ -9,6 +9,8 @@
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
@@ -59,16 +61,20 @@ def _add_document(graph: Graph, document: Document, source_iri: URIRef, resolver
         graph.add((doc, PKG.jurisdiction, place))
     for issuer in document.issuers:
         graph.add((doc, ELI.passed_by, _add_agency(graph, issuer, document.jurisdiction)))
+    occurrences: Counter[str] = Counter()
     for measure in document.measures:
-        _add_measure(graph, doc, measure, document.jurisdiction, source_iri)
+        occurrences[measure.measure_id] += 1
+        _add_measure(graph, doc, measure, occurrences[measure.measure_id], document.jurisdiction, source_iri)
     for index, citation in enumerate(document.citations, start=1):
         _add_citation(graph, doc, index, citation, source_iri, resolver)
     for zone in document.zones:
         graph.add((doc, PKG.mentionsZone, _add_zone(graph, zone)))
 
 
-def _add_measure(graph: Graph, doc: URIRef, measure: Measure, place: Place | None, source_iri: URIRef) -> None:
-    node = measure_iri(doc, measure.measure_id)
+def _add_measure(graph: Graph, doc: URIRef, measure: Measure, occurrence: int, place: Place | None,
+                 source_iri: URIRef) -> None:
+    """A measure; an id written twice in one document (a scrape that lost a heading) stays two nodes."""
+    node = measure_iri(doc, measure.measure_id, occurrence)
     graph.add((node, RDF.type, PKG.Measure))
     graph.add((node, RDF.type, ELI.LegalResourceSubdivision))
     graph.add((node, PKG.measureId, Literal(measure.measure_id)))

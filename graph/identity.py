@@ -36,8 +36,10 @@ def file_iri(source_file: str) -> URIRef:
     return ID[f"file/{digest(source_file)}"]
 
 
-def measure_iri(document: URIRef, measure_id: str) -> URIRef:
-    return URIRef(f"{document}/measure/{quote(measure_id, safe='')}")
+def measure_iri(document: URIRef, measure_id: str, occurrence: int = 1) -> URIRef:
+    """A measure by its id in its document; the n-th repeat of an id gets ``~n``."""
+    suffix = f"~{occurrence}" if occurrence > 1 else ""
+    return URIRef(f"{document}/measure/{quote(measure_id, safe='')}{suffix}")
 
 
 def place_iri(name: str, adcode: str | None) -> URIRef:

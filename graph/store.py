@@ -20,6 +20,7 @@ from policykg.ontology import ELI, PKG
 from .resolve import DocumentResolver
 
 STORE_DIR = "store"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class StoreError(PolicyKGError):
@@ -72,7 +73,11 @@ class PolicyStore:
         return sorted(g.value for g in self._store.named_graphs())
 
     def select(self, query: str, bindings: dict[str, Node] | None = None) -> Iterator[tuple[Node | None, ...]]:
-        """Rows of a SELECT over the union of all graphs, as rdflib terms."""
+        """Rows of a SELECT over the union of all graphs, as rdflib terms.
+
+        ``bindings`` are substituted as RDF terms, never pasted into the query text; a bound variable
+        must be in the SELECT projection.
+        """
         try:
             solutions = self._store.query(
                 query,
@@ -144,4 +149,6 @@ def _rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == XSD_STRING:  # RDF 1.1: a simple literal is an xsd:string
+        return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
