@@ -1,0 +1,45 @@
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from policykg.exports.cli import main
+
+from ..conftest import GOLD, SEEDS
+
+PREFIX = "PREFIX pkg: <https://w3id.org/policykg/ontology#>\n"
+
+
+def test_build_summarises_and_fails_on_a_bad_file(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "plan.txt").write_bytes((SEEDS / "000_7de621c7132f9bb7.txt").read_bytes())
+    (corpus / "broken.txt").write_bytes(b"PK\x03\x04 not text")
+    result = CliRunner().invoke(main, ["build", str(corpus), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "failed: broken.txt: the file is a ZIP archive (DOCX, XLSX ...), not text" in result.output
+    assert "1 documents, 16 measures, 70 responsibilities" in result.output
+    assert (tmp_path / "out" / "measures.csv").exists()
+
+
+def test_query_prints_a_table_csv_or_json(seeds_built: Path, tmp_path: Path) -> None:
+    query = PREFIX + "SELECT ?id WHERE { ?m pkg:measureId ?id } ORDER BY ?id LIMIT 2"
+    table = CliRunner().invoke(main, ["query", str(seeds_built), query])
+    assert table.exit_code == 0 and "(2 rows)" in table.output
+    rq = tmp_path / "count.rq"
+    rq.write_text(PREFIX + "SELECT (COUNT(*) AS ?n) WHERE { ?m a pkg:Measure }", encoding="utf-8")
+    as_json = CliRunner().invoke(main, ["query", str(seeds_built), str(rq), "--format", "json"])
+    assert json.loads(as_json.output) == [{"n": "269"}]
+
+
+def test_query_errors_are_messages_not_tracebacks(seeds_built: Path, tmp_path: Path) -> None:
+    bad = CliRunner().invoke(main, ["query", str(seeds_built), "SELEC nothing"])
+    assert bad.exit_code == 2 and "invalid SPARQL" in bad.output
+    empty = CliRunner().invoke(main, ["query", str(tmp_path), "SELECT * WHERE {}"])
+    assert empty.exit_code == 2 and "no store here" in empty.output
+
+
+def test_evaluate_command(seeds_built: Path) -> None:
+    result = CliRunner().invoke(main, ["evaluate", "--gold", str(GOLD), str(seeds_built), "--json"])
+    figures = json.loads(result.output)
+    assert figures["measures_f1"] == 1.0 and figures["citations_f1"] == 1.0

@@ -1,0 +1,55 @@
+from pathlib import Path
+
+import pytest
+from pyshacl import validate
+from rdflib import RDF, Graph
+from rdflib.compare import isomorphic
+
+from policykg.graph.build import build_file_graph
+from policykg.graph.corpus import find_input_files
+from policykg.loaders.pipeline import read_source_file
+from policykg.ontology import ELI, PKG, read_ontology, read_shapes
+
+SEEDS = Path(__file__).parents[2] / "seeds"
+SEED_FILES = sorted(p.name for p in SEEDS.iterdir())
+
+
+@pytest.mark.parametrize("name", SEED_FILES)
+def test_every_seed_graph_passes_the_shapes(name: str) -> None:
+    _, graph = build_file_graph(read_source_file(SEEDS / name))
+    conforms, _, text = validate(graph, shacl_graph=read_shapes(), ont_graph=read_ontology(), inference="none")
+    assert conforms, text
+
+
+def test_building_twice_gives_the_same_graph() -> None:
+    source = read_source_file(SEEDS / "002_3963f5b69747dc62.txt")
+    first_iri, first = build_file_graph(source)
+    second_iri, second = build_file_graph(read_source_file(SEEDS / "002_3963f5b69747dc62.txt"))
+    assert first_iri == second_iri
+    assert isomorphic(first, second)
+    assert not any(node.__class__.__name__ == "BNode" for triple in first for node in triple)
+
+
+def test_documents_measures_and_owners_are_linked() -> None:
+    _, graph = build_file_graph(read_source_file(SEEDS / "000_7de621c7132f9bb7.txt"))
+    (doc,) = graph.subjects(PKG.part, None)
+    measures = list(graph.objects(doc, ELI.has_part))
+    assert len(measures) == 16
+    owners = [o for m in measures for o in graph.objects(m, PKG.responsibility)]
+    assert len(owners) == 70
+    assert len(set(graph.subjects(RDF.type, ELI.LegalResource))) == 3  # itself and the two it cites
+
+
+def test_same_agency_written_two_ways_is_one_node_within_a_jurisdiction() -> None:
+    text = ("武汉市人民政府关于推进开发区建设的意见\n二、主要任务\n(一)规划。(责任单位:市发改委)\n"
+            "(二)布局。(责任单位:市发展改革委)")
+    from policykg.loaders.pipeline import parse_source_text
+    from policykg.loaders.records import SourceFile
+
+    _, graph = build_file_graph(SourceFile("w.txt", "w.txt", "0" * 64, "utf-8", parse_source_text(text, "w.txt")))
+    agents = set(graph.objects(None, PKG.agent))
+    assert len(agents) == 1
+
+
+def test_find_input_files_walks_folders_sorted() -> None:
+    assert [name for _, name in find_input_files([SEEDS])] == SEED_FILES

@@ -1,0 +1,24 @@
+import codecs
+from pathlib import Path
+
+from policykg.graph.corpus import load_corpus
+from policykg.graph.store import PolicyStore
+
+GOOD = "关于推进开发区建设的实施方案\n二、主要任务\n(一)优化布局。(责任单位:区发改局)\n"
+
+
+def test_one_bad_file_never_stops_the_batch(tmp_path: Path) -> None:
+    (tmp_path / "a_good.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "b_pdf.txt").write_bytes(b"%PDF-1.4 binary")
+    (tmp_path / "c_empty.txt").write_text("  \n\n", encoding="utf-8")
+    (tmp_path / "d_gbk.txt").write_bytes(GOOD.replace("区发改局", "区财政局").encode("gbk"))
+    (tmp_path / "e_utf16.txt").write_bytes(codecs.BOM_UTF16_LE + GOOD.encode("utf-16-le"))
+    (tmp_path / "f_image.png").write_bytes(b"\x89PNG")
+    report = load_corpus([tmp_path], PolicyStore.open(None))
+    status = {o.path: (o.status, o.reason, o.measures) for o in report.outcomes}
+    assert status["a_good.txt"][0] == "loaded" and status["a_good.txt"][2] == 1
+    assert status["b_pdf.txt"][:2] == ("failed", "the file is a PDF document, not text")
+    assert status["c_empty.txt"][0] == "failed" and "no policy text" in status["c_empty.txt"][1]
+    assert status["d_gbk.txt"][0] == "loaded" and status["e_utf16.txt"][0] == "loaded"
+    assert status["f_image.png"][0] == "skipped"
+    assert len(report.failures) == 2

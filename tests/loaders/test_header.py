@@ -1,0 +1,24 @@
+from policykg.loaders.blocks import parse_page
+from policykg.loaders.header import parse_header_number, parse_signature, parse_title
+
+
+def _blocks(text: str):
+    return list(parse_page(text).blocks)
+
+
+def test_title_and_number_from_a_scraped_header() -> None:
+    blocks = _blocks("武政〔2018〕35号《武汉市人民政府关于加快推进开发区改革和创新发展的意见》\n"
+                     "为贯彻落实《国务院办公厅关于促进开发区改革和创新发展的若干意见》(国办发〔2017〕7号)精神\n一、优化布局")
+    assert parse_title(blocks) == "武汉市人民政府关于加快推进开发区改革和创新发展的意见"
+    assert parse_header_number(blocks) == "武政〔2018〕35号"
+
+
+def test_a_cited_number_is_not_the_documents_own() -> None:
+    blocks = _blocks("关于推进开发区建设的实施方案\n根据《某某意见》(甘政发〔2017〕5号)精神。\n一、主要任务")
+    assert parse_header_number(blocks) is None
+
+
+def test_signature_date_not_the_page_date() -> None:
+    blocks = _blocks("关于推进的意见\n一、任务\n(一)推进。\n武汉市人民政府\n2018年8月4日")
+    assert parse_signature(blocks) == ("武汉市人民政府", "2018-08-04")
+    assert parse_signature(_blocks("某某县人民政府 二〇二一年十二月二日"))[1] == "2021-12-02"
