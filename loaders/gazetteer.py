@@ -75,7 +75,14 @@ class Gazetteer:
         return self.place(self._best(self.by_name[match.group()]), written)
 
     def mentions(self, text: str) -> Counter[tuple[str, str]]:
-        """Counts of ``(adcode, written form)`` for every division named in ``text``."""
+        """Counts of ``(adcode, written form)`` for every division named in ``text``.
+
+        A county's short name counts only where the text writes a suffix after it: 黔西市 is a
+        place, the 合作 of 合作共建 is not.
+
+        >>> sorted(gazetteer().mentions("推动园区合作共建,成立黔西市领导小组").elements())
+        [('520522', '黔西市')]
+        """
         counts: Counter[tuple[str, str]] = Counter()
         for match in self.pattern.finditer(text):
             division = self._best(self.by_name[match.group()])
@@ -83,6 +90,8 @@ class Gazetteer:
             tail = text[match.end():match.end() + 1]
             if tail and tail in PLACE_TAIL and not written.endswith(tuple(PLACE_TAIL)):
                 written += tail
+            elif division.rank == 2 and written != division.name:
+                continue
             counts[(division.adcode, written)] += 1
         return counts
 

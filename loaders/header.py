@@ -17,6 +17,9 @@ SIGNATURE = re.compile(rf"^(?P<org>[^。，,；;]{{0,40}}?)\s*(?:{DATE_CN.patter
 JOINT_ISSUER_BREAK = re.compile(r"(?<=[委府室厅局])\s*(?=中共|[\u4e00-\u9fff]{2,8}?(?:省|市|区|县|自治州)(?:人民政府|委|政府))")
 CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 LEVEL_PREFIX = {"省": "province", "市": "city", "区": "county", "县": "county"}
+# the level a place's written suffix says: a county-level city is written 市 and acts as one
+WRITTEN_LEVEL = {"省": "province", "市": "city", "区": "county", "县": "county"}
+LEADING_GROUP = re.compile(r"成立(?P<place>[\u4e00-\u9fff]{2,8}?[省市区县])[^。，,；;]{0,30}?领导小组")
 SELF_REFERENCE = re.compile(r"(?:我|全|本)(省|市|区|县)")
 
 
@@ -90,7 +93,14 @@ def infer_jurisdiction(issuers: tuple[str, ...], site_owner: str | None, body: s
 
 
 def _jurisdiction_from_text(body: str, owner_names: list[str], zone_names: list[str]) -> Place | None:
-    """Level from the owners' prefixes (市发改委 → city) and 我市/全省; place from the names mentioned."""
+    """The government that forms the leading group (成立黔西市…领导小组); else the level from the owners'
+    prefixes (市发改委 → city) and 我市/全省, and the place of that level the text names most."""
+    group = LEADING_GROUP.search(body)
+    if group:
+        mentioned = gazetteer().mentions(group.group("place"))
+        if mentioned:
+            adcode, written = mentioned.most_common(1)[0][0]
+            return gazetteer().place(gazetteer().by_code[adcode], written)
     levels = Counter(LEVEL_PREFIX[name[0]] for name in owner_names if name[:1] in LEVEL_PREFIX)
     levels.update(LEVEL_PREFIX[m.group(1)] for m in SELF_REFERENCE.finditer(body))
     if not levels:
@@ -99,8 +109,8 @@ def _jurisdiction_from_text(body: str, owner_names: list[str], zone_names: list[
     g = gazetteer()
     mentions = Counter()
     for (adcode, written), count in g.mentions(body).items():
-        if g.place(g.by_code[adcode]).level == level:
-            mentions[(adcode, written if written[-1] in "省市县区" else g.by_code[adcode].name)] += count
+        if WRITTEN_LEVEL.get(written[-1], g.place(g.by_code[adcode]).level) == level:
+            mentions[(adcode, written if written[-1] in WRITTEN_LEVEL else g.by_code[adcode].name)] += count
     if mentions:
         adcode, written = mentions.most_common(1)[0][0]
         return g.place(g.by_code[adcode], written)

@@ -11,7 +11,7 @@ FLOORS = {
     "documents_title": 1.0,
     "documents_doc_number": 1.0,
     "documents_date_issued": 1.0,
-    "documents_jurisdiction": 0.84,
+    "documents_jurisdiction": 1.0,
     "measures_f1": 1.0,
     "responsibilities_f1": 1.0,
     "roles_accuracy": 1.0,

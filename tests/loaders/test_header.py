@@ -22,3 +22,18 @@ def test_signature_date_not_the_page_date() -> None:
     blocks = _blocks("关于推进的意见\n一、任务\n(一)推进。\n武汉市人民政府\n2018年8月4日")
     assert parse_signature(blocks) == ("武汉市人民政府", "2018-08-04")
     assert parse_signature(_blocks("某某县人民政府 二〇二一年十二月二日"))[1] == "2021-12-02"
+
+
+def test_jurisdiction_from_the_government_forming_the_leading_group() -> None:
+    from policykg.loaders.header import infer_jurisdiction
+
+    body = "贯彻贵州省、毕节市大会精神。推动园区合作共建。成立黔西市推进开发区高质量发展工作领导小组。"
+    assert infer_jurisdiction((), None, body, [], []).name == "黔西市"
+
+
+def test_jurisdiction_from_owner_level_then_zone() -> None:
+    from policykg.loaders.header import infer_jurisdiction
+
+    assert infer_jurisdiction((), None, "福州高新区和福州经开区。", ["市商务局", "市科技局"], []).name == "福州市"
+    zone_only = infer_jurisdiction((), None, "推动园区合作共建,我区产业集聚。", ["区财政局"], ["泉州台商投资区"])
+    assert (zone_only.name, zone_only.level) == ("泉州台商投资区", "zone")
