@@ -19,6 +19,8 @@ LEVELS = {0: "province", 1: "city", 2: "county"}
 # suffixes that may be left off in running text: 湖北(省), 武汉(市), 黔西(县/市)
 SHORTENABLE = re.compile(r"(壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|省|市|自治州|地区|盟|县)$")
 PLACE_TAIL = "省市县区州盟旗"
+# division names that are also ordinary words in policy texts (各新城区, 城区, 矿区)
+COMMON_WORDS = frozenset({"新城区", "城区", "市辖区", "郊区", "矿区", "新区", "开发区", "高新区", "城关镇"})
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,10 @@ class Gazetteer:
                     self.by_name.setdefault(key, []).append(division)
         names = sorted(self.by_name, key=len, reverse=True)
         self.pattern = re.compile("|".join(map(re.escape, names)))
+        # for names inside other names (zones): counties only in full, and no ordinary words
+        strict = [n for n in names if n not in COMMON_WORDS and (n in {d.name for d in self.by_name[n]}
+                                                                  or any(d.rank < 2 for d in self.by_name[n]))]
+        self.strict_pattern = re.compile("|".join(map(re.escape, strict)))
 
     def place(self, division: Division, written: str | None = None) -> Place:
         """A :class:`Place` for a division, named as the text writes it when given."""

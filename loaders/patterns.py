@@ -78,10 +78,10 @@ ISSUER_PREFIX = re.compile(r"^(?P<issuers>.{2,40}?(?:人民政府|政府办公�
 ZONE_SUFFIX = (
     r"(?:高新技术产业开发区|经济技术开发区|新技术开发区|经济开发区|技术开发区|高新区|开发区|工业园区|产业园区|"
     r"综合保税区|保税区|保税物流中心|自由贸易试验区[\u4e00-\u9fff]{2,4}片区|自贸试验区[\u4e00-\u9fff]{2,4}片区|"
-    r"台商投资区|产业园|工业园|物流园|科技园|科技城|生物城|中心城|产业合作示范园区|合作示范园区|临港产业区|经济区|"
+    r"台商投资区|产业园|工业园|物流园|科技园|软件园|科技城|生物城|中心城|产业合作示范园区|合作示范园区|临港产业区|经济区|港区|"
     r"新区|特区|物流基地|自主创新示范区)"
 )
-ZONE_NAME = re.compile(rf"(?P<name>[\u4e00-\u9fff（）()]{{1,16}}?{ZONE_SUFFIX})")
+ZONE_NAME = re.compile(rf"(?P<name>[\u4e00-\u9fff（）()]{{1,16}}?{ZONE_SUFFIX})(?![市镇])")  # not 国家中心城市
 ZONE_INDUSTRIES = re.compile(r"重点发展(?P<list>[^。；;]{2,120}?)等(?:产业|领域)")
 
 # separators of a list of names (not inside brackets): 市发展改革委、市经济和信息化委,各区人民政府

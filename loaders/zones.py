@@ -12,22 +12,25 @@ from .agencies import split_agencies
 from .gazetteer import gazetteer
 from .patterns import ZONE_INDUSTRIES, ZONE_NAME, ZONE_SUFFIX
 
-CLAUSE_BREAK = re.compile(r"[，。、；：:;,“”‘’《》\s要或在对以将由把向从到是为的等]")
+CLAUSE_BREAK = re.compile(r"[，。、；：:;,“”‘’《》\s要与或在对将把向是的等]|和(?!平)")
 LEADING_VERBS = re.compile(
     r"^(?:支持|推进|加快|建设|打造|推动|依托|发挥|鼓励|引导|积极|申报|创建|设立|围绕|加强|提升|促进|实施|深化|"
-    r"完善|争创|培育|整合|托管|规划|布局|参与|融入|服务|共建|成立|组建|设立|扩大)+"
+    r"完善|争创|培育|整合|托管|规划|布局|参与|融入|服务|共建|成立|组建|设立|扩大|主动|承接|允许|构筑|以|由|从)+"
 )
 VERB_PHRASE = re.compile(
     r"关于|推进|促进|加快|优化|发挥|编制|开展|提升|建立|布局|深化|提高|依据|突出|深入|全面|大力|超前|切实|实施|加强|"
-    r"支持|推动|打造|建设|创建|申报|鼓励|引导|围绕|落实|完善|探索|型|资本|试点|示范基地"
+    r"支持|推动|打造|建设|创建|申报|鼓励|引导|围绕|落实|完善|探索|型|资本|试点|示范基地|推广|合作共建|传统|一流|知名|"
+    r"未来产业"
 )
 MAX_UNPLACED_STEM = 6
 GENERIC = re.compile(
     r"^(我市|我区|我省|我县|各|全|该|本|此|其|相关|有关|重点|特色|所在|现有|其他|国家级|省级|市级|县级|区级|以上|省级以上|国家|"
-    r"经济|高新|工业|产业|中心城|新城|临空|飞地|海关特殊|境外|专业|主|分|园|区|市|省|县|新|大)*"
+    r"经济|高新|技术|工业|产业|合作|中心城|新城|临空|飞地|海关特殊|境外|专业|镇|街道|乡|主|分|园|区|市|省|县|新|大)*"
 )
 ZONE_KIND = re.compile(rf"(?:工业|产业|经济|高新)?{ZONE_SUFFIX}$")
-BARE_KIND = re.compile(r"(?<!经济|技术|工业|产业|高新)(开发区|园区|新区|特区|产业园)$")
+BARE_KIND = re.compile(r"(?<!经济|技术|工业|产业|高新)(开发区|园区|新区|特区|产业园|港区)$")
+KIND_BEFORE_PLACE = re.compile(r"(试验区|自贸区)$")
+ENUMERATION_ITEM = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,14}}(?:{ZONE_SUFFIX}|园)$")
 LEADING_NUMBER = re.compile(r"^[(（][一二三四五六七八九十\d]+[)）]")
 ALIAS_NOTE = re.compile(r"[(（](?:以下简称|以下称|简称|下称)?(?P<alias>[^()（）,，。]{2,20})[)）]")
 
@@ -65,24 +68,76 @@ def find_zones(text: str, offset: int) -> list[FoundZone]:
 
 
 def _zone_mentions(text: str) -> list[tuple[str, int, int]]:
+    """Every zone name in the text, with enumerations completed."""
     mentions = []
     for match in ZONE_NAME.finditer(text):
-        raw = match.group("name")
-        cut = max((m.end() for m in CLAUSE_BREAK.finditer(raw)), default=0)
-        start = match.start() + cut
-        name = LEADING_VERBS.sub("", LEADING_NUMBER.sub("", text[start:match.end()]))
-        start = match.end() - len(name)
-        place = gazetteer().pattern.search(name)
-        if place and place.start() > 0:
-            name, start = name[place.start():], start + place.start()
-        if _specific(name) and not VERB_PHRASE.search(name) and (place or _unplaced_name_ok(name)):
+        name, start = _trimmed(text, match)
+        if _is_zone_name(name):
             mentions.append((name, start, match.end()))
-    return mentions
+    return mentions + _enumerated(text, mentions)
+
+
+def _trimmed(text: str, match: re.Match[str]) -> tuple[str, int]:
+    name = _trim(match.group("name"))
+    return name, match.end() - len(name)
+
+
+def _trim(raw: str) -> str:
+    """The name without the words before it: clause, outline number, verbs, and a generic lead
+    before a place name (深入推进武汉东湖综合保税区 → 武汉东湖综合保税区)."""
+    cut = max((m.end() for m in CLAUSE_BREAK.finditer(raw)), default=0)
+    name = LEADING_VERBS.sub("", LEADING_NUMBER.sub("", raw[cut:]))
+    place = gazetteer().strict_pattern.search(name)
+    if place and place.start() > 0 and not _place_inside_name(name, place.start()):
+        name = name[place.start():]
+    return name
+
+
+def _place_inside_name(name: str, at: int) -> bool:
+    """中国(湖北)自由贸易试验区…, 自贸试验区连云港片区: the words before the place belong to the name."""
+    before = name[:at]
+    return bool(KIND_BEFORE_PLACE.search(before)) or (before.endswith(("(", "（")) and ")" in name[at:])
+
+
+def _is_zone_name(name: str) -> bool:
+    place = gazetteer().strict_pattern.search(name)
+    if not _specific(name) or VERB_PHRASE.search(name) or name.count("(") != name.count(")"):
+        return False
+    if place and _stem(name) == _written_place(name, place):
+        return False  # 甘肃省开发区, 福建省高新技术产业开发区: the province's zones, not one zone
+    return bool(place) or _unplaced_name_ok(name)
+
+
+def _written_place(name: str, place: re.Match[str]) -> str | None:
+    """The place as written when it carries its 省/市 suffix (甘肃省), else ``None``."""
+    end = place.end() + (1 if name[place.end():place.end() + 1] in "省市" else 0)
+    written = name[place.start():end]
+    return written if written[-1] in "省市" or gazetteer().by_name[place.group()][0].rank == 0 else None
+
+
+def _enumerated(text: str, mentions: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Items listed with a zone (八大园区:光谷生物城、…、光电子产业园) are zones too."""
+    found, known = [], {name for name, _, _ in mentions}
+    for _, start, end in mentions:
+        left = max(text.rfind(mark, 0, start) for mark in "，。；：:;,\n") + 1
+        right = min((i for i in (text.find(mark, end) for mark in "，。；;,\n") if i >= 0), default=len(text))
+        position = left
+        for item in text[left:right].split("、"):
+            name = _trim(item.strip())
+            if name not in known and ENUMERATION_ITEM.match(name) and not VERB_PHRASE.search(name) and _specific(name):
+                known.add(name)
+                end_of_item = position + len(item.rstrip())
+                found.append((name, end_of_item - len(name), end_of_item))
+            position += len(item) + 1
+    return found
 
 
 def _specific(name: str) -> bool:
-    """True for a proper name: something specific is left once generic words are removed."""
-    return len(GENERIC.sub("", _stem(name))) >= 2
+    """True for a proper name: it holds a place, or something specific is left once generic words
+    are removed."""
+    if gazetteer().strict_pattern.search(name):
+        return True
+    return len(GENERIC.sub("", re.sub(r"[()（）]", "", _stem(name)))) >= 2
 
 
 def _unplaced_name_ok(name: str) -> bool:

@@ -8,3 +8,25 @@ def test_zones_aliases_and_industries() -> None:
     assert set(zones) == {"武汉东湖新技术开发区", "武威工业园区", "黄羊工业园区"}
     assert zones["武汉东湖新技术开发区"].aliases == ("东湖高新区",)
     assert zones["武汉东湖新技术开发区"].industries == ("新一代信息技术", "生命健康")
+
+
+def test_names_with_a_place_in_brackets_or_after_their_kind_stay_whole() -> None:
+    text = "加快中国(湖北)自由贸易试验区武汉片区建设。主动承接自贸试验区连云港片区功能,建设中日韩(江苏)产业合作示范园区。"
+    assert [z.name for z in find_zones(text, 0)] == [
+        "中国(湖北)自由贸易试验区武汉片区", "自贸试验区连云港片区", "中日韩(江苏)产业合作示范园区"]
+
+
+def test_collective_references_are_not_zones() -> None:
+    text = "认真贯彻《甘肃省开发区条例》。推进福建省高新技术产业开发区建设,建设国家中心城市,推动园区合作共建。"
+    assert find_zones(text, 0) == []
+
+
+def test_members_of_an_enumeration_with_a_zone_are_zones() -> None:
+    text = "八大园区:光谷生物城、武汉未来科技城、光电子产业园、现代服务业园。"
+    assert [z.name for z in find_zones(text, 0)] == ["光谷生物城", "武汉未来科技城", "光电子产业园", "现代服务业园"]
+
+
+def test_spans_cover_the_name() -> None:
+    text = "其中,以福州高新区、福州大学城为核心。"
+    for zone in find_zones(text, 0):
+        assert text[zone.start:zone.end] == zone.name
