@@ -81,3 +81,7 @@ def _guarded(action):
     except PolicyKGError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

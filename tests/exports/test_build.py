@@ -61,3 +61,17 @@ def test_cited_document_merges_across_placeholder_years(seeds_built: Path) -> No
     fujian = [r for r in _rows(seeds_built, "citations") if r["cited_title"] == "福建省人民政府关于促进开发区高质量发展的指导意见"]
     assert {r["cited_doc_number"] for r in fujian} == {"闽政文〔20xx〕15号", "闽政〔20xx〕15号"}
     assert len({r["cited_id"] for r in fujian}) == 1
+
+
+def test_separate_processes_with_different_hash_seeds_build_the_same_exports(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}"
+        subprocess.run([sys.executable, "-m", "policykg.exports.cli", "build", str(SEEDS), "--out", str(out)],
+                       check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        outputs.append({name: (out / f"{name}.csv").read_bytes() for name in TABLES})
+    assert outputs[0] == outputs[1]
