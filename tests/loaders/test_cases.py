@@ -1,4 +1,4 @@
-"""Golden extraction cases: each ``cases/NAME.txt`` beside ``cases/NAME.json`` (what must be found).
+"""Golden extraction cases: each ``cases/NAME.txt`` (or ``.html``) beside ``cases/NAME.json``, what must be found.
 
 The cases are written in the style of real documents, one per syntax the loaders support.
 """
@@ -30,10 +30,10 @@ def _as_expected(document: Document) -> dict:
     }
 
 
-@pytest.mark.parametrize("case", sorted(p.stem for p in CASES.glob("*.txt")))
-def test_case(case: str) -> None:
-    text = (CASES / f"{case}.txt").read_text(encoding="utf-8")
-    expected = json.loads((CASES / f"{case}.json").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("source", sorted(p.name for p in CASES.iterdir() if p.suffix != ".json"))
+def test_case(source: str) -> None:
+    path = CASES / source
+    expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
     expected = expected if isinstance(expected, list) else [expected]
-    found = [_as_expected(d) for d in parse_source_text(text, f"{case}.txt")]
+    found = [_as_expected(d) for d in parse_source_text(path.read_text(encoding="utf-8"), source)]
     assert found == expected
