@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .agencies import CLOSERS, OPENERS, looks_like_agency, split_agencies
+from .agencies import CLOSERS, OPENERS, NamedAgency, looks_like_agency, split_agencies
 from .patterns import IMPLEMENTER_SENTENCE, ROLE_LABEL, ROLE_VERB_TAIL
 
 LEAD_BY = re.compile(r"由(?P<who>[^，。；,;：:\s由]{2,40}?)牵头")
@@ -24,14 +24,14 @@ PERSON_LABEL = re.compile(r"领导$")
 
 
 @dataclass(frozen=True)
-class Owner:
+class Owner(NamedAgency):
     """An agency with its role, as found in the working text."""
 
-    as_written: str
-    name: str
     role: str
-    start: int
-    end: int
+
+    @classmethod
+    def of(cls, agency: NamedAgency, role: str) -> "Owner":
+        return cls(agency.as_written, agency.name, agency.start, agency.end, role)
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def _labelled_owners(text: str, offset: int, labels: list[re.Match[str]]) -> lis
             continue
         segment = text[label.end():end]
         for agency in split_agencies(segment, offset + label.end()):
-            owners.append(Owner(agency.as_written, agency.name, role, agency.start, agency.end))
+            owners.append(Owner.of(agency, role))
     return owners
 
 
@@ -113,7 +113,7 @@ def _verb_owners(text: str, offset: int) -> list[Owner]:
         if not names or not all(looks_like_agency(n.name) for n in names):
             return []
         role = role_of_verb(verb.group(1))
-        owners.extend(Owner(n.as_written, n.name, role, n.start, n.end) for n in names)
+        owners.extend(Owner.of(n, role) for n in names)
     return owners
 
 
@@ -168,6 +168,6 @@ def _sentence_clauses(block: str, offset: int, taken: list[tuple[int, int]]) -> 
                 continue
             names = split_agencies(match.group("who"), offset + match.start("who"))
             if names and all(looks_like_agency(n.name) for n in names):
-                owners = tuple(Owner(n.as_written, n.name, role, n.start, n.end) for n in names)
+                owners = tuple(Owner.of(n, role) for n in names)
                 found.append(OwnerClause(offset + match.start(), offset + match.end(), owners, "sentence"))
     return found
