@@ -10,9 +10,11 @@ import click
 from policykg.graph.corpus import find_input_files
 from policykg.loaders.errors import PolicyKGError
 
+from .analyze import centrality_table, lineage_table, orphans_table
 from .build import build
 from .evaluate import evaluate
-from .query import FORMATS, open_built_store, read_query, run_query
+from .formatting import FORMATS, format_rows
+from .query import open_built_store, read_query, run_query
 
 
 @click.group()
@@ -48,6 +50,45 @@ def build_command(paths: tuple[Path, ...], out: Path) -> None:
 def query_command(folder: Path, query: str, output: str) -> None:
     """Run a SPARQL QUERY (text or a .rq file) over a built FOLDER; plain SELECTs see every document."""
     click.echo(_guarded(lambda: run_query(open_built_store(folder), read_query(query), output)))
+
+
+@main.group("analyze")
+def analyze_group() -> None:
+    """Responsibility centrality, policy lineage and audit findings of a built folder."""
+
+
+@analyze_group.command("centrality")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--jurisdiction", help="Only agencies of this jurisdiction, e.g. 武汉市.")
+@click.option("--top", type=int, default=None, help="Show only the first N agencies.")
+@click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
+def centrality_command(folder: Path, jurisdiction: str | None, top: int | None, output: str) -> None:
+    """Per agency: measures by role, role-weighted load, degree, betweenness and PageRank."""
+    _print_table(lambda: centrality_table(open_built_store(folder), jurisdiction, top), output)
+
+
+@analyze_group.command("lineage")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("document", required=False)
+@click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
+def lineage_command(folder: Path, document: str | None, output: str) -> None:
+    """Ancestors, descendants and 文号 paths of DOCUMENT (title, 文号 or IRI); without it, every chain."""
+    _print_table(lambda: lineage_table(open_built_store(folder), document), output)
+
+
+@analyze_group.command("orphans")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
+def orphans_command(folder: Path, output: str) -> None:
+    """Measures with no owner, agencies leading the most, measures shared by many without a lead."""
+    _print_table(lambda: orphans_table(open_built_store(folder)), output)
+
+
+def _print_table(make, output: str) -> None:
+    columns, rows, notes = _guarded(make)
+    click.echo(format_rows(columns, rows, output))
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
 
 
 @main.command("evaluate")

@@ -54,6 +54,14 @@ class PolicyStore:
         except OSError as exc:
             raise StoreError(f"{folder}: cannot open the store: {exc}") from exc
 
+    @classmethod
+    def open_read_only(cls, folder: Path) -> "PolicyStore":
+        """The store in ``folder`` for reading; any number of readers may open it at once."""
+        try:
+            return cls(ox.Store.read_only(str(folder)), folder)
+        except OSError as exc:
+            raise StoreError(f"{folder}: cannot open the store: {exc}") from exc
+
     def replace_graph(self, name: URIRef, graph: Graph) -> None:
         """Put ``graph`` in the named graph ``name``, replacing what it held."""
         target = ox.NamedNode(str(name))

@@ -1,0 +1,217 @@
+"""Analyses over the NetworkX views. They never change their input and return plain rows; a metric
+that is undefined for the data at hand is reported as a note, not raised.
+
+Role-weighted load: each measure carries a weight of 1, shared among its owners in proportion to
+their role weights (``ROLE_WEIGHTS``): a lead counts three times a supporting body, an
+implementer or a body named without a role split twice.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from .levels import RANK
+from .views import co_responsibility_graph
+
+ROLE_WEIGHTS = {"lead": 3.0, "implementer": 2.0, "responsible": 2.0, "support": 1.0}
+ROLES = tuple(ROLE_WEIGHTS)
+EXACT_BETWEENNESS_LIMIT = 1000  # above this many agencies, betweenness is sampled
+BETWEENNESS_SAMPLE = 500
+SEED = 20240601
+
+
+@dataclass(frozen=True)
+class AgencyRow:
+    agency: str
+    name: str
+    jurisdiction: str
+    measures: int
+    lead: int
+    support: int
+    implementer: int
+    responsible: int
+    load: float
+    degree: float
+    betweenness: float
+    pagerank: float
+
+
+@dataclass
+class Centrality:
+    rows: list[AgencyRow]
+    notes: list[str] = field(default_factory=list)
+
+
+def responsibility_centrality(responsibility: nx.Graph, jurisdiction: str | None = None) -> Centrality:
+    """Per agency: measures by role, role-weighted load, and centrality in the co-responsibility network.
+
+    With ``jurisdiction``, only agencies of that jurisdiction (by name) and the measures they own count.
+    """
+    graph = responsibility
+    if jurisdiction:
+        keep = {n for n, d in graph.nodes(data=True) if d.get("kind") == "agency" and d.get("jurisdiction") == jurisdiction}
+        keep |= {m for a in keep for m in graph.neighbors(a)}
+        graph = graph.subgraph(keep)
+    notes: list[str] = []
+    if not any(kind == "agency" for _, kind in graph.nodes(data="kind")):
+        return Centrality([], [f"no agency owns a measure{' in ' + jurisdiction if jurisdiction else ''}"])
+    co = co_responsibility_graph(graph)
+    load = _role_weighted_load(graph)
+    degree = nx.degree_centrality(co) if co.number_of_nodes() > 1 else {n: 0.0 for n in co}
+    betweenness = _betweenness(co, notes)
+    pagerank = _pagerank(co, notes)
+    rows = []
+    for agency in co.nodes:
+        roles = Counter(graph.edges[agency, m]["role"] for m in graph.neighbors(agency))
+        data = graph.nodes[agency]
+        rows.append(AgencyRow(agency, data.get("label", agency), data.get("jurisdiction", ""), graph.degree(agency),
+                              *(roles[r] for r in ("lead", "support", "implementer", "responsible")),
+                              round(load[agency], 4), round(degree[agency], 4), round(betweenness[agency], 4),
+                              round(pagerank[agency], 4)))
+    rows.sort(key=lambda r: (-r.load, -r.measures, r.name, r.agency))
+    return Centrality(rows, notes)
+
+
+def _role_weighted_load(graph: nx.Graph) -> Counter[str]:
+    load: Counter[str] = Counter()
+    for measure, kind in graph.nodes(data="kind"):
+        if kind != "measure":
+            continue
+        owners = [(a, ROLE_WEIGHTS[graph.edges[a, measure]["role"]]) for a in graph.neighbors(measure)]
+        total = sum(w for _, w in owners)
+        for agency, weight in owners:
+            load[agency] += weight / total
+    return load
+
+
+def _betweenness(co: nx.Graph, notes: list[str]) -> dict[str, float]:
+    if co.number_of_nodes() <= EXACT_BETWEENNESS_LIMIT:
+        return nx.betweenness_centrality(co)
+    notes.append(f"betweenness sampled from {BETWEENNESS_SAMPLE} of {co.number_of_nodes()} agencies (seed {SEED})")
+    return nx.betweenness_centrality(co, k=BETWEENNESS_SAMPLE, seed=SEED)
+
+
+def _pagerank(co: nx.Graph, notes: list[str]) -> dict[str, float]:
+    try:
+        return nx.pagerank(co, weight="weight")
+    except nx.PowerIterationFailedConvergence:
+        notes.append("PageRank did not converge; reported as 0")
+        return {n: 0.0 for n in co}
+
+
+@dataclass(frozen=True)
+class LineageStep:
+    document: str
+    title: str
+    number: str
+    level: str
+
+
+@dataclass
+class Lineage:
+    """A document's ancestors (what it implements or cites, transitively) and descendants."""
+
+    document: LineageStep
+    ancestors: list[LineageStep]
+    descendants: list[LineageStep]
+    paths: list[list[LineageStep]]  # citation paths from the document up to each top ancestor
+    chain: list[LineageStep]  # one document per level, national first, ending with this document
+    notes: list[str] = field(default_factory=list)
+
+
+def lineage(citations: nx.DiGraph, document: str) -> Lineage:
+    """Policy lineage of ``document`` (an IRI in the citation graph)."""
+    notes = [f"citation cycle: {' → '.join(_step(citations, n).title for n in cycle)}"
+             for cycle in _cycles(citations, document)]
+    ancestors = sorted((_step(citations, n) for n in nx.descendants(citations, document)), key=_by_level)
+    descendants = sorted((_step(citations, n) for n in nx.ancestors(citations, document)), key=_by_level)
+    tops = [n for n in nx.descendants(citations, document) if not any(True for _ in citations.successors(n))]
+    paths = []
+    for top in sorted(tops):
+        path = nx.shortest_path(citations, document, top)
+        paths.append([_step(citations, n) for n in reversed(path)])
+    me = _step(citations, document)
+    chain = _chain_by_level(_basis_ancestors(citations, document), me) + [me]
+    if not ancestors:
+        notes.append("the document cites no other document")
+    return Lineage(me, ancestors, descendants, paths, chain, notes)
+
+
+def find_documents(citations: nx.DiGraph, query: str) -> list[str]:
+    """Documents whose IRI, title or 文号 contains ``query``; exact matches first."""
+    exact, partial = [], []
+    for node, data in citations.nodes(data=True):
+        values = [node, *data["titles"], *data["numbers"]]
+        if query in values:
+            exact.append(node)
+        elif any(query in value for value in values):
+            partial.append(node)
+    return sorted(exact) + sorted(partial)
+
+
+def _basis_ancestors(citations: nx.DiGraph, document: str) -> list[LineageStep]:
+    """Ancestors through citations the documents say they implement (为贯彻落实/根据/按照)."""
+    basis = nx.DiGraph((u, v) for u, v, b in citations.edges(data="basis") if b)
+    if document not in basis:
+        return []
+    return sorted((_step(citations, n) for n in nx.descendants(basis, document)), key=_by_level)
+
+
+def _chain_by_level(ancestors: list[LineageStep], document: LineageStep) -> list[LineageStep]:
+    """One implemented ancestor per known level above the document's own, national first:
+    国发〔2020〕7号 → 鄂政发〔2020〕28号 → the Wuhan plan."""
+    own = RANK.get(document.level, len(RANK))
+    chosen: dict[str, LineageStep] = {}
+    for step in ancestors:
+        if step.level in RANK and RANK[step.level] < own:
+            chosen.setdefault(step.level, step)
+    return [chosen[level] for level in sorted(chosen, key=RANK.__getitem__)]
+
+
+def _cycles(citations: nx.DiGraph, document: str) -> list[list[str]]:
+    reachable = citations.subgraph(nx.descendants(citations, document) | {document})
+    return [cycle for cycle in nx.simple_cycles(reachable)][:10]
+
+
+def _step(citations: nx.DiGraph, node: str) -> LineageStep:
+    data = citations.nodes[node]
+    return LineageStep(node, data["title"], ", ".join(data["numbers"]), data["level"] or "unknown")
+
+
+def _by_level(step: LineageStep) -> tuple:
+    return RANK.get(step.level, len(RANK)), step.number, step.title
+
+
+@dataclass
+class AuditFindings:
+    unowned: list[dict]  # measures with no responsible agency
+    top_leads: list[dict]  # agencies leading the most measures
+    shared_without_lead: list[dict]  # measures with many owners and no lead
+
+
+def audit_findings(responsibility: nx.Graph, shared_owners: int = 4, top: int = 10) -> AuditFindings:
+    """What an auditor looks for first."""
+    measures = [(n, d) for n, d in responsibility.nodes(data=True) if d.get("kind") == "measure"]
+    unowned = [_measure_row(d) for n, d in measures if responsibility.degree(n) == 0]
+    leads = Counter(a for a, m, role in responsibility.edges(data="role") if role == "lead" for a in [_agency_of(responsibility, a, m)])
+    top_leads = [{"agency": responsibility.nodes[a].get("label", a), "jurisdiction": responsibility.nodes[a].get("jurisdiction", ""),
+                  "lead_measures": count} for a, count in sorted(leads.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
+    shared = []
+    for node, data in measures:
+        roles = [responsibility.edges[node, a]["role"] for a in responsibility.neighbors(node)]
+        if len(roles) >= shared_owners and "lead" not in roles:
+            shared.append(_measure_row(data) | {"owners": len(roles)})
+    shared.sort(key=lambda row: (-row["owners"], row["source_file"], row["char_start"]))
+    unowned.sort(key=lambda row: (row["source_file"], row["char_start"]))
+    return AuditFindings(unowned, top_leads, shared)
+
+
+def _agency_of(graph: nx.Graph, a: str, b: str) -> str:
+    return a if graph.nodes[a].get("kind") == "agency" else b
+
+
+def _measure_row(data: dict) -> dict:
+    return {"source_file": data["source_file"], "document": data["document_title"], "measure_id": data["measure_id"],
+            "heading": data["heading"], "char_start": data["char_start"], "char_end": data["char_end"]}

@@ -1,0 +1,151 @@
+"""NetworkX views of the RDF graph. The store stays the one source of truth; views are rebuilt
+from it, and analyses read views without changing them.
+
+- :func:`responsibility_graph`: agencies and measures (bipartite), edges carry role and order
+- :func:`co_responsibility_graph`: agencies linked when they share measures, weighted by how many
+- :func:`citation_graph`: documents → the documents they cite, with ``basis`` and administrative level
+- :func:`zone_industry_graph`: zones, the industries they focus on, and the documents naming them
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import networkx as nx
+from networkx.algorithms import bipartite
+
+from .levels import document_level, issuer_code
+from .store import PolicyStore
+
+PREFIXES = """
+PREFIX pkg: <https://w3id.org/policykg/ontology#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+MEASURES = PREFIXES + """
+SELECT ?m ?id ?heading ?doc ?title ?file ?start ?end ?place WHERE {
+  ?m a pkg:Measure ; pkg:measureId ?id ; dcterms:title ?heading ; eli:is_part_of ?doc ;
+     pkg:selector [ oa:start ?start ; oa:end ?end ] .
+  ?doc dcterms:title ?title ; pkg:sourceFile/pkg:fileName ?file .
+  OPTIONAL { ?doc pkg:jurisdiction/skos:prefLabel ?place }
+}"""
+OWNERS = PREFIXES + """
+SELECT ?m ?agency ?name ?role ?order ?start ?end ?place WHERE {
+  ?m pkg:responsibility ?r .
+  ?r pkg:agent ?agency ; pkg:agentName ?name ; pkg:role ?role ; pkg:order ?order ;
+     pkg:selector [ oa:start ?start ; oa:end ?end ] .
+  OPTIONAL { ?agency pkg:jurisdiction/skos:prefLabel ?place }
+}"""
+DOCUMENTS = PREFIXES + """
+SELECT ?doc ?title ?number ?loaded ?level ?place WHERE {
+  ?doc a eli:LegalResource ; dcterms:title ?title .
+  OPTIONAL { ?doc eli:id_local ?number }
+  OPTIONAL { ?doc pkg:part ?loaded }
+  OPTIONAL { ?doc pkg:jurisdiction ?j . ?j pkg:level ?level ; skos:prefLabel ?place }
+}"""
+CITATIONS = PREFIXES + """
+SELECT ?citing ?cited ?basis ?number WHERE {
+  ?c a pkg:Citation ; pkg:citingDocument ?citing ; pkg:citedDocument ?cited ; pkg:basis ?basis .
+  OPTIONAL { ?c pkg:citedNumber ?number }
+}"""
+ZONES = PREFIXES + """
+SELECT ?zone ?name ?doc ?title ?industry ?label WHERE {
+  ?doc pkg:mentionsZone ?zone ; dcterms:title ?title .
+  ?zone skos:prefLabel ?name .
+  OPTIONAL { ?zone pkg:focusIndustry ?industry . ?industry skos:prefLabel ?label }
+}"""
+
+
+def responsibility_graph(store: PolicyStore) -> nx.Graph:
+    """Agencies and measures; a measure with no owner is a node with no edge."""
+    graph = nx.Graph()
+    for m, mid, heading, doc, title, file, start, end, place in store.select(MEASURES):
+        graph.add_node(str(m), kind="measure", label=f"{mid} {heading}", measure_id=str(mid), heading=str(heading),
+                       document=str(doc), document_title=str(title), source_file=str(file),
+                       char_start=int(start), char_end=int(end), jurisdiction=_text(place))
+    names: dict[str, Counter[str]] = {}
+    for m, agency, name, role, order, start, end, place in store.select(OWNERS):
+        agency_id = str(agency)
+        names.setdefault(agency_id, Counter())[str(name)] += 1
+        graph.add_node(agency_id, kind="agency", jurisdiction=_text(place))
+        graph.add_edge(agency_id, str(m), role=str(role).rsplit("#", 1)[-1], order=int(order),
+                       char_start=int(start), char_end=int(end))
+    for agency_id, counts in names.items():
+        graph.nodes[agency_id]["label"] = counts.most_common(1)[0][0]
+        graph.nodes[agency_id]["names"] = sorted(counts)
+    return graph
+
+
+def co_responsibility_graph(responsibility: nx.Graph) -> nx.Graph:
+    """Agencies linked when they own the same measure; ``weight`` counts the measures shared."""
+    agencies = [n for n, kind in responsibility.nodes(data="kind") if kind == "agency"]
+    projected = bipartite.weighted_projected_graph(responsibility, agencies)
+    for node in projected:
+        projected.nodes[node].update(responsibility.nodes[node])
+    return projected
+
+
+def citation_graph(store: PolicyStore) -> nx.DiGraph:
+    """Documents (loaded or only cited) → the documents they cite; ``basis`` when implemented."""
+    graph = nx.DiGraph()
+    for doc, title, number, loaded, level, place in store.select(DOCUMENTS):
+        node = graph.nodes[str(doc)] if str(doc) in graph else None
+        if node is None:
+            graph.add_node(str(doc), kind="document", titles=[], numbers=[], loaded=False, level=None,
+                           jurisdiction=_text(place))
+            node = graph.nodes[str(doc)]
+        _add_unique(node["titles"], str(title))
+        if number is not None:
+            _add_unique(node["numbers"], str(number))
+        node["loaded"] = node["loaded"] or loaded is not None
+        node["jurisdiction_level"] = _text(level) or node.get("jurisdiction_level")
+    for citing, cited, basis, number in store.select(CITATIONS):
+        key = (str(citing), str(cited))
+        basis = str(basis) == "true"
+        if graph.has_edge(*key):
+            graph.edges[key]["basis"] = graph.edges[key]["basis"] or basis
+        else:
+            graph.add_edge(*key, basis=basis, number=_text(number))
+    for _, data in graph.nodes(data=True):
+        data["titles"].sort(key=lambda t: (-len(t), t))
+        data["numbers"].sort()
+        data["title"] = data["titles"][0] if data["titles"] else ""
+    _set_levels(graph)
+    return graph
+
+
+def _set_levels(graph: nx.DiGraph) -> None:
+    """Levels from jurisdictions and titles first; then issuer codes learn from those documents."""
+    code_levels: dict[str, str] = {}
+    for _, data in graph.nodes(data=True):
+        data["level"] = document_level(data["title"], None, data.get("jurisdiction_level"))
+        for number in data["numbers"]:
+            code = issuer_code(number)
+            if data["level"] and code:
+                code_levels.setdefault(code, data["level"])
+    for _, data in graph.nodes(data=True):
+        if data["level"] is None and data["numbers"]:
+            data["level"] = document_level(data["title"], data["numbers"][0], None, code_levels)
+
+
+def zone_industry_graph(store: PolicyStore) -> nx.Graph:
+    """Zones, their focus industries, and the documents that name them."""
+    graph = nx.Graph()
+    for zone, name, doc, title, industry, label in store.select(ZONES):
+        graph.add_node(str(zone), kind="zone", label=str(name))
+        graph.add_node(str(doc), kind="document", label=str(title))
+        graph.add_edge(str(doc), str(zone), relation="mentions")
+        if industry is not None:
+            graph.add_node(str(industry), kind="industry", label=str(label))
+            graph.add_edge(str(zone), str(industry), relation="focus")
+    return graph
+
+
+def _text(term: object) -> str:
+    return "" if term is None else str(term)
+
+
+def _add_unique(values: list[str], value: str) -> None:
+    if value not in values:
+        values.append(value)
