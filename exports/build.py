@@ -1,4 +1,5 @@
-"""``policykg build``: files into the store, then every export into the output folder."""
+"""``policykg build``: files into the store, then every export into the output folder: the graph
+(TriG), the tables, the interactive views (one HTML file each) and the load report."""
 from __future__ import annotations
 
 import csv
@@ -11,6 +12,7 @@ from policykg.graph.corpus import LoadReport, load_corpus
 from policykg.graph.store import STORE_DIR, PolicyStore
 
 from .tables import PREFIXES, write_tables
+from .views import VIEWS, build_view, write_view
 
 GRAPH_FILE = "graph.trig"
 REPORT_CSV = "load-report.csv"
@@ -36,6 +38,8 @@ def build(paths: Iterable[Path], out: Path, progress: Callable[[str], None] = la
     report = load_corpus(paths, store, progress)
     store.dump_trig(out / GRAPH_FILE)
     write_tables(store, out)
+    for name in VIEWS:
+        write_view(build_view(store, name), out / f"{name}.html")
     write_load_report(report, out)
     return _summary(store, report), report
 

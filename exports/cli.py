@@ -15,6 +15,7 @@ from .build import build
 from .evaluate import evaluate
 from .formatting import FORMATS, format_rows
 from .query import open_built_store, read_query, run_query
+from .views import MAX_NODES, VIEWS, build_view, write_view
 
 
 @click.group()
@@ -89,6 +90,22 @@ def _print_table(make, output: str) -> None:
     click.echo(format_rows(columns, rows, output))
     for note in notes:
         click.echo(f"note: {note}", err=True)
+
+
+@main.command("viz")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("view", type=click.Choice(VIEWS))
+@click.option("-o", "--output", "path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file to write.")
+@click.option("--max-nodes", type=int, default=MAX_NODES, show_default=True,
+              help="Above this, show the top of the ranking and say what was left out.")
+def viz_command(folder: Path, view: str, path: Path, max_nodes: int) -> None:
+    """Write one interactive VIEW of a built FOLDER as a self-contained HTML file (works offline)."""
+    built = _guarded(lambda: build_view(open_built_store(folder), view, max_nodes))
+    write_view(built, path)
+    click.echo(f"{len(built.network.nodes)} nodes, {len(built.network.edges)} edges -> {path}")
+    if built.note:
+        click.echo(f"note: {built.note}", err=True)
 
 
 @main.command("evaluate")

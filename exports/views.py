@@ -1,0 +1,199 @@
+"""Interactive views as self-contained HTML files: responsibility network, policy lineage, zones.
+
+Pyvis assembles the nodes and edges; the page is rendered from policykg's own template, which
+inlines vis-network (the copy pyvis ships) and its stylesheet, so the file works offline and makes
+no request. Document text is only ever text: tooltips are plain-text titles (vis-network shows a
+string title with ``innerText``), and legend, filters and notes are filled with ``textContent``.
+Files are written as UTF-8.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib.resources import files
+from importlib.util import find_spec
+from pathlib import Path
+
+import networkx as nx
+from jinja2 import Environment
+from pyvis.network import Network
+
+from policykg.graph.analysis import responsibility_centrality
+from policykg.graph.levels import LEVELS, RANK
+from policykg.graph.store import PolicyStore
+from policykg.graph.views import citation_graph, responsibility_graph, zone_industry_graph
+
+VIEWS = ("responsibility", "lineage", "zones")
+MAX_NODES = 5000
+LEVEL_BAND = 220  # pixels between administrative levels in the lineage view  # above this, a view keeps the top of its ranking and says what it left out
+ROLE_COLORS = {"lead": "#d62728", "implementer": "#9467bd", "responsible": "#1f77b4", "support": "#2ca02c"}
+LEVEL_COLORS = {"national": "#d62728", "provincial": "#ff7f0e", "municipal": "#1f77b4", "district": "#2ca02c",
+                "unknown": "#7f7f7f"}
+KIND_COLORS = {"measure": "#bbbbbb", "document": "#8c564b", "zone": "#17becf", "industry": "#bcbd22"}
+KIND_NAMES = {"agency": "机构 agency", "measure": "措施 measure", "document": "文件 document", "zone": "园区 zone",
+              "industry": "产业 industry"}
+
+
+@dataclass
+class View:
+    """What a page shows: pyvis-ready nodes and edges, vis-network options, legend and notes."""
+
+    title: str
+    network: Network
+    options: dict
+    legend: list[dict] = field(default_factory=list)
+    note: str = ""
+
+    def payload(self) -> dict:
+        nodes = self.network.nodes
+        return {
+            "title": self.title,
+            "nodes": nodes,
+            "edges": self.network.edges,
+            "options": self.options,
+            "legend": self.legend,
+            "note": self.note,
+            "types": sorted({n["kind"] for n in nodes}),
+            "jurisdictions": sorted({n["jurisdiction"] for n in nodes if n.get("jurisdiction")}),
+        }
+
+
+def build_view(store: PolicyStore, name: str, max_nodes: int = MAX_NODES) -> View:
+    """One of ``VIEWS`` from a store."""
+    builders = {"responsibility": responsibility_view, "lineage": lineage_view, "zones": zones_view}
+    return builders[name](store, max_nodes)
+
+
+def write_view(view: View, path: Path) -> None:
+    """The view as one self-contained HTML file, UTF-8."""
+    vis = _vis_assets()
+    template = Environment(autoescape=True).from_string(
+        files(__package__).joinpath("templates/view.html").read_text(encoding="utf-8"))
+    html = template.render(title=view.title, view=view.payload(), vis_js=vis["js"], vis_css=vis["css"])
+    path.write_text(html, encoding="utf-8")
+
+
+def responsibility_view(store: PolicyStore, max_nodes: int = MAX_NODES) -> View:
+    """Agencies (sized by role-weighted load, coloured by their main role) and the measures they own."""
+    graph = responsibility_graph(store)
+    ranking = responsibility_centrality(graph).rows
+    agencies, measures, note = _top_agencies(graph, [r.agency for r in ranking], max_nodes)
+    load = {r.agency: r.load for r in ranking}
+    net = Network(directed=False)
+    for row in ranking:
+        if row.agency not in agencies:
+            continue
+        main_role = max(("lead", "implementer", "responsible", "support"), key=lambda role: getattr(row, role))
+        names = "、".join(graph.nodes[row.agency].get("names", []))
+        net.add_node(row.agency, label=row.name, kind="agency", jurisdiction=row.jurisdiction, shape="dot",
+                     color=ROLE_COLORS[main_role], size=8 + 4 * load[row.agency] ** 0.5,
+                     title=f"{row.name}\n类型 type: 机构 agency\n辖区 jurisdiction: {row.jurisdiction}\n"
+                           f"写法 written as: {names}\n措施 measures: {row.measures} (牵头 lead {row.lead}, 配合 support "
+                           f"{row.support}, 实施 implementer {row.implementer}, 责任 responsible {row.responsible})\n"
+                           f"负荷 load: {row.load}  PageRank: {row.pagerank}")
+    for measure in measures:
+        data = graph.nodes[measure]
+        net.add_node(measure, label=data["measure_id"], kind="measure", jurisdiction=data["jurisdiction"],
+                     shape="square", size=6, color=KIND_COLORS["measure"],
+                     title=f"{data['measure_id']} {data['heading']}\n类型 type: 措施 measure\n"
+                           f"文件 document: {data['document_title']}\n原文 source: {data['heading']}\n"
+                           f"{data['source_file']} [{data['char_start']}, {data['char_end']})")
+    for agency in agencies:
+        for measure in graph.neighbors(agency):
+            if measure in measures:
+                role = graph.edges[agency, measure]["role"]
+                net.add_edge(agency, measure, color=ROLE_COLORS[role], dashes=role == "support",
+                             title=f"{role} (#{graph.edges[agency, measure]['order']})")
+    legend = [{"label": f"{role}", "color": color} for role, color in ROLE_COLORS.items()]
+    legend.append({"label": KIND_NAMES["measure"], "color": KIND_COLORS["measure"]})
+    return View("责任网络 Responsibility network", net, _physics_options(len(net.nodes)), legend, note)
+
+
+def lineage_view(store: PolicyStore, max_nodes: int = MAX_NODES) -> View:
+    """Documents in bands by administrative level, national on top (each keeps its band, physics spreads
+    them sideways); solid edges implement, dashed edges only cite."""
+    graph = citation_graph(store)
+    order = sorted(graph.nodes, key=lambda n: (-graph.in_degree(n), RANK.get(graph.nodes[n]["level"] or "", 9), n))
+    kept = set(order[:max_nodes])
+    note = _left_out(len(graph) - len(kept), "documents", "the least cited")
+    net = Network(directed=True)
+    for node in order:
+        if node not in kept:
+            continue
+        data = graph.nodes[node]
+        level = data["level"] or "unknown"
+        net.add_node(node, label=(data["numbers"][0] if data["numbers"] else data["title"][:16]), kind="document",
+                     jurisdiction=data.get("jurisdiction", ""), y=LEVEL_BAND * RANK.get(level, len(LEVELS)),
+                     fixed={"x": False, "y": True},
+                     color=LEVEL_COLORS[level], shape="box" if data["loaded"] else "ellipse",
+                     title=f"{data['title']}\n类型 type: 文件 document ({'已载入 loaded' if data['loaded'] else '被引 cited'})\n"
+                           f"层级 level: {level}\n文号 number: {'、'.join(data['numbers']) or '—'}\n"
+                           f"被引 cited by: {graph.in_degree(node)}")
+    for citing, cited, basis in graph.edges(data="basis"):
+        if citing in kept and cited in kept:
+            net.add_edge(citing, cited, arrows="to", dashes=not basis, color="#444444" if basis else "#aaaaaa",
+                         title="依据 implements" if basis else "引用 cites")
+    options = _physics_options(len(net.nodes)) | {"nodes": {"widthConstraint": {"maximum": 90}, "font": {"size": 12}}}
+    legend = [{"label": level, "color": color} for level, color in LEVEL_COLORS.items()]
+    return View("政策谱系 Policy lineage", net, options, legend, note)
+
+
+def zones_view(store: PolicyStore, max_nodes: int = MAX_NODES) -> View:
+    """Zones, the industries they focus on, and the documents that name them."""
+    graph = zone_industry_graph(store)
+    order = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))
+    kept = set(order[:max_nodes])
+    note = _left_out(len(graph) - len(kept), "nodes", "the least connected")
+    net = Network(directed=False)
+    for node in order:
+        if node in kept:
+            data = graph.nodes[node]
+            net.add_node(node, label=data["label"][:20], kind=data["kind"], jurisdiction="",
+                         color=KIND_COLORS[data["kind"]], shape="dot", size=8 + 2 * graph.degree(node) ** 0.5,
+                         title=f"{data['label']}\n类型 type: {KIND_NAMES[data['kind']]}\n连接 links: {graph.degree(node)}")
+    for a, b, relation in graph.edges(data="relation"):
+        if a in kept and b in kept:
+            net.add_edge(a, b, dashes=relation == "mentions", title=relation)
+    legend = [{"label": KIND_NAMES[k], "color": KIND_COLORS[k]} for k in ("zone", "industry", "document")]
+    return View("园区与产业 Zones and industries", net, _physics_options(len(net.nodes)), legend, note)
+
+
+def _top_agencies(graph: nx.Graph, ranked: list[str], max_nodes: int) -> tuple[set[str], set[str], str]:
+    """Agencies from the top of the ranking, with their measures, within ``max_nodes``."""
+    agencies: set[str] = set()
+    measures: set[str] = set()
+    for agency in ranked:
+        owned = set(graph.neighbors(agency)) - measures
+        if len(agencies) + len(measures) + 1 + len(owned) > max_nodes:
+            break
+        agencies.add(agency)
+        measures |= owned
+    owned = sum(1 for n, k in graph.nodes(data="kind") if k == "measure" and graph.degree(n))
+    note = _left_out(len(ranked) - len(agencies), "agencies",
+                     f"lowest role-weighted load, with {owned - len(measures)} measures only they own")
+    return agencies, measures, note
+
+
+def _left_out(count: int, what: str, which: str) -> str:
+    """The note a capped view shows: 未显示 193 个 / left out 193 agencies (…); the tables hold all."""
+    return f"未显示 {count} 个 / left out {count} {what} ({which}); the tables hold all" if count > 0 else ""
+
+
+def _physics_options(size: int) -> dict:
+    """Barnes-Hut until stable, then the page turns physics off; big graphs skip the slow initial layout."""
+    return {
+        "physics": {"enabled": True, "solver": "barnesHut",
+                    "barnesHut": {"gravitationalConstant": -3000, "springLength": 120, "avoidOverlap": 0.1},
+                    "stabilization": {"enabled": True, "iterations": 400 if size <= 1000 else 150,
+                                      "updateInterval": 50}},
+        "layout": {"improvedLayout": size <= 150, "randomSeed": 7},
+        "interaction": {"hover": True, "tooltipDelay": 100, "hideEdgesOnDrag": size > 1000},
+        "edges": {"smooth": False},
+    }
+
+
+def _vis_assets() -> dict[str, str]:
+    """vis-network's script and stylesheet from the copy pyvis ships (no CDN)."""
+    spec = find_spec("pyvis")
+    folder = Path(next(iter(spec.submodule_search_locations))) / "lib" / "vis-9.1.2"
+    return {"js": (folder / "vis-network.min.js").read_text(encoding="utf-8"),
+            "css": (folder / "vis-network.css").read_text(encoding="utf-8")}

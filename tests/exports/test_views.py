@@ -1,0 +1,155 @@
+"""The interactive views: what the HTML holds, and what a real browser (Debian's Chromium driven by
+Playwright, no browser download) does with it."""
+from __future__ import annotations
+
+import shutil
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from pyvis.network import Network
+
+from policykg.exports.build import build
+from policykg.exports.views import VIEWS, View, _physics_options, write_view
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+HOSTILE = """武汉市人民政府关于推进开发区建设的意见
+二、主要任务
+(一)<img src=x onerror="window.__pwned=1">强化保障。推进工作。(责任单位:市<script>window.__pwned=2</script>发改委、市财政局)
+(二)推进"引号"与'单引号'。落实。(责任单位:市商务局)
+"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"the browser tests need Debian's chromium at {CHROMIUM}: apt-get install chromium")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def hostile_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    corpus = tmp_path_factory.mktemp("hostile")
+    (corpus / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    out = corpus / "out"
+    build([corpus], out)
+    return out
+
+
+def _tags(html: str) -> list[tuple[str, dict]]:
+    """Start tags as a browser parses them (script content is not markup)."""
+    found: list[tuple[str, dict]] = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, dict(attrs)))
+
+    Collector().feed(html)
+    return found
+
+
+class Page:
+    """A page opened in the browser, with what it logged and requested."""
+
+    def __init__(self, browser, path: Path, timeout_ms: int = 60_000) -> None:
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1280, "height": 800})
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        started = time.perf_counter()
+        self.page.goto(path.as_uri())
+        self.page.wait_for_selector("body[data-settled=true]", state="attached", timeout=timeout_ms)
+        self.settle_seconds = time.perf_counter() - started
+
+    def js(self, expression: str, argument: object = None):
+        return self.page.evaluate(expression, argument)
+
+    def outside_requests(self) -> list[str]:
+        return [url for url in self.requests if not url.startswith("file:") or not url.endswith(".html")]
+
+
+def test_html_is_utf8_self_contained_and_escapes_text(hostile_built: Path) -> None:
+    html = (hostile_built / "responsibility.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in html
+    tags = _tags(html)
+    assert [t for t, _ in tags if t in ("link", "img", "iframe", "object")] == []
+    assert [attrs for t, attrs in tags if t == "script"] == [{}, {}]  # two inline scripts, nothing loaded
+    assert "<img src=x" not in html and "<script>window.__pwned" not in html  # only ever as \\u003c… in JSON
+    assert "\\u003cimg src=x onerror" in html
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_seed_views_render_offline_without_errors(browser, seeds_built: Path, view: str) -> None:
+    page = Page(browser, seeds_built / f"{view}.html")
+    assert page.js("() => window.policykgView.nodes.length") > 10
+    assert page.errors == []
+    assert page.outside_requests() == []
+    assert page.js("() => document.getElementById('legend').children.length") >= 3
+
+
+def test_injection_canary_stays_inert_and_shows_literally(browser, hostile_built: Path) -> None:
+    page = Page(browser, hostile_built / "responsibility.html")
+    measure = page.js("() => window.policykgView.nodes.get({filter: n => n.kind === 'measure'})"
+                      ".find(n => n.title.includes('强化保障')).id")
+    point = page.js("(id) => { const v = window.policykgView.network;"
+                    " const p = v.getPositions([id])[id]; const d = v.canvasToDOM(p);"
+                    " const r = document.querySelector('#graph canvas').getBoundingClientRect();"
+                    " return {x: d.x + r.left, y: d.y + r.top}; }", measure)
+    page.page.mouse.move(point["x"], point["y"])
+    page.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
+    tooltip = page.js("() => document.querySelector('div.vis-tooltip').innerText")
+    assert '<img src=x onerror="window.__pwned=1">强化保障' in tooltip
+    assert page.js("() => typeof window.__pwned") == "undefined"
+    assert page.js("() => document.querySelectorAll('img').length") == 0
+    assert page.js("() => document.scripts.length") == 2
+    agencies = page.js("() => window.policykgView.nodes.get({filter: n => n.kind === 'agency'}).map(n => n.label)")
+    assert "市<script>window.__pwned=2</script>发改委" in agencies
+    assert page.errors == [] and page.outside_requests() == []
+
+
+def test_search_and_filters(browser, seeds_built: Path) -> None:
+    page = Page(browser, seeds_built / "responsibility.html")
+    page.page.fill("#search", "市科技局")
+    assert len(page.js("() => window.policykgView.network.getSelectedNodes()")) >= 1
+    page.page.select_option("#type-filter", "agency")
+    hidden = page.js("() => window.policykgView.nodes.get({filter: n => n.hidden}).map(n => n.kind)")
+    assert hidden and set(hidden) == {"measure"}
+    page.page.select_option("#jurisdiction-filter", "武汉市")
+    shown = page.js("() => window.policykgView.nodes.get({filter: n => !n.hidden}).map(n => n.jurisdiction)")
+    assert shown and set(shown) == {"武汉市"}
+
+
+def test_canvas_is_not_blank(browser, seeds_built: Path, tmp_path: Path) -> None:
+    page = Page(browser, seeds_built / "lineage.html")
+    page.page.screenshot(path=str(tmp_path / "lineage.png"))
+    painted = page.js("() => { const c = document.querySelector('#graph canvas');"
+                      " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;"
+                      " for (let i = 0; i < d.length; i += 4) { if (d[i + 3] > 0 && (d[i] < 240 || d[i + 1] < 240)) n++; }"
+                      " return n; }")
+    assert painted > 2000
+    assert (tmp_path / "lineage.png").stat().st_size > 10_000
+
+
+def test_a_5000_node_view_opens_and_settles(browser, tmp_path: Path) -> None:
+    graph = nx.barabasi_albert_graph(5000, 1, seed=3)
+    net = Network()
+    for node in graph:
+        net.add_node(node, label=f"机构{node}", kind="agency", jurisdiction="", title=f"机构{node}", size=6)
+    for a, b in graph.edges:
+        net.add_edge(a, b)
+    write_view(View("5000", net, _physics_options(len(net.nodes))), tmp_path / "big.html")
+    page = Page(browser, tmp_path / "big.html", timeout_ms=300_000)
+    assert page.js("() => window.policykgView.nodes.length") == 5000
+    assert page.js("() => window.policykgView.settled") is True
+    assert page.js("() => window.policykgView.network.physics.physicsEnabled") is False
+    assert page.errors == []
