@@ -79,6 +79,7 @@ def _add_measure(graph: Graph, doc: URIRef, measure: Measure, occurrence: int, p
     graph.add((node, RDF.type, ELI.LegalResourceSubdivision))
     graph.add((node, PKG.measureId, Literal(measure.measure_id)))
     graph.add((node, DCTERMS.title, Literal(measure.heading)))
+    graph.add((node, PKG.sourceText, Literal(measure.text)))
     graph.add((node, ELI.is_part_of, doc))
     graph.add((doc, ELI.has_part, node))
     _add_selector(graph, node, measure.span, source_iri)
@@ -91,6 +92,7 @@ def _add_measure(graph: Graph, doc: URIRef, measure: Measure, occurrence: int, p
         graph.add((owner, PKG.order, Literal(agency.order)))
         graph.add((owner, PKG.asWritten, Literal(agency.as_written)))
         graph.add((owner, PKG.agentName, Literal(agency.name)))
+        graph.add((owner, PKG.sourceText, Literal(agency.clause)))
         _add_selector(graph, owner, agency.span, source_iri)
 
 

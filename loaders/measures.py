@@ -25,11 +25,11 @@ class _Draft:
     start: int
     end: int
     keep: bool
-    owners: list[Owner] = field(default_factory=list)
+    owners: list[tuple[Owner, OwnerClause]] = field(default_factory=list)
     paragraphs: int = 0  # unnumbered paragraphs given ids of their own below it
 
     def take(self, clause: OwnerClause) -> None:
-        self.owners.extend(clause.owners)
+        self.owners.extend((owner, clause) for owner in clause.owners)
         self.end = max(self.end, clause.end)
 
 
@@ -85,22 +85,23 @@ def _attach_paragraph(
 
 def _to_measure(draft: _Draft, text: MappedText) -> Measure:
     agencies = tuple(
-        AgencyMention(o.as_written, o.name, o.role, order, text.span(o.start, o.end))
-        for order, o in enumerate(_unique(draft.owners), start=1)
+        AgencyMention(o.as_written, o.name, o.role, order, text.span(o.start, o.end), text.text[c.start:c.end].strip())
+        for order, (o, c) in enumerate(_unique(draft.owners), start=1)
     )
     heading = _strip_owner_bracket(draft.heading)
-    return Measure(draft.measure_id, heading, text.span(draft.start, draft.end), agencies)
+    return Measure(draft.measure_id, heading, text.span(draft.start, draft.end), agencies,
+                   text.text[draft.start:draft.end].strip())
 
 
-def _unique(owners: list[Owner]) -> list[Owner]:
+def _unique(owners: list[tuple[Owner, OwnerClause]]) -> list[tuple[Owner, OwnerClause]]:
     """First mention of each (name, role) wins: lists sometimes repeat a body."""
     seen: set[tuple[str, str]] = set()
     kept = []
-    for owner in owners:
+    for owner, clause in owners:
         key = (owner.name, owner.role)
         if key not in seen:
             seen.add(key)
-            kept.append(owner)
+            kept.append((owner, clause))
     return kept
 
 

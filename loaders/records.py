@@ -29,6 +29,7 @@ class AgencyMention:
     role: str  # lead | support | implementer | responsible
     order: int  # 1-based position among the measure's owners, as written
     span: Span
+    clause: str = ""  # the responsibility clause it was named in: (责任单位:…), 牵头单位:…
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Measure:
     heading: str
     span: Span
     agencies: tuple[AgencyMention, ...] = ()
+    text: str = ""  # the measure's paragraphs as read (simplified script)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ class PKG(DefinedNamespace):
     asWritten: URIRef
     agentName: URIRef
     citedTitle: URIRef
+    sourceText: URIRef
     citingDocument: URIRef
     citedDocument: URIRef
     basis: URIRef
