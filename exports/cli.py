@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 
 import click
 
 from policykg.graph.corpus import find_input_files
+from policykg.graph.library import list_queries, load_query
 from policykg.loaders.errors import PolicyKGError
 
 from .analyze import centrality_table, lineage_table, orphans_table
@@ -15,6 +17,9 @@ from .build import build
 from .evaluate import evaluate
 from .formatting import FORMATS, format_rows
 from .query import open_built_store, read_query, run_query
+from .push import push
+from .serve import Endpoint, EndpointSettings, is_loopback
+from .trace import trace_agency, trace_measure, trace_zone
 from .views import MAX_NODES, VIEWS, build_view, write_view
 
 
@@ -46,40 +51,70 @@ def build_command(paths: tuple[Path, ...], out: Path) -> None:
 
 @main.command("query")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.argument("query")
+@click.argument("query", required=False)
+@click.option("--named", help="Run a query of the library by name (see --list).")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of a --named query.")
+@click.option("--list", "list_only", is_flag=True, help="List the library's queries and their parameters.")
 @click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
-def query_command(folder: Path, query: str, output: str) -> None:
-    """Run a SPARQL QUERY (text or a .rq file) over a built FOLDER; plain SELECTs see every document."""
-    click.echo(_guarded(lambda: run_query(open_built_store(folder), read_query(query), output)))
+def query_command(folder: Path, query: str | None, named: str | None, params: tuple[str, ...], list_only: bool,
+                  output: str) -> None:
+    """Run SPARQL over a built FOLDER: QUERY (text or a .rq file), or --named NAME [--param k=v].
+
+    Plain SELECTs see every document (the default graph is the union of the named graphs)."""
+    if list_only:
+        rows = [[q.name, ", ".join(q.params), q.description] for q in list_queries()]
+        click.echo(format_rows(["name", "params", "description"], rows, output))
+        return
+    if bool(query) == bool(named):
+        raise click.UsageError("give either QUERY or --named NAME")
+    if named:
+        library_query = _guarded(lambda: load_query(named))
+        bindings = _guarded(lambda: library_query.bindings(_key_values(params)))
+        click.echo(_guarded(lambda: run_query(open_built_store(folder), library_query.text, output, bindings)))
+    else:
+        click.echo(_guarded(lambda: run_query(open_built_store(folder), read_query(query), output)))
+
+
+def _key_values(params: tuple[str, ...]) -> dict[str, str]:
+    pairs = {}
+    for param in params:
+        key, sep, value = param.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{param!r} is not KEY=VALUE", param_hint="--param")
+        pairs[key.strip()] = value
+    return pairs
 
 
 @main.group("analyze")
-def analyze_group() -> None:
-    """Responsibility centrality, policy lineage and audit findings of a built folder."""
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.pass_context
+def analyze_group(context: click.Context, folder: Path) -> None:
+    """Responsibility centrality, policy lineage and audit findings of a built FOLDER."""
+    context.obj = folder
 
 
 @analyze_group.command("centrality")
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--jurisdiction", help="Only agencies of this jurisdiction, e.g. 武汉市.")
 @click.option("--top", type=int, default=None, help="Show only the first N agencies.")
 @click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.pass_obj
 def centrality_command(folder: Path, jurisdiction: str | None, top: int | None, output: str) -> None:
     """Per agency: measures by role, role-weighted load, degree, betweenness and PageRank."""
     _print_table(lambda: centrality_table(open_built_store(folder), jurisdiction, top), output)
 
 
 @analyze_group.command("lineage")
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("document", required=False)
 @click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.pass_obj
 def lineage_command(folder: Path, document: str | None, output: str) -> None:
     """Ancestors, descendants and 文号 paths of DOCUMENT (title, 文号 or IRI); without it, every chain."""
     _print_table(lambda: lineage_table(open_built_store(folder), document), output)
 
 
 @analyze_group.command("orphans")
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.pass_obj
 def orphans_command(folder: Path, output: str) -> None:
     """Measures with no owner, agencies leading the most, measures shared by many without a lead."""
     _print_table(lambda: orphans_table(open_built_store(folder)), output)
@@ -90,6 +125,42 @@ def _print_table(make, output: str) -> None:
     click.echo(format_rows(columns, rows, output))
     for note in notes:
         click.echo(f"note: {note}", err=True)
+
+
+@main.group("trace")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.pass_context
+def trace_group(context: click.Context, folder: Path) -> None:
+    """Who owns what in a built FOLDER, and where the text says so."""
+    context.obj = folder
+
+
+@trace_group.command("agency")
+@click.argument("name")
+@click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.pass_obj
+def trace_agency_command(folder: Path, name: str, output: str) -> None:
+    """Every measure agency NAME (any written form) owns, by role, with the clause, file and offsets."""
+    _print_table(lambda: (*trace_agency(open_built_store(folder), name), []), output)
+
+
+@trace_group.command("measure")
+@click.argument("document")
+@click.argument("measure_id")
+@click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.pass_obj
+def trace_measure_command(folder: Path, document: str, measure_id: str, output: str) -> None:
+    """The owners of MEASURE_ID (e.g. 二.(三)) in DOCUMENT (title or 文号), with the text."""
+    _print_table(lambda: (*trace_measure(open_built_store(folder), document, measure_id), []), output)
+
+
+@trace_group.command("zone")
+@click.argument("name")
+@click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.pass_obj
+def trace_zone_command(folder: Path, name: str, output: str) -> None:
+    """The documents naming zone NAME (or an alias), with its aliases and industries."""
+    _print_table(lambda: (*trace_zone(open_built_store(folder), name), []), output)
 
 
 @main.command("viz")
@@ -106,6 +177,37 @@ def viz_command(folder: Path, view: str, path: Path, max_nodes: int) -> None:
     click.echo(f"{len(built.network.nodes)} nodes, {len(built.network.edges)} edges -> {path}")
     if built.note:
         click.echo(f"note: {built.note}", err=True)
+
+
+@main.command("serve")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=7878, show_default=True, type=int)
+@click.option("--timeout", "timeout_s", default=30, show_default=True, type=int, help="Query time limit, seconds.")
+@click.option("--max-result-bytes", default=50_000_000, show_default=True, type=int, help="Result size limit.")
+def serve_command(folder: Path, host: str, port: int, timeout_s: int, max_result_bytes: int) -> None:
+    """Serve a built FOLDER read-only as a SPARQL 1.1 Protocol endpoint at /sparql."""
+    settings = EndpointSettings(host, port, timeout_s, max_result_bytes)
+    if not is_loopback(host):
+        click.echo(f"warning: listening on {host}, reachable from other machines", err=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop Oxigraph too when terminated
+    with _guarded(lambda: Endpoint(folder, settings)) as endpoint:
+        click.echo(f"SPARQL endpoint at {endpoint.url} (read-only; timeout {timeout_s} s; "
+                   f"results up to {max_result_bytes} bytes); Ctrl-C stops it", err=True)
+        try:
+            endpoint.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
+@main.command("push")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("endpoint")
+@click.option("--user", help="USER:PASSWORD for HTTP basic authentication.")
+def push_command(folder: Path, endpoint: str, user: str | None) -> None:
+    """Write each document's named graph to a Graph Store Protocol ENDPOINT, replacing it (idempotent)."""
+    pushed = _guarded(lambda: push(open_built_store(folder), endpoint, user))
+    click.echo(f"{len(pushed)} graphs, {sum(p.triples for p in pushed)} triples -> {endpoint}")
 
 
 @main.command("evaluate")

@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Literal
 
 from policykg.graph.store import STORE_DIR, PolicyStore, StoreError
 
@@ -28,9 +29,9 @@ def open_built_store(folder: Path) -> PolicyStore:
     return PolicyStore.open_read_only(folder / STORE_DIR)
 
 
-def run_query(store: PolicyStore, query: str, output: str) -> str:
+def run_query(store: PolicyStore, query: str, output: str, bindings: dict[str, Literal] | None = None) -> str:
     """Results formatted as ``table``, ``csv`` or ``json``."""
-    result = store.query(query)
+    result = store.query(query, bindings)
     if isinstance(result, ox.QueryBoolean):
         return json.dumps({"boolean": bool(result)}) if output == "json" else str(bool(result)).lower()
     if isinstance(result, ox.QueryTriples):

@@ -22,7 +22,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "documents": (
         ("source_file", "part", "title", "doc_number", "issuers", "jurisdiction", "date_issued", "doc_id"),
-        """SELECT ?file ?part ?title ?number (GROUP_CONCAT(DISTINCT ?issuer; SEPARATOR=";") AS ?issuers)
+        """SELECT DISTINCT ?file ?part ?title ?number (GROUP_CONCAT(DISTINCT ?issuer; SEPARATOR=";") AS ?issuers)
                   ?place ?date ?doc WHERE {
              ?doc pkg:sourceFile/pkg:fileName ?file ; pkg:part ?part ; dcterms:title ?title .
              OPTIONAL { ?doc eli:id_local ?number }
@@ -33,7 +33,7 @@ TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     ),
     "measures": (
         ("source_file", "part", "measure_id", "measure_heading", "char_start", "char_end", "measure_iri"),
-        """SELECT ?file ?part ?id ?heading ?start ?end ?m WHERE {
+        """SELECT DISTINCT ?file ?part ?id ?heading ?start ?end ?m WHERE {
              ?m a pkg:Measure ; pkg:measureId ?id ; dcterms:title ?heading ; eli:is_part_of ?doc ;
                 pkg:selector [ oa:start ?start ; oa:end ?end ] .
              ?doc pkg:sourceFile/pkg:fileName ?file ; pkg:part ?part .
@@ -42,7 +42,7 @@ TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "responsibilities": (
         ("source_file", "part", "doc_number", "measure_id", "measure_heading", "agency_name", "agency_id",
          "role", "order", "as_written", "char_start", "char_end"),
-        """SELECT ?file ?part ?number ?id ?heading ?name ?agency ?role ?order ?written ?start ?end WHERE {
+        """SELECT DISTINCT ?file ?part ?number ?id ?heading ?name ?agency ?role ?order ?written ?start ?end WHERE {
              ?m pkg:measureId ?id ; dcterms:title ?heading ; eli:is_part_of ?doc ; pkg:responsibility ?r .
              ?r pkg:agent ?agency ; pkg:agentName ?name ; pkg:role ?role_iri ; pkg:order ?order ;
                 pkg:asWritten ?written ; pkg:selector [ oa:start ?start ; oa:end ?end ] .
@@ -54,7 +54,7 @@ TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "citations": (
         ("source_file", "part", "doc_number", "cited_title", "cited_doc_number", "basis", "cited_id",
          "char_start", "char_end"),
-        """SELECT ?file ?part ?number ?title ?cited_number ?basis ?cited ?start ?end WHERE {
+        """SELECT DISTINCT ?file ?part ?number ?title ?cited_number ?basis ?cited ?start ?end WHERE {
              ?c a pkg:Citation ; pkg:citingDocument ?doc ; pkg:citedDocument ?cited ; pkg:citedTitle ?title ;
                 pkg:basis ?basis ; pkg:selector [ oa:start ?start ; oa:end ?end ] .
              OPTIONAL { ?c pkg:citedNumber ?cited_number }
@@ -64,7 +64,7 @@ TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     ),
     "zones": (
         ("source_file", "part", "zone_name", "zone_id", "aliases", "industries"),
-        """SELECT ?file ?part ?name ?zone (GROUP_CONCAT(DISTINCT ?alias; SEPARATOR=";") AS ?aliases)
+        """SELECT DISTINCT ?file ?part ?name ?zone (GROUP_CONCAT(DISTINCT ?alias; SEPARATOR=";") AS ?aliases)
                   (GROUP_CONCAT(DISTINCT ?industry; SEPARATOR=";") AS ?industries) WHERE {
              ?doc pkg:mentionsZone ?zone ; pkg:sourceFile/pkg:fileName ?file ; pkg:part ?part .
              ?zone skos:prefLabel ?name .

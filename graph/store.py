@@ -97,12 +97,19 @@ class PolicyStore:
         for solution in solutions:
             yield tuple(_rdflib(value) if value is not None else None for value in solution)
 
-    def query(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """Any SPARQL query over the union of all graphs, as pyoxigraph results."""
+    def query(self, query: str, bindings: dict[str, Node] | None = None
+              ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Any SPARQL query over the union of all graphs, as pyoxigraph results; ``bindings`` as in
+        :meth:`select`."""
         try:
-            return self._store.query(query, use_default_graph_as_union=True)
-        except SyntaxError as exc:
+            return self._store.query(query, use_default_graph_as_union=True,
+                                     substitutions={ox.Variable(k): _ox(v) for k, v in (bindings or {}).items()})
+        except (SyntaxError, RuntimeError) as exc:
             raise StoreError(f"invalid SPARQL: {exc}") from exc
+
+    def graph_ntriples(self, name: str) -> bytes:
+        """One named graph as N-Triples."""
+        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
 
     def dump_trig(self, path: Path) -> None:
         """Every named graph, as TriG."""

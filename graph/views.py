@@ -24,33 +24,33 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 MEASURES = PREFIXES + """
-SELECT ?m ?id ?heading ?doc ?title ?file ?start ?end ?place WHERE {
+SELECT DISTINCT ?m ?id ?heading ?doc ?title ?file ?start ?end ?place WHERE {
   ?m a pkg:Measure ; pkg:measureId ?id ; dcterms:title ?heading ; eli:is_part_of ?doc ;
      pkg:selector [ oa:start ?start ; oa:end ?end ] .
   ?doc dcterms:title ?title ; pkg:sourceFile/pkg:fileName ?file .
   OPTIONAL { ?doc pkg:jurisdiction/skos:prefLabel ?place }
 }"""
 OWNERS = PREFIXES + """
-SELECT ?m ?agency ?name ?role ?order ?start ?end ?place WHERE {
+SELECT DISTINCT ?m ?agency ?name ?role ?order ?start ?end ?place WHERE {
   ?m pkg:responsibility ?r .
   ?r pkg:agent ?agency ; pkg:agentName ?name ; pkg:role ?role ; pkg:order ?order ;
      pkg:selector [ oa:start ?start ; oa:end ?end ] .
   OPTIONAL { ?agency pkg:jurisdiction/skos:prefLabel ?place }
 }"""
 DOCUMENTS = PREFIXES + """
-SELECT ?doc ?title ?number ?loaded ?level ?place WHERE {
+SELECT DISTINCT ?doc ?title ?number ?loaded ?level ?place WHERE {
   ?doc a eli:LegalResource ; dcterms:title ?title .
   OPTIONAL { ?doc eli:id_local ?number }
   OPTIONAL { ?doc pkg:part ?loaded }
   OPTIONAL { ?doc pkg:jurisdiction ?j . ?j pkg:level ?level ; skos:prefLabel ?place }
 }"""
 CITATIONS = PREFIXES + """
-SELECT ?citing ?cited ?basis ?number WHERE {
+SELECT DISTINCT ?citing ?cited ?basis ?number WHERE {
   ?c a pkg:Citation ; pkg:citingDocument ?citing ; pkg:citedDocument ?cited ; pkg:basis ?basis .
   OPTIONAL { ?c pkg:citedNumber ?number }
 }"""
 ZONES = PREFIXES + """
-SELECT ?zone ?name ?doc ?title ?industry ?label WHERE {
+SELECT DISTINCT ?zone ?name ?doc ?title ?industry ?label WHERE {
   ?doc pkg:mentionsZone ?zone ; dcterms:title ?title .
   ?zone skos:prefLabel ?name .
   OPTIONAL { ?zone pkg:focusIndustry ?industry . ?industry skos:prefLabel ?label }

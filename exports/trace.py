@@ -1,0 +1,113 @@
+"""``policykg trace``: who owns a measure and where the text says so, from three starting points.
+
+An agency is found by any of its written forms, or by another way of writing it (市发改委 finds
+市发展和改革委员会 in the same corpus); an unknown name gets the closest known names as suggestions.
+"""
+from __future__ import annotations
+
+import difflib
+
+from rdflib import URIRef
+
+from policykg.graph.identity import agency_key
+from policykg.graph.store import PolicyStore, StoreError
+
+from .tables import PREFIXES
+
+Table = tuple[list[str], list[list[object]]]
+
+AGENCY_FORMS = PREFIXES + """
+PREFIX org: <http://www.w3.org/ns/org#>
+SELECT DISTINCT ?agency ?form WHERE { ?agency a org:Organization ; skos:altLabel ?form }"""
+AGENCY_MEASURES = PREFIXES + """
+SELECT DISTINCT ?agency ?name ?place ?role ?file ?document ?doc_number ?measure_id ?heading ?clause ?start ?end WHERE {
+  ?r pkg:agent ?agency ; pkg:agentName ?name ; pkg:role ?role_iri ; pkg:sourceText ?clause ;
+     pkg:selector [ oa:start ?start ; oa:end ?end ] .
+  ?m pkg:responsibility ?r ; pkg:measureId ?measure_id ; dcterms:title ?heading ; eli:is_part_of ?doc .
+  ?doc dcterms:title ?document ; pkg:sourceFile/pkg:fileName ?file .
+  OPTIONAL { ?doc eli:id_local ?doc_number }
+  OPTIONAL { ?agency pkg:jurisdiction/skos:prefLabel ?place }
+  BIND (STRAFTER(STR(?role_iri), "#") AS ?role)
+}"""
+MEASURES = PREFIXES + """
+SELECT DISTINCT ?doc ?document ?doc_number ?measure ?measure_id ?heading ?text ?file ?start ?end WHERE {
+  ?measure pkg:measureId ?measure_id ; dcterms:title ?heading ; pkg:sourceText ?text ; eli:is_part_of ?doc ;
+           pkg:selector [ oa:start ?start ; oa:end ?end ] .
+  ?doc dcterms:title ?document ; pkg:sourceFile/pkg:fileName ?file .
+  OPTIONAL { ?doc eli:id_local ?doc_number }
+}"""
+OWNERS = PREFIXES + """
+SELECT DISTINCT ?measure ?order ?name ?role ?clause ?start ?end WHERE {
+  ?measure pkg:responsibility ?r .
+  ?r pkg:agentName ?name ; pkg:order ?order ; pkg:role ?role_iri ; pkg:sourceText ?clause ;
+     pkg:selector [ oa:start ?start ; oa:end ?end ] .
+  BIND (STRAFTER(STR(?role_iri), "#") AS ?role)
+}"""
+ZONES = PREFIXES + """
+SELECT DISTINCT ?zone ?name ?alias ?document ?file ?industry WHERE {
+  ?zone a pkg:Zone ; skos:prefLabel ?name .
+  OPTIONAL { ?zone skos:altLabel ?alias }
+  OPTIONAL { ?zone pkg:focusIndustry/skos:prefLabel ?industry }
+  ?doc pkg:mentionsZone ?zone ; dcterms:title ?document ; pkg:sourceFile/pkg:fileName ?file .
+}"""
+
+
+def trace_agency(store: PolicyStore, name: str) -> Table:
+    """Every measure the agency owns: role, document, measure, the clause, file and offsets."""
+    forms = [(str(agency), str(form)) for agency, form in store.select(AGENCY_FORMS)]
+    agencies = {a for a, form in forms if form == name} or {a for a, form in forms if agency_key(form) == agency_key(name)}
+    if not agencies:
+        raise StoreError(_unknown("agency", name, [form for _, form in forms]))
+    columns = ["agency", "jurisdiction", "role", "document", "doc_number", "measure_id", "heading", "clause", "file",
+               "char_start", "char_end"]
+    rows = []
+    for agency in sorted(agencies):
+        for row in store.select(AGENCY_MEASURES, {"agency": URIRef(agency)}):
+            _, written, place, role, file, document, number, measure_id, heading, clause, start, end = row
+            rows.append([str(written), _text(place), str(role), str(document), _text(number), str(measure_id),
+                         str(heading), str(clause), str(file), int(start), int(end)])
+    return columns, sorted(rows, key=lambda r: (r[8], r[9], r[0]))
+
+
+def trace_measure(store: PolicyStore, document: str, measure_id: str) -> Table:
+    """One measure's owners in the order written, with its text and where it stands."""
+    measures = list(store.select(MEASURES))
+    in_document = [m for m in measures if document in (str(m[1]), _text(m[2]))]
+    if not in_document:
+        raise StoreError(_unknown("document", document, [str(m[1]) for m in measures] + [_text(m[2]) for m in measures]))
+    chosen = [m for m in in_document if str(m[4]) == measure_id]
+    if not chosen:
+        raise StoreError(_unknown(f"measure in {document}", measure_id, [str(m[4]) for m in in_document]))
+    columns = ["document", "measure_id", "heading", "order", "agency", "role", "clause", "file", "char_start", "char_end"]
+    rows = []
+    for _, title, _, measure, mid, heading, text, file, start, end in chosen:
+        owners = sorted(store.select(OWNERS, {"measure": measure}), key=lambda o: int(o[1]))
+        rows.append([str(title), str(mid), str(heading), "", "", "", str(text), str(file), int(start), int(end)])
+        rows += [[str(title), str(mid), str(heading), int(order), str(name), str(role), str(clause), str(file),
+                  int(o_start), int(o_end)] for _, order, name, role, clause, o_start, o_end in owners]
+    return columns, rows
+
+
+def trace_zone(store: PolicyStore, name: str) -> Table:
+    """The documents naming a zone (by its name or an alias), with its aliases and industries."""
+    rows = list(store.select(ZONES))
+    zones = {str(r[0]) for r in rows if name in (str(r[1]), _text(r[2]))}
+    if not zones:
+        raise StoreError(_unknown("zone", name, [str(r[1]) for r in rows] + [_text(r[2]) for r in rows]))
+    found: dict[tuple[str, str, str], tuple[set[str], set[str]]] = {}
+    for zone, zone_name, alias, document, file, industry in rows:
+        if str(zone) in zones:
+            aliases, industries = found.setdefault((str(zone_name), str(document), str(file)), (set(), set()))
+            aliases.update([str(alias)] if alias is not None else [])
+            industries.update([str(industry)] if industry is not None else [])
+    columns = ["zone", "aliases", "industries", "document", "file"]
+    return columns, [[z, "、".join(sorted(a)), "、".join(sorted(i)), d, f] for (z, d, f), (a, i) in sorted(found.items())]
+
+
+def _unknown(kind: str, name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, sorted({k for k in known if k}), n=5, cutoff=0.3)
+    return f"no {kind} named {name!r}" + (f"; closest: {', '.join(close)}" if close else "")
+
+
+def _text(term: object) -> str:
+    return "" if term is None else str(term)

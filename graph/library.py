@@ -1,0 +1,68 @@
+"""The query library: the questions researchers and auditors ask, as named, commented ``.rq`` files.
+
+Each file starts with comment lines: a description, then one ``# param NAME: meaning`` line per
+parameter. Parameters are bound as RDF literals through the store's substitutions, never pasted
+into the query text, so a value holding quotes or braces cannot change the query.
+
+>>> sorted(q.name for q in list_queries())[:2]
+['agencies-co-owning', 'agencies-of-measure']
+>>> load_query("measures-of-agency").params
+('agency',)
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from importlib.resources import files
+
+from rdflib import Literal
+
+from policykg.loaders.errors import PolicyKGError
+
+PARAM = re.compile(r"^#\s*param\s+(?P<name>\w+)\s*:\s*(?P<meaning>.+)$")
+
+
+class QueryLibraryError(PolicyKGError):
+    """An unknown query name, or parameters that do not fit the query."""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    description: str
+    params: tuple[str, ...]
+    text: str
+
+    def bindings(self, values: dict[str, str]) -> dict[str, Literal]:
+        """The parameters as literals; every declared one is required, no other is accepted."""
+        unknown = sorted(set(values) - set(self.params))
+        missing = [p for p in self.params if p not in values]
+        if unknown or missing:
+            wanted = ", ".join(f"--param {p}=…" for p in self.params) or "no parameters"
+            raise QueryLibraryError(f"query {self.name!r} takes {wanted}"
+                                    + (f"; unknown: {', '.join(unknown)}" if unknown else "")
+                                    + (f"; missing: {', '.join(missing)}" if missing else ""))
+        return {name: Literal(value) for name, value in values.items()}
+
+
+def list_queries() -> list[NamedQuery]:
+    folder = files(__package__).joinpath("queries")
+    return sorted((_parse(entry.name[:-3], entry.read_text(encoding="utf-8"))
+                   for entry in folder.iterdir() if entry.name.endswith(".rq")), key=lambda q: q.name)
+
+
+def load_query(name: str) -> NamedQuery:
+    queries = {q.name: q for q in list_queries()}
+    if name not in queries:
+        close = difflib.get_close_matches(name, list(queries), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(queries)}"
+        raise QueryLibraryError(f"no query named {name!r}{hint}")
+    return queries[name]
+
+
+def _parse(name: str, text: str) -> NamedQuery:
+    comments = [line for line in text.splitlines() if line.startswith("#")]
+    params = tuple(m.group("name") for line in comments if (m := PARAM.match(line)))
+    description = " ".join(line.lstrip("# ") for line in comments if not PARAM.match(line))
+    return NamedQuery(name, description, params, text)

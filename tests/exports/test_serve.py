@@ -1,0 +1,113 @@
+"""The SPARQL endpoint, started by the test as users start it, called by a client the project does not
+own (SPARQLWrapper). Loopback only; every request loop is bounded."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
+
+PREFIX = "PREFIX pkg: <https://w3id.org/policykg/ontology#>\n"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def endpoint(seeds_built: Path):
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "policykg.exports.cli", "serve", str(seeds_built), "--port",
+                                str(port), "--timeout", "2", "--max-result-bytes", "200000"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/sparql"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            assert process.poll() is None, process.stderr.read().decode()
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def _client(url: str, query: str, fmt: str) -> SPARQLWrapper:
+    client = SPARQLWrapper(url)
+    client.setQuery(query)
+    client.setReturnFormat(fmt)
+    return client
+
+
+def test_plain_select_sees_every_document(endpoint: str) -> None:
+    result = _client(endpoint, PREFIX + "SELECT (COUNT(*) AS ?n) WHERE { ?m a pkg:Measure }", JSON).query().convert()
+    assert result["results"]["bindings"][0]["n"]["value"] == "269"
+
+
+@pytest.mark.parametrize("fmt, marker", [(XML, b"<sparql"), (CSV, b"n\r\n269"), (TSV, b"?n\n269")])
+def test_result_formats_by_accept_header(endpoint: str, fmt: str, marker: bytes) -> None:
+    result = _client(endpoint, PREFIX + "SELECT (COUNT(*) AS ?n) WHERE { ?m a pkg:Measure }", fmt).query()
+    body = result.response.read() if fmt != XML else result.convert().toxml().encode()
+    assert marker in body
+
+
+def test_ask_construct_describe_and_post(endpoint: str) -> None:
+    assert _client(endpoint, PREFIX + "ASK { ?z a pkg:Zone }", JSON).query().convert()["boolean"] is True
+    graph = _client(endpoint, PREFIX + "CONSTRUCT { ?z a pkg:Zone } WHERE { ?z a pkg:Zone } LIMIT 3", TURTLE).query().convert()
+    assert graph.count(b"ontology#Zone") == 3
+    describe = _client(endpoint, "DESCRIBE <https://w3id.org/policykg/id/place/420100>", TURTLE).query().convert()
+    assert "武汉市".encode() in describe
+    client = _client(endpoint, PREFIX + "SELECT (COUNT(*) AS ?n) WHERE { ?z a pkg:Zone }", JSON)
+    client.setMethod("POST")
+    assert int(client.query().convert()["results"]["bindings"][0]["n"]["value"]) > 10
+
+
+def _status(url: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, str]:
+    request = urllib.request.Request(url, data=data, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def test_updates_are_refused_in_every_form(endpoint: str) -> None:
+    update = "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
+    assert _status(endpoint, update.encode(), {"Content-Type": "application/sparql-update"})[0] == 403
+    assert _status(endpoint, urlencode({"update": update}).encode(),
+                   {"Content-Type": "application/x-www-form-urlencoded"})[0] == 403
+    status, _ = _status(endpoint + "?" + urlencode({"query": update}))
+    assert status == 400
+    assert _status(endpoint + "?" + urlencode({"query": "ASK { <urn:a> <urn:b> <urn:c> }"}),
+                   headers={"Accept": "application/sparql-results+json"})[1].count("false") == 1
+
+
+def test_time_and_size_limits_answer_with_clear_errors(endpoint: str) -> None:
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    status, message = _status(endpoint + "?" + urlencode({"query": slow}))
+    assert status == 504 and "time limit of 2 s" in message
+    status, message = _status(endpoint + "?" + urlencode({"query": "SELECT * WHERE { ?s ?p ?o }"}))
+    assert status == 413 and "larger than the limit of 200000 bytes" in message
+    assert _status(endpoint.replace("/sparql", "/store"))[0] == 404
+
+
+def test_listens_on_loopback_only_by_default(endpoint: str) -> None:
+    port = int(endpoint.rsplit(":", 1)[1].split("/")[0])
+    addresses = {a[4][0] for a in socket.getaddrinfo(socket.gethostname(), None) if a[0] == socket.AF_INET}
+    outside = sorted(a for a in addresses if not a.startswith("127."))
+    for address in outside[:1]:
+        with pytest.raises(OSError):
+            socket.create_connection((address, port), timeout=2).close()
+    assert os.environ.get("NO_SUCH_VARIABLE") is None

@@ -1,0 +1,41 @@
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from policykg.exports.cli import main
+
+
+def _json(result) -> list[dict]:
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_agency_by_any_written_form_with_its_clause(seeds_built: Path) -> None:
+    rows = _json(CliRunner().invoke(main, ["trace", str(seeds_built), "agency", "市发展和改革委员会", "--format", "json"]))
+    wuhan = [r for r in rows if r["jurisdiction"] == "武汉市"]
+    assert len(wuhan) == 25  # no repeats, though the agency is written in two files
+    first = wuhan[0]
+    original = (Path(__file__).parents[2] / "seeds" / first["file"]).read_text(encoding="utf-8")
+    assert original[first["char_start"]:first["char_end"]] == first["agency"]
+    assert first["agency"] in first["clause"] and first["clause"].startswith("(责任单位:")
+
+
+def test_measure_owners_in_order(seeds_built: Path) -> None:
+    rows = _json(CliRunner().invoke(main, ["trace", str(seeds_built), "measure", "关于深入推进开发区建设的实施方案", "三",
+                                           "--format", "json"]))
+    owners = [(r["agency"], r["role"]) for r in rows if r["order"] != ""]
+    assert owners[:3] == [("各工业园区", "implementer"), ("区发改局", "lead"), ("区工信局", "lead")]
+    assert rows[0]["clause"].startswith("三、责任分工")
+
+
+def test_zone_by_alias(seeds_built: Path) -> None:
+    rows = _json(CliRunner().invoke(main, ["trace", str(seeds_built), "zone", "东湖高新区", "--format", "json"]))
+    assert {r["zone"] for r in rows} == {"武汉东湖新技术开发区"} and len(rows) == 3
+
+
+def test_unknown_names_get_suggestions(seeds_built: Path) -> None:
+    result = CliRunner().invoke(main, ["trace", str(seeds_built), "agency", "市发改局"])
+    assert result.exit_code == 2 and "closest:" in result.output and "市发改委" in result.output
+    result = CliRunner().invoke(main, ["trace", str(seeds_built), "measure", "武政〔2018〕35号", "九.(九)"])
+    assert result.exit_code == 2 and "closest: 四.(四)" in result.output

@@ -1,0 +1,58 @@
+from pathlib import Path
+
+import pytest
+
+from policykg.graph.library import QueryLibraryError, list_queries, load_query
+from policykg.graph.store import STORE_DIR, PolicyStore
+
+EXPECTED = {"measures-of-agency", "agencies-of-measure", "documents-implementing", "lineage-paths",
+            "zones-by-industry", "measures-without-owner", "agencies-co-owning"}
+
+
+@pytest.fixture(scope="module")
+def store(seeds_built: Path) -> PolicyStore:
+    return PolicyStore.open_read_only(seeds_built / STORE_DIR)
+
+
+def test_every_query_is_described_and_runs(store: PolicyStore) -> None:
+    queries = {q.name: q for q in list_queries()}
+    assert set(queries) == EXPECTED
+    samples = {"agency": "市发展改革委", "document": "武政〔2018〕35号", "measure_id": "二.(七)",
+               "number": "国发〔20xx〕7号", "industry": "生命健康"}
+    for query in queries.values():
+        assert query.description
+        rows = list(store.select(query.text, query.bindings({p: samples[p] for p in query.params})))
+        assert rows, query.name
+
+
+def test_measures_of_an_agency(store: PolicyStore) -> None:
+    query = load_query("measures-of-agency")
+    rows = list(store.select(query.text, query.bindings({"agency": "市发展改革委"})))
+    roles = {}
+    for row in rows:
+        roles.setdefault(str(row[2]), set()).add(str(row[1]))
+    # the Wuhan agency in both its written forms, and Guiyang's, which is written the same way
+    assert len(rows) == 25 + 3
+    assert roles["开发区高质量发展实施方案4"] == {"lead"}
+
+
+def test_documents_implementing_a_national_document_under_either_year(store: PolicyStore) -> None:
+    query = load_query("documents-implementing")
+    for number in ("国发〔2020〕7号", "国发〔20xx〕7号"):
+        titles = {str(r[1]) for r in store.select(query.text, query.bindings({"number": number}))}
+        assert titles == {"开发区高质量发展实施方案1", "开发区高质量发展实施方案9"}
+
+
+@pytest.mark.parametrize("hostile", ['市发改委" } UNION { ?s ?p ?o } #', "市发改委'}}; DROP ALL", "}{"])
+def test_parameters_cannot_change_the_query(store: PolicyStore, hostile: str) -> None:
+    query = load_query("measures-of-agency")
+    assert list(store.select(query.text, query.bindings({"agency": hostile}))) == []
+
+
+def test_unknown_names_and_parameters_are_explained() -> None:
+    with pytest.raises(QueryLibraryError, match="did you mean measures-of-agency"):
+        load_query("measures-of-agencies")
+    with pytest.raises(QueryLibraryError, match="missing: agency"):
+        load_query("measures-of-agency").bindings({})
+    with pytest.raises(QueryLibraryError, match="unknown: city"):
+        load_query("measures-without-owner").bindings({"city": "武汉"})
