@@ -11,7 +11,9 @@ from typing import Callable, Iterable
 from policykg.graph.corpus import LoadReport, load_corpus
 from policykg.graph.store import STORE_DIR, PolicyStore
 
-from .tables import PREFIXES, write_tables
+from policykg.ontology import SPARQL_PREFIXES
+
+from .tables import write_tables
 from .views import VIEWS, build_view, write_view
 
 GRAPH_FILE = "graph.trig"
@@ -56,7 +58,7 @@ def write_load_report(report: LoadReport, out: Path) -> None:
 
 
 def _summary(store: PolicyStore, report: LoadReport) -> BuildSummary:
-    (agencies,) = next(store.select(PREFIXES + "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?r pkg:agent ?a }"))
+    (agencies,) = next(store.select(SPARQL_PREFIXES + "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?r pkg:agent ?a }"))
     return BuildSummary(
         documents=report.total("documents"),
         measures=report.total("measures"),

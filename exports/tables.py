@@ -9,14 +9,8 @@ import csv
 from pathlib import Path
 
 from policykg.graph.store import PolicyStore
+from policykg.ontology import SPARQL_PREFIXES
 
-PREFIXES = """
-PREFIX pkg: <https://w3id.org/policykg/ontology#>
-PREFIX eli: <http://data.europa.eu/eli/ontology#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
 
 # each table: its columns, and the query giving them in that order
 TABLES: dict[str, tuple[tuple[str, ...], str]] = {
@@ -78,7 +72,7 @@ TABLES: dict[str, tuple[tuple[str, ...], str]] = {
 def table_rows(store: PolicyStore, table: str) -> list[list[str]]:
     """The rows of one table, sorted by file, part and position."""
     columns, query = TABLES[table]
-    rows = [[_cell(value) for value in row] for row in store.select(PREFIXES + query)]
+    rows = [[_cell(value) for value in row] for row in store.select(SPARQL_PREFIXES + query)]
     return sorted(rows, key=_sort_key(columns))
 
 

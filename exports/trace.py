@@ -12,14 +12,13 @@ from rdflib import URIRef
 from policykg.graph.identity import agency_key
 from policykg.graph.store import PolicyStore, StoreError
 
-from .tables import PREFIXES
+from policykg.ontology import SPARQL_PREFIXES
 
 Table = tuple[list[str], list[list[object]]]
 
-AGENCY_FORMS = PREFIXES + """
-PREFIX org: <http://www.w3.org/ns/org#>
+AGENCY_FORMS = SPARQL_PREFIXES + """
 SELECT DISTINCT ?agency ?form WHERE { ?agency a org:Organization ; skos:altLabel ?form }"""
-AGENCY_MEASURES = PREFIXES + """
+AGENCY_MEASURES = SPARQL_PREFIXES + """
 SELECT DISTINCT ?agency ?name ?place ?role ?file ?document ?doc_number ?measure_id ?heading ?clause ?start ?end WHERE {
   ?r pkg:agent ?agency ; pkg:agentName ?name ; pkg:role ?role_iri ; pkg:sourceText ?clause ;
      pkg:selector [ oa:start ?start ; oa:end ?end ] .
@@ -29,21 +28,21 @@ SELECT DISTINCT ?agency ?name ?place ?role ?file ?document ?doc_number ?measure_
   OPTIONAL { ?agency pkg:jurisdiction/skos:prefLabel ?place }
   BIND (STRAFTER(STR(?role_iri), "#") AS ?role)
 }"""
-MEASURES = PREFIXES + """
+MEASURES = SPARQL_PREFIXES + """
 SELECT DISTINCT ?doc ?document ?doc_number ?measure ?measure_id ?heading ?text ?file ?start ?end WHERE {
   ?measure pkg:measureId ?measure_id ; dcterms:title ?heading ; pkg:sourceText ?text ; eli:is_part_of ?doc ;
            pkg:selector [ oa:start ?start ; oa:end ?end ] .
   ?doc dcterms:title ?document ; pkg:sourceFile/pkg:fileName ?file .
   OPTIONAL { ?doc eli:id_local ?doc_number }
 }"""
-OWNERS = PREFIXES + """
+OWNERS = SPARQL_PREFIXES + """
 SELECT DISTINCT ?measure ?order ?name ?role ?clause ?start ?end WHERE {
   ?measure pkg:responsibility ?r .
   ?r pkg:agentName ?name ; pkg:order ?order ; pkg:role ?role_iri ; pkg:sourceText ?clause ;
      pkg:selector [ oa:start ?start ; oa:end ?end ] .
   BIND (STRAFTER(STR(?role_iri), "#") AS ?role)
 }"""
-ZONES = PREFIXES + """
+ZONES = SPARQL_PREFIXES + """
 SELECT DISTINCT ?zone ?name ?alias ?document ?file ?industry WHERE {
   ?zone a pkg:Zone ; skos:prefLabel ?name .
   OPTIONAL { ?zone skos:altLabel ?alias }

@@ -14,42 +14,37 @@ import networkx as nx
 from networkx.algorithms import bipartite
 
 from .levels import document_level, issuer_code
+from policykg.ontology import SPARQL_PREFIXES
+
 from .store import PolicyStore
 
-PREFIXES = """
-PREFIX pkg: <https://w3id.org/policykg/ontology#>
-PREFIX eli: <http://data.europa.eu/eli/ontology#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
-MEASURES = PREFIXES + """
+MEASURES = SPARQL_PREFIXES + """
 SELECT DISTINCT ?m ?id ?heading ?doc ?title ?file ?start ?end ?place WHERE {
   ?m a pkg:Measure ; pkg:measureId ?id ; dcterms:title ?heading ; eli:is_part_of ?doc ;
      pkg:selector [ oa:start ?start ; oa:end ?end ] .
   ?doc dcterms:title ?title ; pkg:sourceFile/pkg:fileName ?file .
   OPTIONAL { ?doc pkg:jurisdiction/skos:prefLabel ?place }
 }"""
-OWNERS = PREFIXES + """
+OWNERS = SPARQL_PREFIXES + """
 SELECT DISTINCT ?m ?agency ?name ?role ?order ?start ?end ?place WHERE {
   ?m pkg:responsibility ?r .
   ?r pkg:agent ?agency ; pkg:agentName ?name ; pkg:role ?role ; pkg:order ?order ;
      pkg:selector [ oa:start ?start ; oa:end ?end ] .
   OPTIONAL { ?agency pkg:jurisdiction/skos:prefLabel ?place }
 }"""
-DOCUMENTS = PREFIXES + """
+DOCUMENTS = SPARQL_PREFIXES + """
 SELECT DISTINCT ?doc ?title ?number ?loaded ?level ?place WHERE {
   ?doc a eli:LegalResource ; dcterms:title ?title .
   OPTIONAL { ?doc eli:id_local ?number }
   OPTIONAL { ?doc pkg:part ?loaded }
   OPTIONAL { ?doc pkg:jurisdiction ?j . ?j pkg:level ?level ; skos:prefLabel ?place }
 }"""
-CITATIONS = PREFIXES + """
+CITATIONS = SPARQL_PREFIXES + """
 SELECT DISTINCT ?citing ?cited ?basis ?number WHERE {
   ?c a pkg:Citation ; pkg:citingDocument ?citing ; pkg:citedDocument ?cited ; pkg:basis ?basis .
   OPTIONAL { ?c pkg:citedNumber ?number }
 }"""
-ZONES = PREFIXES + """
+ZONES = SPARQL_PREFIXES + """
 SELECT DISTINCT ?zone ?name ?doc ?title ?industry ?label WHERE {
   ?doc pkg:mentionsZone ?zone ; dcterms:title ?title .
   ?zone skos:prefLabel ?name .

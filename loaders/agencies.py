@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from .gazetteer import SHORTENABLE, gazetteer
 from .patterns import CLOSE, LIST_SEPARATORS, OPEN
@@ -41,7 +42,7 @@ class NamedAgency:
 
 def split_agencies(text: str, offset: int) -> list[NamedAgency]:
     """Split a list of agencies at separators outside brackets; restore elided prefixes and suffixes."""
-    items = [_clean(piece, start + offset) for piece, start in _split_outside_brackets(text)]
+    items = [_clean(piece, start + offset) for piece, start in split_outside_brackets(text, _list_separator)]
     items = [item for item in items if item]
     return _restore_suffixes(_restore_prefixes(items))
 
@@ -55,18 +56,28 @@ def looks_like_agency(name: str) -> bool:
     return 2 <= len(name) <= 40 and bool(ORG_SUFFIX.search(TRAILING_NOTE.sub("", name)))
 
 
-def _split_outside_brackets(text: str) -> list[tuple[str, int]]:
+def split_outside_brackets(text: str, splits_at: Callable[[str, int, int], bool]) -> list[tuple[str, int]]:
+    """``(piece, offset)`` of ``text`` cut where ``splits_at(text, piece_start, i)`` holds, never
+    inside brackets of any style.
+
+    >>> split_outside_brackets("甲、乙(丙、丁)", lambda t, b, i: t[i] == "、")
+    [('甲', 0), ('乙(丙、丁)', 2)]
+    """
     pieces, depth, begin = [], 0, 0
     for i, char in enumerate(text):
         if char in OPENERS:
             depth += 1
         elif char in CLOSERS:
             depth = max(0, depth - 1)
-        elif char in LIST_SEPARATORS and depth == 0 and not _joins_divisions(text, begin, i):
+        elif depth == 0 and splits_at(text, begin, i):
             pieces.append((text[begin:i], begin))
             begin = i + 1
     pieces.append((text[begin:], begin))
     return pieces
+
+
+def _list_separator(text: str, begin: int, at: int) -> bool:
+    return text[at] in LIST_SEPARATORS and not _joins_divisions(text, begin, at)
 
 
 def _joins_divisions(text: str, begin: int, at: int) -> bool:

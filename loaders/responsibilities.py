@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .agencies import CLOSERS, OPENERS, NamedAgency, looks_like_agency, split_agencies
+from .agencies import CLOSERS, OPENERS, NamedAgency, looks_like_agency, split_agencies, split_outside_brackets
 from .patterns import IMPLEMENTER_SENTENCE, ROLE_LABEL, ROLE_VERB_TAIL
 
 LEAD_BY = re.compile(r"由(?P<who>[^，。；,;：:\s由]{2,40}?)牵头")
@@ -119,17 +119,12 @@ def _verb_owners(text: str, offset: int) -> list[Owner]:
 
 def _clauses(text: str) -> list[tuple[str, int]]:
     """Split at ，,;； outside brackets, where a role verb closes the clause."""
-    pieces, depth, begin = [], 0, 0
-    for i, char in enumerate(text):
-        if char in OPENERS:
-            depth += 1
-        elif char in CLOSERS:
-            depth = max(0, depth - 1)
-        elif char in "，,;；" and depth == 0 and ROLE_VERB_TAIL.search(text[begin:i]):
-            pieces.append((text[begin:i], begin))
-            begin = i + 1
-    pieces.append((text[begin:], begin))
+    pieces = split_outside_brackets(text, _closes_clause)
     return [(piece, start) for piece, start in pieces if piece.strip()]
+
+
+def _closes_clause(text: str, begin: int, at: int) -> bool:
+    return text[at] in "，,;；" and bool(ROLE_VERB_TAIL.search(text[begin:at]))
 
 
 def _bracket_clauses(block: str, offset: int) -> list[OwnerClause]:

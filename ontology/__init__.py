@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib.resources import files
 
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import DCTERMS, ORG, SKOS, DefinedNamespace
 
 ONTOLOGY_FILE = "policykg.ttl"
 SHAPES_FILE = "shapes.ttl"
@@ -95,6 +95,12 @@ class OA(DefinedNamespace):
     end: URIRef
 
 
+def _sparql_prefixes() -> str:
+    """``PREFIX`` lines for the vocabularies policykg's queries use, from the namespace objects."""
+    spaces = {"pkg": PKG._NS, "eli": ELI._NS, "oa": OA._NS, "dcterms": DCTERMS, "skos": SKOS, "org": ORG}
+    return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in spaces.items())
+
+
 def read_ontology() -> Graph:
     """The ontology as an rdflib graph."""
     return _read(ONTOLOGY_FILE)
@@ -109,3 +115,6 @@ def _read(name: str) -> Graph:
     graph = Graph()
     graph.parse(data=files(__package__).joinpath(name).read_text(encoding="utf-8"), format="turtle")
     return graph
+
+
+SPARQL_PREFIXES = _sparql_prefixes()
