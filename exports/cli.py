@@ -38,8 +38,8 @@ def build_command(paths: tuple[Path, ...], out: Path) -> None:
     total = sum(1 for _ in find_input_files(paths))
     with click.progressbar(length=total, label="reading", file=sys.stderr, show_pos=True) as bar:
         summary, report = _guarded(lambda: build(paths, out, lambda name: bar.update(1)))
-    for failure in report.failures:
-        click.echo(f"failed: {failure.path}: {failure.reason}", err=True)
+    for outcome in report.warnings + report.failures:
+        click.echo(f"{outcome.status}: {outcome.path}: {outcome.reason}", err=True)
     click.echo(
         f"{summary.documents} documents, {summary.measures} measures, {summary.responsibilities} responsibilities, "
         f"{summary.agencies} agencies, {summary.citations} citations, {summary.triples} triples; "

@@ -19,7 +19,7 @@ class FileOutcome:
     """What happened to one input file."""
 
     path: str
-    status: str  # loaded | failed | skipped
+    status: str  # loaded | loaded-with-warnings | failed | skipped
     reason: str = ""
     documents: int = 0
     measures: int = 0
@@ -37,6 +37,10 @@ class LoadReport:
     @property
     def failures(self) -> list[FileOutcome]:
         return [o for o in self.outcomes if o.status == "failed"]
+
+    @property
+    def warnings(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status in ("loaded-with-warnings", "skipped")]
 
     def total(self, attribute: str) -> int:
         return sum(getattr(o, attribute) for o in self.outcomes)
@@ -79,11 +83,13 @@ def load_corpus(
             report.outcomes.append(FileOutcome(name, "skipped", f"not a text or HTML file ({path.suffix})"))
             continue
         try:
-            sources.append(read_source_file(path, name))
+            source = read_source_file(path, name)
         except LoadError as exc:
             report.outcomes.append(FileOutcome(name, "failed", exc.reason))
             continue
-        report.outcomes.append(FileOutcome(name, "loaded"))
+        sources.append(source)
+        warned = "; ".join(source.warnings)
+        report.outcomes.append(FileOutcome(name, "loaded-with-warnings" if warned else "loaded", warned))
     resolver = store.resolver()
     for source in sources:
         for document in source.documents:

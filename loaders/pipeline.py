@@ -28,9 +28,10 @@ def read_source_file(path: Path, name: str | None = None) -> SourceFile:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFileError(shown, exc.strerror or str(exc)) from exc
-    text, encoding = decode_bytes(data, shown)
-    documents = parse_source_text(text, shown)
-    return SourceFile(shown, path.name, hashlib.sha256(data).hexdigest(), encoding, documents)
+    decoded = decode_bytes(data, shown)
+    documents = parse_source_text(decoded.text, shown)
+    return SourceFile(shown, path.name, hashlib.sha256(data).hexdigest(), decoded.encoding, documents,
+                      (decoded.warning,) if decoded.warning else ())
 
 
 def parse_source_text(text: str, source_file: str) -> tuple[Document, ...]:

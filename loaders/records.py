@@ -101,3 +101,4 @@ class SourceFile:
     sha256: str
     encoding: str
     documents: tuple[Document, ...] = field(default_factory=tuple)
+    warnings: tuple[str, ...] = ()  # what was read despite a fault (invalid bytes replaced …)
