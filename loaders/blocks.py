@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .patterns import BOILERPLATE_LINE, OUTLINE_MARKERS, PUBLISHED, SITE_OWNER
+from .patterns import LOOK_BACK, BOILERPLATE_LINE, OUTLINE_MARKERS, PUBLISHED, SITE_OWNER
 
 LINE = re.compile(r"[^\n\r]+")
 # white space that separates paragraphs on a collapsed page: after a sentence or before a number
@@ -104,4 +104,5 @@ def _split_line(content: str, offset: int) -> list[Block]:
 
 def _inside_title(text: str, at: int) -> bool:
     """True when position ``at`` lies inside 《…》."""
-    return text.rfind("《", 0, at) > text.rfind("》", 0, at)
+    start = max(0, at - LOOK_BACK)
+    return text.rfind("《", start, at) > text.rfind("》", start, at)

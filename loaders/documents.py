@@ -16,6 +16,7 @@ from .textmap import MappedText
 from .zones import find_zones
 
 FIRST_TOP_LEVEL = {("cn", "一"), ("chapter", "第一章")}
+JURISDICTION_TEXT = 20_000  # a document says who issued it early on; the rest adds time, not evidence
 
 
 def split_parts(blocks: list[Block]) -> list[list[Block]]:
@@ -75,7 +76,7 @@ def _document(source_file: str, part: int, blocks: list[Block], page: Page | Non
     jurisdiction = infer_jurisdiction(
         issuers,
         page.site_owner if page else None,
-        body,
+        body[:JURISDICTION_TEXT],
         [agency.name for measure in measures for agency in measure.agencies],
         [zone.name for zone in zones],
     )

@@ -84,5 +84,9 @@ ZONE_SUFFIX = (
 ZONE_NAME = re.compile(rf"(?P<name>[\u4e00-\u9fff（）()]{{1,16}}?{ZONE_SUFFIX})(?![市镇])")  # not 国家中心城市
 ZONE_INDUSTRIES = re.compile(r"重点发展(?P<list>[^。；;]{2,120}?)等(?:产业|领域)")
 
+# how far back a search for the start of the sentence or clause around a match may go: keeps every
+# look-back local, so a page collapsed onto one 5 MB line is read in linear time
+LOOK_BACK = 400
+
 # separators of a list of names (not inside brackets): 市发展改革委、市经济和信息化委,各区人民政府
 LIST_SEPARATORS = "、，,;；"

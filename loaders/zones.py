@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from .agencies import split_agencies
 from .gazetteer import gazetteer
-from .patterns import ZONE_INDUSTRIES, ZONE_NAME, ZONE_SUFFIX
+from .patterns import LOOK_BACK, ZONE_INDUSTRIES, ZONE_NAME, ZONE_SUFFIX
 
 CLAUSE_BREAK = re.compile(r"[，。、；：:;,“”‘’《》\s要与或在对将把向是的等]|和(?!平)")
 LEADING_VERBS = re.compile(
@@ -119,8 +119,10 @@ def _enumerated(text: str, mentions: list[tuple[str, int, int]]) -> list[tuple[s
     """Items listed with a zone (八大园区:光谷生物城、…、光电子产业园) are zones too."""
     found, known = [], {name for name, _, _ in mentions}
     for _, start, end in mentions:
-        left = max(text.rfind(mark, 0, start) for mark in "，。；：:;,\n") + 1
-        right = min((i for i in (text.find(mark, end) for mark in "，。；;,\n") if i >= 0), default=len(text))
+        window = max(0, start - LOOK_BACK)
+        left = max(max(text.rfind(mark, window, start) for mark in "，。；：:;,\n") + 1, window)
+        horizon = min(len(text), end + LOOK_BACK)
+        right = min((i for i in (text.find(mark, end, horizon) for mark in "，。；;,\n") if i >= 0), default=horizon)
         position = left
         for item in text[left:right].split("、"):
             name = _trim(item.strip())
@@ -164,7 +166,8 @@ def _owner_of(drafts: dict[str, _ZoneDraft], name: str) -> _ZoneDraft | None:
 
 def _attach_industries(text: str, drafts: dict[str, _ZoneDraft]) -> None:
     for match in ZONE_INDUSTRIES.finditer(text):
-        sentence_start = max(text.rfind(mark, 0, match.start()) for mark in "。；;") + 1
+        window = max(0, match.start() - LOOK_BACK)
+        sentence_start = max(max(text.rfind(mark, window, match.start()) for mark in "。；;") + 1, window)
         before = text[sentence_start:match.start()]
         zone = next((d for d in drafts.values() for form in [d.name, *d.aliases] if form in before), None)
         if zone is None:
