@@ -1,16 +1,27 @@
-"""``policykg build``: files into the store, then every export into the output folder: the graph
-(TriG), the tables, the interactive views (one HTML file each) and the load report."""
+"""``policykg build`` and ``policykg remove``: change the store, then rewrite every export: the graph
+(TriG), the tables, the interactive views and the load report.
+
+A build never leaves a half-written folder: it works in a staging folder inside the output folder,
+starting from a checkpoint of the existing store, and only when everything is written moves the
+files into place and swaps the store in by renaming. A build killed before that leaves the previous
+store and exports as they were; one killed between the two renames is put right by the next run.
+"""
 from __future__ import annotations
 
 import csv
 import json
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from policykg.graph.corpus import LoadReport, load_corpus
+from policykg.graph.identity import file_iri
 from policykg.graph.store import STORE_DIR, PolicyStore
-
+from policykg.loaders.pipeline import MAX_FILE_BYTES
 from policykg.ontology import SPARQL_PREFIXES
 
 from .tables import write_tables
@@ -19,6 +30,8 @@ from .views import VIEWS, build_view, write_view
 GRAPH_FILE = "graph.trig"
 REPORT_CSV = "load-report.csv"
 REPORT_JSON = "load-report.json"
+STAGING_PREFIX = ".staging-"
+RETIRED_STORE = ".store-retired"
 
 
 @dataclass(frozen=True)
@@ -33,17 +46,33 @@ class BuildSummary:
     failures: int
 
 
-def build(paths: Iterable[Path], out: Path, progress: Callable[[str], None] = lambda name: None) -> tuple[BuildSummary, LoadReport]:
-    """Load ``paths`` into the store in ``out`` and write the graph, tables and load report there."""
-    out.mkdir(parents=True, exist_ok=True)
-    store = PolicyStore.open(out / STORE_DIR)
-    report = load_corpus(paths, store, progress)
-    store.dump_trig(out / GRAPH_FILE)
-    write_tables(store, out)
+def build(paths: Iterable[Path], out: Path, progress: Callable[[str], None] = lambda name: None,
+          max_file_bytes: int = MAX_FILE_BYTES) -> tuple[BuildSummary, LoadReport]:
+    """Load ``paths`` into the store in ``out`` (adding to what it holds; a file loaded again replaces
+    its named graph) and rewrite every export there."""
+    with staged(out) as (store, staging):
+        report = load_corpus(paths, store, progress, max_file_bytes)
+        write_exports(store, staging)
+        write_load_report(report, staging)
+        summary = _summary(store, report)
+    return summary, report
+
+
+def remove(out: Path, source_files: Iterable[str]) -> list[str]:
+    """Remove source files (as named in the load report) from the store in ``out``; rewrite the exports.
+    Returns the files that were there."""
+    with staged(out) as (store, staging):
+        removed = [name for name in source_files if store.remove_graph(file_iri(name))]
+        write_exports(store, staging)
+    return removed
+
+
+def write_exports(store: PolicyStore, folder: Path) -> None:
+    """Every export of a store into ``folder``: TriG, the tables, the views."""
+    store.dump_trig(folder / GRAPH_FILE)
+    write_tables(store, folder)
     for name in VIEWS:
-        write_view(build_view(store, name), out / f"{name}.html")
-    write_load_report(report, out)
-    return _summary(store, report), report
+        write_view(build_view(store, name), folder / f"{name}.html")
 
 
 def write_load_report(report: LoadReport, out: Path) -> None:
@@ -55,6 +84,48 @@ def write_load_report(report: LoadReport, out: Path) -> None:
         writer.writeheader()
         writer.writerows(rows)
     (out / REPORT_JSON).write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+@contextmanager
+def staged(out: Path) -> Iterator[tuple[PolicyStore, Path]]:
+    """A writable copy of ``out``'s store and a folder for exports; published only on success."""
+    out.mkdir(parents=True, exist_ok=True)
+    recover(out)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
+    try:
+        if (out / STORE_DIR).is_dir():
+            existing = PolicyStore.open(out / STORE_DIR)
+            existing.checkpoint(staging / STORE_DIR)
+            del existing
+        store = PolicyStore.open(staging / STORE_DIR)
+        yield store, staging
+        store.flush()
+        del store
+        _publish(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def recover(out: Path) -> None:
+    """Put right what a killed build left: staging folders, and a store swap cut in the middle."""
+    for leftover in out.glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    retired = out / RETIRED_STORE
+    if retired.is_dir():
+        if (out / STORE_DIR).is_dir():
+            shutil.rmtree(retired)
+        else:
+            os.rename(retired, out / STORE_DIR)
+
+
+def _publish(staging: Path, out: Path) -> None:
+    for path in sorted(staging.iterdir()):
+        if path.name != STORE_DIR:
+            os.replace(path, out / path.name)
+    if (out / STORE_DIR).is_dir():
+        os.rename(out / STORE_DIR, out / RETIRED_STORE)
+    os.rename(staging / STORE_DIR, out / STORE_DIR)
+    shutil.rmtree(out / RETIRED_STORE, ignore_errors=True)
 
 
 def _summary(store: PolicyStore, report: LoadReport) -> BuildSummary:

@@ -11,9 +11,10 @@ import click
 from policykg.graph.corpus import find_input_files
 from policykg.graph.library import list_queries, load_query
 from policykg.loaders.errors import PolicyKGError
+from policykg.loaders.pipeline import MAX_FILE_BYTES
 
 from .analyze import centrality_table, lineage_table, orphans_table
-from .build import build
+from .build import build, remove
 from .evaluate import evaluate
 from .formatting import FORMATS, format_rows
 from .query import open_built_store, read_query, run_query
@@ -33,11 +34,15 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the store, graph, tables and load report.")
-def build_command(paths: tuple[Path, ...], out: Path) -> None:
-    """Read files and folders (recursively) into the graph and write every export into OUT."""
+@click.option("--max-file-mb", default=MAX_FILE_BYTES // 1_000_000, show_default=True, type=int,
+              help="Files larger than this are reported, not read.")
+def build_command(paths: tuple[Path, ...], out: Path, max_file_mb: int) -> None:
+    """Read files and folders (recursively) into the graph and write every export into OUT.
+
+    On an existing OUT the store is added to (a file read again replaces its named graph)."""
     total = sum(1 for _ in find_input_files(paths))
     with click.progressbar(length=total, label="reading", file=sys.stderr, show_pos=True) as bar:
-        summary, report = _guarded(lambda: build(paths, out, lambda name: bar.update(1)))
+        summary, report = _guarded(lambda: build(paths, out, lambda name: bar.update(1), max_file_mb * 1_000_000))
     for outcome in report.warnings + report.failures:
         click.echo(f"{outcome.status}: {outcome.path}: {outcome.reason}", err=True)
     click.echo(
@@ -46,6 +51,18 @@ def build_command(paths: tuple[Path, ...], out: Path) -> None:
         f"{summary.files} files, {summary.failures} failed -> {out}"
     )
     if summary.failures:
+        sys.exit(1)
+
+
+@main.command("remove")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True)
+def remove_command(folder: Path, files: tuple[str, ...]) -> None:
+    """Remove source FILES (as named in the load report) from a built FOLDER and rewrite its exports."""
+    removed = _guarded(lambda: remove(folder, files))
+    for name in files:
+        click.echo(f"{'removed' if name in removed else 'not in the store'}: {name}", err=name not in removed)
+    if len(removed) < len(files):
         sys.exit(1)
 
 

@@ -12,6 +12,8 @@ from policykg.graph.store import PolicyStore
 from policykg.ontology import SPARQL_PREFIXES
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 # each table: its columns, and the query giving them in that order
 TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "documents": (
@@ -90,7 +92,16 @@ def write_tables(store: PolicyStore, folder: Path) -> dict[str, int]:
 
 
 def _cell(value: object) -> str:
-    return "" if value is None else str(value)
+    return "" if value is None else neutralise_formula(str(value))
+
+
+def neutralise_formula(text: str) -> str:
+    """A cell a spreadsheet would run as a formula, made inert with a leading apostrophe.
+
+    >>> neutralise_formula("=1+1"), neutralise_formula("@SUM(A1)"), neutralise_formula("市发改委")
+    ("'=1+1", "'@SUM(A1)", '市发改委')
+    """
+    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 def _sort_key(columns: tuple[str, ...]):

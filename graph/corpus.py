@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from policykg.loaders.errors import LoadError
-from policykg.loaders.pipeline import SUPPORTED_SUFFIXES, read_source_file
+from policykg.loaders.pipeline import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_source_file
 from policykg.loaders.records import SourceFile
 
 from .build import build_file_graph, loaded_document_iri
@@ -73,6 +73,7 @@ def load_corpus(
     paths: Iterable[Path],
     store: PolicyStore,
     progress: Callable[[str], None] = lambda name: None,
+    max_file_bytes: int = MAX_FILE_BYTES,
 ) -> LoadReport:
     """Read every file, put each one's graph in the store; return the load report."""
     report = LoadReport()
@@ -83,7 +84,7 @@ def load_corpus(
             report.outcomes.append(FileOutcome(name, "skipped", f"not a text or HTML file ({path.suffix})"))
             continue
         try:
-            source = read_source_file(path, name)
+            source = read_source_file(path, name, max_file_bytes)
         except LoadError as exc:
             report.outcomes.append(FileOutcome(name, "failed", exc.reason))
             continue

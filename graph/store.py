@@ -131,6 +131,11 @@ class PolicyStore:
     def flush(self) -> None:
         self._store.flush()
 
+    def checkpoint(self, target: Path) -> None:
+        """A consistent copy of the store in ``target`` (hard links where it can: fast and small)."""
+        self._store.flush()
+        self._store.backup(str(target))
+
 
 def open_rdflib_dataset(folder: Path) -> Dataset:
     """A closed store folder as an rdflib ``Dataset`` (oxrdflib), for code written against rdflib.

@@ -29,6 +29,10 @@ class UnsupportedFormatError(LoadError):
     """The file is not a text or HTML document (binary, PDF, an archive ...)."""
 
 
+class FileTooLargeError(LoadError):
+    """The file is larger than the limit set for one source file."""
+
+
 class DecodeError(LoadError):
     """The bytes are not valid UTF-8, UTF-16 (with BOM) or GB18030."""
 

@@ -12,19 +12,24 @@ from pathlib import Path
 from .blocks import parse_page
 from .decode import decode_bytes
 from .documents import build_documents
-from .errors import NoDocumentError, UnreadableFileError
+from .errors import FileTooLargeError, NoDocumentError, UnreadableFileError
 from .html import html_to_text, looks_like_html
 from .records import Document, SourceFile
 from .script import is_traditional, to_simplified
 from .textmap import MappedText
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".htm", ".html", ".xhtml", "")
+MAX_FILE_BYTES = 20_000_000  # a policy document is rarely above 1 MB; a 100 MB "document" is a mistake
 
 
-def read_source_file(path: Path, name: str | None = None) -> SourceFile:
+def read_source_file(path: Path, name: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> SourceFile:
     """Read one file into its documents; raises a :class:`LoadError` naming the file and the reason."""
     shown = name or path.name
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise FileTooLargeError(shown, f"the file has {size / 1e6:.1f} MB, above the limit of "
+                                           f"{max_bytes / 1e6:.0f} MB for one source file")
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFileError(shown, exc.strerror or str(exc)) from exc
