@@ -18,7 +18,7 @@ from policykg.loaders.docnumber import split_doc_number
 from policykg.loaders.records import Citation, Document, Measure, Place, SourceFile, Span, Zone
 from policykg.ontology import ELI, OA, PKG
 
-from .identity import agency_iri, agency_key, document_iri, file_iri, industry_iri, measure_iri, place_iri, zone_iri
+from .identity import agency_iri, agency_key, file_iri, industry_iri, measure_iri, place_iri, zone_iri
 from .resolve import DocumentResolver
 
 ROLES = {"lead": PKG.lead, "support": PKG.support, "implementer": PKG.implementer, "responsible": PKG.responsible}
@@ -38,13 +38,13 @@ def build_file_graph(source: SourceFile, resolver: DocumentResolver | None = Non
     return source_iri, graph
 
 
-def loaded_document_iri(document: Document) -> URIRef:
-    """A loaded document's IRI: its title's, so citations of it by title meet it."""
-    return document_iri(document.title or f"{document.source_file}#{document.part}")
+def owner_of(document: Document) -> str:
+    """``file#part``: which loaded document this is."""
+    return f"{document.source_file}#{document.part}"
 
 
 def _add_document(graph: Graph, document: Document, source_iri: URIRef, resolver: DocumentResolver) -> None:
-    doc = loaded_document_iri(document)
+    doc = resolver.loaded_iri(document.title, owner_of(document), document.doc_number)
     graph.add((doc, RDF.type, ELI.LegalResource))
     graph.add((doc, DCTERMS.title, Literal(document.title)))
     graph.add((doc, ELI.title, Literal(document.title, lang="zh")))

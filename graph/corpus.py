@@ -10,7 +10,7 @@ from policykg.loaders.errors import LoadError
 from policykg.loaders.pipeline import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_source_file
 from policykg.loaders.records import SourceFile
 
-from .build import build_file_graph, loaded_document_iri
+from .build import build_file_graph, owner_of
 from .store import PolicyStore
 
 
@@ -94,7 +94,7 @@ def load_corpus(
     resolver = store.resolver()
     for source in sources:
         for document in source.documents:
-            resolver.register(loaded_document_iri(document), document.doc_number)
+            resolver.loaded_iri(document.title, owner_of(document), document.doc_number)
     counts = {}
     for source in sources:
         graph_iri, graph = build_file_graph(source, resolver)

@@ -12,6 +12,7 @@ from typing import Iterator
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
 from policykg.loaders.errors import PolicyKGError
@@ -119,13 +120,15 @@ class PolicyStore:
         return len(self._store)
 
     def resolver(self) -> DocumentResolver:
-        """A resolver that knows every loaded document already in the store."""
+        """A resolver that knows every loaded document already in the store, oldest decisions first."""
         resolver = DocumentResolver()
         rows = self.select(
-            f"SELECT ?doc ?number WHERE {{ ?doc <{PKG.sourceFile}> ?file ; <{ELI.id_local}> ?number }}"
+            f"SELECT DISTINCT ?doc ?title ?name ?part ?number WHERE {{ ?doc <{PKG.part}> ?part ; "
+            f"<{DCTERMS.title}> ?title ; <{PKG.sourceFile}>/<{PKG.fileName}> ?name . "
+            f"OPTIONAL {{ ?doc <{ELI.id_local}> ?number }} }} ORDER BY ?name ?part"
         )
-        for doc, number in rows:
-            resolver.register(URIRef(str(doc)), str(number))
+        for doc, title, name, part, number in rows:
+            resolver.remember(URIRef(str(doc)), str(title), f"{name}#{part}", str(number) if number else None)
         return resolver
 
     def flush(self) -> None:
