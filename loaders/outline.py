@@ -72,12 +72,14 @@ def is_task_heading(heading: str) -> bool:
 def number_value(label: str) -> int | None:
     """The value of a label: (二十二) → 22, 12 → 12, 一 → 1; ``None`` for other labels.
 
-    >>> number_value("(二十二)"), number_value("12"), number_value("(十)")
-    (22, 12, 10)
+    >>> number_value("(二十二)"), number_value("12"), number_value("(十)"), number_value("③")
+    (22, 12, 10, 3)
     """
     core = label.strip("()")
-    if core.isdigit():
+    if core.isascii() and core.isdigit():
         return int(core)
+    if len(core) == 1 and "①" <= core <= "⑳":
+        return ord(core) - ord("①") + 1
     digits = "一二三四五六七八九"
     if not core or any(c not in digits + "十" for c in core):
         return None

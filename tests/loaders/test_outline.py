@@ -40,3 +40,8 @@ def test_task_section_marks_its_descendants() -> None:
     task = builder.feed(Block(3, 4, "(一)优化布局。推进。"))
     assert not guiding.in_task_section
     assert task.in_task_section
+
+
+def test_circled_numbers_count_and_never_crash() -> None:
+    assert _items(["(一)甲", "①乙", "②丙", "③丁"]) == ["(一)", "(一).①", "(一).②", "(一).③"]
+    assert _items(["①"]) == ["①"]

@@ -1,0 +1,66 @@
+"""Property-based tests of the loaders: for text built from policy-like pieces and random noise, the
+loaders raise nothing but the project's own errors, every span lies in the file and points at what
+was read there, and loading is deterministic."""
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policykg.loaders.errors import PolicyKGError
+from policykg.loaders.pipeline import parse_source_text
+from policykg.loaders.script import to_simplified
+from policykg.loaders.textmap import MappedText
+
+PIECES = [
+    "关于推进开发区建设的实施方案", "武汉市人民政府", "武政〔2018〕35号", "国发〔20xx〕7号", "二、主要任务", "一、", "(一)", "(二)",
+    "1.", "2、", "(1)", "①", "优化布局。", "(责任单位:市发改委、市财政局)", "(牵头单位:市商务局;配合单位:科技局)",
+    "责任单位:区发改局", "实施主体:各工业园区", "牵头领导:张三", "《国务院关于促进开发区改革和创新发展的若干意见》",
+    "(国办发〔2017〕7号)", "为贯彻落实", "根据", "精神,", "武汉东湖新技术开发区", "(以下简称东湖高新区)", "重点发展",
+    "新一代信息技术、生命健康等产业", "開發區", "支援", "最佳化", "責任單位:", "發(fā)", "〈含开发区管委会,下同〉",
+    "《", "》", "(", ")", "〔", "〕", "、", ",", "。", "\n", " ", "\u3000", "2018年8月4日", "发布日期:2017-11-07",
+    "本文链接:http://x", "<p>", "&amp;", "\ufffd", "\x07",
+]
+policy_text = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=60).map("".join)
+
+PROPERTIES = settings(max_examples=int(__import__("os").environ.get("POLICYKG_EXAMPLES", "1500")), deadline=None,
+                      suppress_health_check=[HealthCheck.too_slow])
+
+
+def _parse(text: str):
+    try:
+        return parse_source_text(text, "generated.txt")
+    except PolicyKGError:
+        return None
+
+
+@PROPERTIES
+@given(policy_text)
+def test_only_documented_errors(text: str) -> None:
+    _parse(text)  # anything but PolicyKGError fails the test
+
+
+@PROPERTIES
+@given(policy_text)
+def test_spans_lie_in_the_file_and_point_at_what_was_read(text: str) -> None:
+    documents = _parse(text)
+    if documents is None:
+        return
+    for document in documents:
+        assert 0 <= document.span.start <= document.span.end <= len(text)
+        for measure in document.measures:
+            assert 0 <= measure.span.start <= measure.span.end <= len(text)
+            for agency in measure.agencies:
+                assert 0 <= agency.span.start <= agency.span.end <= len(text)
+                if not document.traditional:
+                    assert text[agency.span.start:agency.span.end].startswith(agency.as_written)
+                else:
+                    original = text[agency.span.start:agency.span.end]
+                    assert to_simplified(MappedText.identity(original)).text.startswith(agency.as_written)
+        for citation in document.citations:
+            assert text[citation.span.start] == "《"
+
+
+@PROPERTIES
+@given(policy_text)
+def test_loading_is_deterministic(text: str) -> None:
+    assert _parse(text) == _parse(text)
