@@ -111,3 +111,18 @@ def test_listens_on_loopback_only_by_default(endpoint: str) -> None:
         with pytest.raises(OSError):
             socket.create_connection((address, port), timeout=2).close()
     assert os.environ.get("NO_SUCH_VARIABLE") is None
+
+
+def test_a_burst_of_200_concurrent_queries_is_answered_within_limits(endpoint: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    cheap = endpoint + "?" + urlencode({"query": PREFIX + "SELECT (COUNT(*) AS ?n) WHERE { ?m a pkg:Measure }"})
+    large = endpoint + "?" + urlencode({"query": "SELECT * WHERE { ?s ?p ?o }"})
+    slow = endpoint + "?" + urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"})
+    urls = [slow if i % 20 == 0 else large if i % 10 == 0 else cheap for i in range(200)]
+    with ThreadPoolExecutor(max_workers=200) as pool:
+        statuses = list(pool.map(lambda url: _status(url)[0], urls))
+    assert {s for s, u in zip(statuses, urls) if u == cheap} == {200}
+    assert {s for s, u in zip(statuses, urls) if u == large} == {413}
+    assert {s for s, u in zip(statuses, urls) if u == slow} <= {504}
+    assert _status(cheap)[0] == 200  # still up and answering
