@@ -2,7 +2,6 @@
 removing one document touches only its named graph."""
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys

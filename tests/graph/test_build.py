@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 from pyshacl import validate
-from rdflib import RDF, Graph
+from rdflib import RDF
 from rdflib.compare import isomorphic
 
 from policykg.graph.build import build_file_graph
