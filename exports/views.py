@@ -149,12 +149,24 @@ def zones_view(store: PolicyStore, max_nodes: int = MAX_NODES) -> View:
             data = graph.nodes[node]
             net.add_node(node, label=data["label"][:20], kind=data["kind"], jurisdiction="",
                          color=KIND_COLORS[data["kind"]], shape="dot", size=8 + 2 * graph.degree(node) ** 0.5,
-                         title=f"{data['label']}\n类型 type: {KIND_NAMES[data['kind']]}\n连接 links: {graph.degree(node)}")
+                         title=f"{data['label']}\n类型 type: {KIND_NAMES[data['kind']]}\n"
+                               f"文件 documents: {'；'.join(_documents_naming(graph, node)) or '—'}")
     for a, b, relation in graph.edges(data="relation"):
         if a in kept and b in kept:
             net.add_edge(a, b, dashes=relation == "mentions", title=relation)
     legend = [{"label": KIND_NAMES[k], "color": KIND_COLORS[k]} for k in ("zone", "industry", "document")]
     return View("园区与产业 Zones and industries", net, _physics_options(len(net.nodes)), legend, note)
+
+
+def _documents_naming(graph: nx.Graph, node: str) -> list[str]:
+    """The documents a zone view node comes from: its own title, the documents naming a zone, or
+    those naming a zone that focuses on an industry."""
+    kind = graph.nodes[node]["kind"]
+    if kind == "document":
+        return [graph.nodes[node]["label"]]
+    zones = [node] if kind == "zone" else [n for n in graph.neighbors(node) if graph.nodes[n]["kind"] == "zone"]
+    return sorted({graph.nodes[d]["label"] for z in zones for d in graph.neighbors(z)
+                   if graph.nodes[d]["kind"] == "document"})
 
 
 def _top_agencies(graph: nx.Graph, ranked: list[str], max_nodes: int) -> tuple[set[str], set[str], str]:

@@ -153,3 +153,9 @@ def test_a_5000_node_view_opens_and_settles(browser, tmp_path: Path) -> None:
     assert page.js("() => window.policykgView.settled") is True
     assert page.js("() => window.policykgView.network.physics.physicsEnabled") is False
     assert page.errors == []
+
+
+def test_every_zone_view_tooltip_names_its_documents(browser, seeds_built: Path) -> None:
+    page = Page(browser, seeds_built / "zones.html")
+    titles = page.js("() => window.policykgView.nodes.get().map(n => n.title)")
+    assert titles and all("文件 documents: " in t and "documents: —" not in t for t in titles)
