@@ -105,7 +105,7 @@ def responsibility_view(store: PolicyStore, max_nodes: int = MAX_NODES) -> View:
                              title=f"{role} (#{graph.edges[agency, measure]['order']})")
     legend = [{"label": f"{role}", "color": color} for role, color in ROLE_COLORS.items()]
     legend.append({"label": KIND_NAMES["measure"], "color": KIND_COLORS["measure"]})
-    return View("责任网络 Responsibility network", net, _physics_options(len(net.nodes)), legend, note)
+    return View("责任网络 Responsibility network", net, physics_options(len(net.nodes)), legend, note)
 
 
 def lineage_view(store: PolicyStore, max_nodes: int = MAX_NODES) -> View:
@@ -132,7 +132,7 @@ def lineage_view(store: PolicyStore, max_nodes: int = MAX_NODES) -> View:
         if citing in kept and cited in kept:
             net.add_edge(citing, cited, arrows="to", dashes=not basis, color="#444444" if basis else "#aaaaaa",
                          title="依据 implements" if basis else "引用 cites")
-    options = _physics_options(len(net.nodes)) | {"nodes": {"widthConstraint": {"maximum": 90}, "font": {"size": 12}}}
+    options = physics_options(len(net.nodes)) | {"nodes": {"widthConstraint": {"maximum": 90}, "font": {"size": 12}}}
     legend = [{"label": level, "color": color} for level, color in LEVEL_COLORS.items()]
     return View("政策谱系 Policy lineage", net, options, legend, note)
 
@@ -155,7 +155,7 @@ def zones_view(store: PolicyStore, max_nodes: int = MAX_NODES) -> View:
         if a in kept and b in kept:
             net.add_edge(a, b, dashes=relation == "mentions", title=relation)
     legend = [{"label": KIND_NAMES[k], "color": KIND_COLORS[k]} for k in ("zone", "industry", "document")]
-    return View("园区与产业 Zones and industries", net, _physics_options(len(net.nodes)), legend, note)
+    return View("园区与产业 Zones and industries", net, physics_options(len(net.nodes)), legend, note)
 
 
 def _documents_naming(graph: nx.Graph, node: str) -> list[str]:
@@ -190,7 +190,7 @@ def _left_out(count: int, what: str, which: str) -> str:
     return f"未显示 {count} 个 / left out {count} {what} ({which}); the tables hold all" if count > 0 else ""
 
 
-def _physics_options(size: int) -> dict:
+def physics_options(size: int) -> dict:
     """Barnes-Hut until stable, then the page turns physics off; big graphs skip the slow initial layout."""
     return {
         "physics": {"enabled": True, "solver": "barnesHut",

@@ -12,7 +12,7 @@ import pytest
 from pyvis.network import Network
 
 from policykg.exports.build import build
-from policykg.exports.views import VIEWS, View, _physics_options, write_view
+from policykg.exports.views import VIEWS, View, physics_options, write_view
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -147,7 +147,7 @@ def test_a_5000_node_view_opens_and_settles(browser, tmp_path: Path) -> None:
         net.add_node(node, label=f"机构{node}", kind="agency", jurisdiction="", title=f"机构{node}", size=6)
     for a, b in graph.edges:
         net.add_edge(a, b)
-    write_view(View("5000", net, _physics_options(len(net.nodes))), tmp_path / "big.html")
+    write_view(View("5000", net, physics_options(len(net.nodes))), tmp_path / "big.html")
     page = Page(browser, tmp_path / "big.html", timeout_ms=300_000)
     assert page.js("() => window.policykgView.nodes.length") == 5000
     assert page.js("() => window.policykgView.settled") is True
