@@ -10,7 +10,7 @@ import difflib
 from rdflib import URIRef
 
 from policykg.graph.identity import agency_key
-from policykg.graph.store import PolicyStore, StoreError
+from policykg.graph.store import PolicyStore, StoreError, text_of
 
 from policykg.ontology import SPARQL_PREFIXES
 
@@ -63,7 +63,7 @@ def trace_agency(store: PolicyStore, name: str) -> Table:
     for agency in sorted(agencies):
         for row in store.select(AGENCY_MEASURES, {"agency": URIRef(agency)}):
             _, written, place, role, file, document, number, measure_id, heading, clause, start, end = row
-            rows.append([str(written), _text(place), str(role), str(document), _text(number), str(measure_id),
+            rows.append([str(written), text_of(place), str(role), str(document), text_of(number), str(measure_id),
                          str(heading), str(clause), str(file), int(start), int(end)])
     return columns, sorted(rows, key=lambda r: (r[8], r[9], r[0]))
 
@@ -71,9 +71,9 @@ def trace_agency(store: PolicyStore, name: str) -> Table:
 def trace_measure(store: PolicyStore, document: str, measure_id: str) -> Table:
     """One measure's owners in the order written, with its text and where it stands."""
     measures = list(store.select(MEASURES))
-    in_document = [m for m in measures if document in (str(m[1]), _text(m[2]))]
+    in_document = [m for m in measures if document in (str(m[1]), text_of(m[2]))]
     if not in_document:
-        raise StoreError(_unknown("document", document, [str(m[1]) for m in measures] + [_text(m[2]) for m in measures]))
+        raise StoreError(_unknown("document", document, [str(m[1]) for m in measures] + [text_of(m[2]) for m in measures]))
     chosen = [m for m in in_document if str(m[4]) == measure_id]
     if not chosen:
         raise StoreError(_unknown(f"measure in {document}", measure_id, [str(m[4]) for m in in_document]))
@@ -90,9 +90,9 @@ def trace_measure(store: PolicyStore, document: str, measure_id: str) -> Table:
 def trace_zone(store: PolicyStore, name: str) -> Table:
     """The documents naming a zone (by its name or an alias), with its aliases and industries."""
     rows = list(store.select(ZONES))
-    zones = {str(r[0]) for r in rows if name in (str(r[1]), _text(r[2]))}
+    zones = {str(r[0]) for r in rows if name in (str(r[1]), text_of(r[2]))}
     if not zones:
-        raise StoreError(_unknown("zone", name, [str(r[1]) for r in rows] + [_text(r[2]) for r in rows]))
+        raise StoreError(_unknown("zone", name, [str(r[1]) for r in rows] + [text_of(r[2]) for r in rows]))
     found: dict[tuple[str, str, str], tuple[set[str], set[str]]] = {}
     for zone, zone_name, alias, document, file, industry in rows:
         if str(zone) in zones:
@@ -107,6 +107,3 @@ def _unknown(kind: str, name: str, known: list[str]) -> str:
     close = difflib.get_close_matches(name, sorted({k for k in known if k}), n=5, cutoff=0.3)
     return f"no {kind} named {name!r}" + (f"; closest: {', '.join(close)}" if close else "")
 
-
-def _text(term: object) -> str:
-    return "" if term is None else str(term)

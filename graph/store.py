@@ -140,6 +140,11 @@ class PolicyStore:
         self._store.backup(str(target))
 
 
+def text_of(term: Node | None) -> str:
+    """A term from :meth:`PolicyStore.select` as text; an unbound one as ``""``."""
+    return "" if term is None else str(term)
+
+
 def open_rdflib_dataset(folder: Path) -> Dataset:
     """A closed store folder as an rdflib ``Dataset`` (oxrdflib), for code written against rdflib.
 

@@ -16,7 +16,7 @@ from networkx.algorithms import bipartite
 from .levels import document_level, issuer_code
 from policykg.ontology import SPARQL_PREFIXES
 
-from .store import PolicyStore
+from .store import PolicyStore, text_of
 
 MEASURES = SPARQL_PREFIXES + """
 SELECT DISTINCT ?m ?id ?heading ?doc ?title ?file ?start ?end ?place WHERE {
@@ -58,12 +58,12 @@ def responsibility_graph(store: PolicyStore) -> nx.Graph:
     for m, mid, heading, doc, title, file, start, end, place in store.select(MEASURES):
         graph.add_node(str(m), kind="measure", label=f"{mid} {heading}", measure_id=str(mid), heading=str(heading),
                        document=str(doc), document_title=str(title), source_file=str(file),
-                       char_start=int(start), char_end=int(end), jurisdiction=_text(place))
+                       char_start=int(start), char_end=int(end), jurisdiction=text_of(place))
     names: dict[str, Counter[str]] = {}
     for m, agency, name, role, order, start, end, place in store.select(OWNERS):
         agency_id = str(agency)
         names.setdefault(agency_id, Counter())[str(name)] += 1
-        graph.add_node(agency_id, kind="agency", jurisdiction=_text(place))
+        graph.add_node(agency_id, kind="agency", jurisdiction=text_of(place))
         graph.add_edge(agency_id, str(m), role=str(role).rsplit("#", 1)[-1], order=int(order),
                        char_start=int(start), char_end=int(end))
     for agency_id, counts in names.items():
@@ -88,20 +88,20 @@ def citation_graph(store: PolicyStore) -> nx.DiGraph:
         node = graph.nodes[str(doc)] if str(doc) in graph else None
         if node is None:
             graph.add_node(str(doc), kind="document", titles=[], numbers=[], loaded=False, level=None,
-                           jurisdiction=_text(place))
+                           jurisdiction=text_of(place))
             node = graph.nodes[str(doc)]
         _add_unique(node["titles"], str(title))
         if number is not None:
             _add_unique(node["numbers"], str(number))
         node["loaded"] = node["loaded"] or loaded is not None
-        node["jurisdiction_level"] = _text(level) or node.get("jurisdiction_level")
+        node["jurisdiction_level"] = text_of(level) or node.get("jurisdiction_level")
     for citing, cited, basis, number in store.select(CITATIONS):
         key = (str(citing), str(cited))
         basis = str(basis) == "true"
         if graph.has_edge(*key):
             graph.edges[key]["basis"] = graph.edges[key]["basis"] or basis
         else:
-            graph.add_edge(*key, basis=basis, number=_text(number))
+            graph.add_edge(*key, basis=basis, number=text_of(number))
     for _, data in graph.nodes(data=True):
         data["titles"].sort(key=lambda t: (-len(t), t))
         data["numbers"].sort()
@@ -136,9 +136,6 @@ def zone_industry_graph(store: PolicyStore) -> nx.Graph:
             graph.add_edge(str(zone), str(industry), relation="focus")
     return graph
 
-
-def _text(term: object) -> str:
-    return "" if term is None else str(term)
 
 
 def _add_unique(values: list[str], value: str) -> None:

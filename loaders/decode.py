@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import DecodeError, UnsupportedFormatError
-from .script import HAN, _converter
+from .script import HAN, opencc_converter
 
 # magic numbers of binary formats that are sometimes saved under a .txt name
 BINARY_SIGNATURES: dict[bytes, str] = {
@@ -100,7 +100,7 @@ def commonness(text: str) -> float:
 
 
 def _is_common(char: str) -> bool:
-    simplified = _converter("t2s").convert(char)
+    simplified = opencc_converter("t2s").convert(char)
     try:
         first = simplified.encode("gb2312")[0]
     except UnicodeEncodeError:

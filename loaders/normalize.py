@@ -9,7 +9,7 @@ import functools
 import re
 import unicodedata
 
-from .script import _converter
+from .script import opencc_converter
 
 PUNCTUATION = re.compile(r"[\s\u3000,，、;；:：.。!！?？'\"“”‘’《》〈〉<>()（）\[\]【】〔〕{}·\-—_/\\|｜]+")
 
@@ -23,7 +23,7 @@ def compare_key(text: str | None) -> str:
     """
     if not text:
         return ""
-    converted = _converter("tw2sp").convert(_converter("s2t").convert(text))
+    converted = opencc_converter("tw2sp").convert(opencc_converter("s2t").convert(text))
     return PUNCTUATION.sub("", unicodedata.normalize("NFKC", converted))
 
 

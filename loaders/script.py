@@ -20,13 +20,14 @@ CLAUSE = re.compile(r"[^\s，。、；：？！,.;:?!“”‘’\"'《》〈〉
 
 
 @functools.lru_cache(maxsize=None)
-def _converter(config: str) -> opencc.OpenCC:
+def opencc_converter(config: str) -> opencc.OpenCC:
+    """One OpenCC converter per configuration (t2s, s2t, tw2sp), built once per process."""
     return opencc.OpenCC(config)
 
 
 @functools.lru_cache(maxsize=65536)
 def _changes(config: str, char: str) -> bool:
-    return _converter(config).convert(char) != char
+    return opencc_converter(config).convert(char) != char
 
 
 def is_traditional(text: str) -> bool:
@@ -53,7 +54,7 @@ def to_simplified(text: MappedText) -> MappedText:
     >>> t.text, t.span(0, 2)
     ('优化营商环境', Span(start=0, end=3))
     """
-    converter = _converter("tw2sp")
+    converter = opencc_converter("tw2sp")
     pieces: list[tuple[str, int, int]] = []
     for match in CLAUSE.finditer(text.text):
         source = match.group()
