@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from .gazetteer import SHORTENABLE, gazetteer
+from .gazetteer import PLACE_TAIL, SHORTENABLE, gazetteer
 from .patterns import CLOSE, LIST_SEPARATORS, OPEN
 
 OPENERS, CLOSERS = set(OPEN.replace("\\", "")), set(CLOSE.replace("\\", ""))
@@ -116,8 +116,15 @@ def _elides_prefix(name: str) -> bool:
         bool(DEPARTMENT.search(name))
         and not COLLECTIVE.match(name)
         and not ZONE_BODY.match(name)
-        and gazetteer().resolve_prefix(name) is None
+        and not _names_a_place(name)
     )
+
+
+def _names_a_place(name: str) -> bool:
+    """True when the name starts with a place: 武汉市科技局, 凉州区发展和改革局; a county's bare short
+    name does not count (公安局 is not 公安县's bureau)."""
+    place = gazetteer().resolve_prefix(name)
+    return place is not None and (place.level != "county" or place.name.endswith(tuple(PLACE_TAIL)))
 
 
 def _restore_suffixes(items: list[NamedAgency]) -> list[NamedAgency]:
