@@ -7,11 +7,12 @@ store API); SPARQL queries see the union of all named graphs, so a plain ``SELEC
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
@@ -22,6 +23,7 @@ from .resolve import DocumentResolver
 
 STORE_DIR = "store"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+WRITE_BATCH = 200_000  # quads buffered before a bulk load
 
 
 class StoreError(PolicyKGError):
@@ -43,6 +45,8 @@ class PolicyStore:
     def __init__(self, store: ox.Store, path: Path | None) -> None:
         self._store = store
         self.path = path
+        self._pending: list[ox.Quad] = []  # written in batches: each bulk load costs a fixed ~20 ms
+        self._pending_graphs: set[str] = set()
 
     @classmethod
     def open(cls, folder: Path | None) -> "PolicyStore":
@@ -63,15 +67,36 @@ class PolicyStore:
         except OSError as exc:
             raise StoreError(f"{folder}: cannot open the store: {exc}") from exc
 
-    def replace_graph(self, name: URIRef, graph: Graph) -> None:
-        """Put ``graph`` in the named graph ``name``, replacing what it held."""
+    def replace_graph(self, name: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        """Put ``triples`` (an rdflib ``Graph`` or any iterable of triples) in the named graph ``name``,
+        replacing what it held."""
+        if str(name) in self._pending_graphs:
+            self._write_pending()
         target = ox.NamedNode(str(name))
         if self._store.contains_named_graph(target):
             self._store.remove_graph(target)
-        self._store.bulk_extend(ox.Quad(_ox(s), _ox(p), _ox(o), target) for s, p, o in graph)
+        self._pending.extend(ox.Quad(_ox(s), _ox(p), _ox(o), target) for s, p, o in triples)
+        self._pending_graphs.add(str(name))
+        if len(self._pending) >= WRITE_BATCH:
+            self._write_pending()
+
+    def _write_pending(self) -> None:
+        """Write the buffered quads; every read and removal calls it first, so reads see every write."""
+        if self._pending:
+            self._store.bulk_extend(self._pending)
+        self._pending, self._pending_graphs = [], set()
+
+    def documents_in(self, name: URIRef) -> set[URIRef]:
+        """The documents a source file's named graph holds."""
+        if str(name) not in self._pending_graphs and not self._store.contains_named_graph(ox.NamedNode(str(name))):
+            return set()
+        rows = self.select(f"SELECT ?doc ?g WHERE {{ GRAPH ?g {{ ?doc <{PKG.sourceFile}> ?g ; <{PKG.part}> ?part }} }}",
+                           {"g": name})
+        return {URIRef(str(doc)) for doc, _ in rows}
 
     def remove_graph(self, name: URIRef) -> bool:
         """Remove one named graph; ``False`` when there was none."""
+        self._write_pending()
         target = ox.NamedNode(str(name))
         if not self._store.contains_named_graph(target):
             return False
@@ -79,6 +104,7 @@ class PolicyStore:
         return True
 
     def named_graphs(self) -> list[str]:
+        self._write_pending()
         return sorted(g.value for g in self._store.named_graphs())
 
     def select(self, query: str, bindings: dict[str, Node] | None = None) -> Iterator[tuple[Node | None, ...]]:
@@ -87,6 +113,7 @@ class PolicyStore:
         ``bindings`` are substituted as RDF terms, never pasted into the query text; a bound variable
         must be in the SELECT projection.
         """
+        self._write_pending()
         try:
             solutions = self._store.query(
                 query,
@@ -102,6 +129,7 @@ class PolicyStore:
               ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Any SPARQL query over the union of all graphs, as pyoxigraph results; ``bindings`` as in
         :meth:`select`."""
+        self._write_pending()
         try:
             return self._store.query(query, use_default_graph_as_union=True,
                                      substitutions={ox.Variable(k): _ox(v) for k, v in (bindings or {}).items()})
@@ -110,33 +138,38 @@ class PolicyStore:
 
     def graph_ntriples(self, name: str) -> bytes:
         """One named graph as N-Triples."""
+        self._write_pending()
         return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
 
     def dump_trig(self, path: Path) -> None:
         """Every named graph, as TriG."""
+        self._write_pending()
         self._store.dump(str(path), format=ox.RdfFormat.TRIG)
 
     def triple_count(self) -> int:
+        self._write_pending()
         return len(self._store)
 
     def resolver(self) -> DocumentResolver:
-        """A resolver that knows every loaded document already in the store, oldest decisions first."""
+        """A resolver that knows every loaded document in the store, by the title and 文号 its own file
+        gives it (citations elsewhere may write others)."""
         resolver = DocumentResolver()
         rows = self.select(
-            f"SELECT DISTINCT ?doc ?title ?name ?part ?number WHERE {{ ?doc <{PKG.part}> ?part ; "
-            f"<{DCTERMS.title}> ?title ; <{PKG.sourceFile}>/<{PKG.fileName}> ?name . "
-            f"OPTIONAL {{ ?doc <{ELI.id_local}> ?number }} }} ORDER BY ?name ?part"
+            f"SELECT ?doc ?title ?name ?part ?number WHERE {{ GRAPH ?file {{ ?doc <{PKG.part}> ?part ; "
+            f"<{DCTERMS.title}> ?title ; <{PKG.sourceFile}> ?file . ?file <{PKG.fileName}> ?name . "
+            f"OPTIONAL {{ ?doc <{ELI.id_local}> ?number }} }} }} ORDER BY ?name ?part"
         )
         for doc, title, name, part, number in rows:
             resolver.remember(URIRef(str(doc)), str(title), f"{name}#{part}", str(number) if number else None)
         return resolver
 
     def flush(self) -> None:
+        self._write_pending()
         self._store.flush()
 
     def checkpoint(self, target: Path) -> None:
         """A consistent copy of the store in ``target`` (hard links where it can: fast and small)."""
-        self._store.flush()
+        self.flush()
         self._store.backup(str(target))
 
 
@@ -158,7 +191,7 @@ def open_rdflib_dataset(folder: Path) -> Dataset:
 
 def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
+        return _named_node(str(term))
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
     if isinstance(term, Literal):
@@ -168,6 +201,12 @@ def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _named_node(iri: str) -> ox.NamedNode:
+    """IRIs repeat (predicates, classes, agencies): each is converted once."""
+    return ox.NamedNode(iri)
 
 
 def _rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
