@@ -18,8 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from policykg.graph.corpus import LoadReport, load_corpus
-from policykg.graph.identity import file_iri
+from policykg.graph.corpus import LoadReport, load_corpus, remove_files
 from policykg.graph.store import STORE_DIR, PolicyStore
 from policykg.loaders.pipeline import MAX_FILE_BYTES
 from policykg.ontology import SPARQL_PREFIXES
@@ -47,11 +46,11 @@ class BuildSummary:
 
 
 def build(paths: Iterable[Path], out: Path, progress: Callable[[str], None] = lambda name: None,
-          max_file_bytes: int = MAX_FILE_BYTES) -> tuple[BuildSummary, LoadReport]:
+          max_file_bytes: int = MAX_FILE_BYTES, workers: int = 1) -> tuple[BuildSummary, LoadReport]:
     """Load ``paths`` into the store in ``out`` (adding to what it holds; a file loaded again replaces
-    its named graph) and rewrite every export there."""
+    its named graph) and rewrite every export there; ``workers`` processes parse the files."""
     with staged(out) as (store, staging):
-        report = load_corpus(paths, store, progress, max_file_bytes)
+        report = load_corpus(paths, store, progress, max_file_bytes, workers)
         write_exports(store, staging)
         write_load_report(report, staging)
         summary = _summary(store, report)
@@ -62,7 +61,7 @@ def remove(out: Path, source_files: Iterable[str]) -> list[str]:
     """Remove source files (as named in the load report) from the store in ``out``; rewrite the exports.
     Returns the files that were there."""
     with staged(out) as (store, staging):
-        removed = [name for name in source_files if store.remove_graph(file_iri(name))]
+        removed = remove_files(store, source_files)
         write_exports(store, staging)
     return removed
 

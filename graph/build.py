@@ -1,33 +1,57 @@
 """Records to RDF: one graph per source file, holding everything read from that file.
 
+What the file's citations point at depends on the rest of the corpus, so it is not here but in the
+file's links graph (:mod:`policykg.graph.links`).
+
 >>> from policykg.loaders.pipeline import parse_source_text
 >>> from policykg.loaders.records import SourceFile
 >>> docs = parse_source_text("武汉市人民政府关于推进开发区建设的意见\\n二、主要任务\\n(一)优化布局。(责任单位:市发改委)", "a.txt")
->>> graph_iri, graph = build_file_graph(SourceFile("a.txt", "a.txt", "0" * 64, "utf-8", docs))
->>> len(list(graph.subjects(RDF.type, PKG.Measure)))
+>>> built = build_file_graph(SourceFile("a.txt", "a.txt", "0" * 64, "utf-8", docs))
+>>> len(list(built.graph().subjects(RDF.type, PKG.Measure)))
 1
 """
 from __future__ import annotations
 
 from collections import Counter
+from typing import NamedTuple
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
+from rdflib.term import Node
 
-from policykg.loaders.docnumber import split_doc_number
 from policykg.loaders.records import Citation, Document, Measure, Place, SourceFile, Span, Zone
 from policykg.ontology import ELI, OA, PKG
 
 from .identity import agency_iri, agency_key, file_iri, industry_iri, measure_iri, place_iri, zone_iri
 from .resolve import DocumentResolver
 
+Triple = tuple[Node, Node, Node]
+
+
+class FileGraph(NamedTuple):
+    """The named graph of one source file: its IRI and its triples."""
+
+    name: URIRef
+    triples: set[Triple]
+
+    def graph(self) -> Graph:
+        """The triples as an rdflib ``Graph``."""
+        graph = Graph()
+        for triple in self.triples:
+            graph.add(triple)
+        return graph
+
+
 ROLES = {"lead": PKG.lead, "support": PKG.support, "implementer": PKG.implementer, "responsible": PKG.responsible}
 PREFIX_LEVEL = {"省": 2, "市": 4}
 
 
-def build_file_graph(source: SourceFile, resolver: DocumentResolver | None = None) -> tuple[URIRef, Graph]:
-    """The named graph IRI of a source file and the triples read from it."""
-    graph = Graph()
+def build_file_graph(source: SourceFile, resolver: DocumentResolver | None = None) -> FileGraph:
+    """The named graph of a source file: the triples read from it.
+
+    ``resolver`` decides the documents' IRIs (and remembers them for the citations of other files).
+    """
+    graph: set[Triple] = set()
     source_iri = file_iri(source.path)
     graph.add((source_iri, RDF.type, PKG.SourceFile))
     graph.add((source_iri, PKG.fileName, Literal(source.path)))
@@ -35,7 +59,7 @@ def build_file_graph(source: SourceFile, resolver: DocumentResolver | None = Non
     graph.add((source_iri, PKG.encoding, Literal(source.encoding)))
     for document in source.documents:
         _add_document(graph, document, source_iri, resolver or DocumentResolver())
-    return source_iri, graph
+    return FileGraph(source_iri, graph)
 
 
 def owner_of(document: Document) -> str:
@@ -43,7 +67,7 @@ def owner_of(document: Document) -> str:
     return f"{document.source_file}#{document.part}"
 
 
-def _add_document(graph: Graph, document: Document, source_iri: URIRef, resolver: DocumentResolver) -> None:
+def _add_document(graph: set[Triple], document: Document, source_iri: URIRef, resolver: DocumentResolver) -> None:
     doc = resolver.loaded_iri(document.title, owner_of(document), document.doc_number)
     graph.add((doc, RDF.type, ELI.LegalResource))
     graph.add((doc, DCTERMS.title, Literal(document.title)))
@@ -66,12 +90,12 @@ def _add_document(graph: Graph, document: Document, source_iri: URIRef, resolver
         occurrences[measure.measure_id] += 1
         _add_measure(graph, doc, measure, occurrences[measure.measure_id], document.jurisdiction, source_iri)
     for index, citation in enumerate(document.citations, start=1):
-        _add_citation(graph, doc, index, citation, source_iri, resolver)
+        _add_citation(graph, doc, index, citation, source_iri)
     for zone in document.zones:
         graph.add((doc, PKG.mentionsZone, _add_zone(graph, zone)))
 
 
-def _add_measure(graph: Graph, doc: URIRef, measure: Measure, occurrence: int, place: Place | None,
+def _add_measure(graph: set[Triple], doc: URIRef, measure: Measure, occurrence: int, place: Place | None,
                  source_iri: URIRef) -> None:
     """A measure; an id written twice in one document (a scrape that lost a heading) stays two nodes."""
     node = measure_iri(doc, measure.measure_id, occurrence)
@@ -96,21 +120,10 @@ def _add_measure(graph: Graph, doc: URIRef, measure: Measure, occurrence: int, p
         _add_selector(graph, owner, agency.span, source_iri)
 
 
-def _add_citation(graph: Graph, doc: URIRef, index: int, citation: Citation, source_iri: URIRef,
-                  resolver: DocumentResolver) -> None:
-    cited = resolver.resolve(citation.title, citation.doc_number)
-    graph.add((cited, RDF.type, ELI.LegalResource))
-    graph.add((cited, DCTERMS.title, Literal(citation.title)))
-    if citation.doc_number:
-        graph.add((cited, ELI.id_local, Literal(citation.doc_number)))
-        _add_issuer_code(graph, cited, citation.doc_number)
-    graph.add((doc, ELI.cites, cited))
-    if citation.basis:
-        graph.add((doc, ELI.based_on, cited))
-    node = URIRef(f"{doc}/citation/{index}")
+def _add_citation(graph: set[Triple], doc: URIRef, index: int, citation: Citation, source_iri: URIRef) -> None:
+    node = citation_iri(doc, index)
     graph.add((node, RDF.type, PKG.Citation))
     graph.add((node, PKG.citingDocument, doc))
-    graph.add((node, PKG.citedDocument, cited))
     graph.add((node, PKG.basis, Literal(citation.basis)))
     graph.add((node, PKG.citedTitle, Literal(citation.title)))
     if citation.doc_number:
@@ -118,13 +131,12 @@ def _add_citation(graph: Graph, doc: URIRef, index: int, citation: Citation, sou
     _add_selector(graph, node, citation.span, source_iri)
 
 
-def _add_issuer_code(graph: Graph, cited: URIRef, number: str) -> None:
-    parts = split_doc_number(number)
-    if parts:
-        graph.add((cited, SKOS.notation, Literal(parts.code)))
+def citation_iri(doc: URIRef, index: int) -> URIRef:
+    """The ``index``-th citation (1-based) written in a document."""
+    return URIRef(f"{doc}/citation/{index}")
 
 
-def _add_agency(graph: Graph, name: str, place: Place | None, written: str | None = None) -> URIRef:
+def _add_agency(graph: set[Triple], name: str, place: Place | None, written: str | None = None) -> URIRef:
     scope = _agency_scope(graph, name, place)
     node = agency_iri(name, scope)
     graph.add((node, RDF.type, ORG.Organization))
@@ -136,7 +148,7 @@ def _add_agency(graph: Graph, name: str, place: Place | None, written: str | Non
     return node
 
 
-def _agency_scope(graph: Graph, name: str, place: Place | None) -> URIRef | None:
+def _agency_scope(graph: set[Triple], name: str, place: Place | None) -> URIRef | None:
     """The jurisdiction an agency belongs to: 省… → the province, 市… → the city, else the document's."""
     if place is None:
         return None
@@ -147,7 +159,7 @@ def _agency_scope(graph: Graph, name: str, place: Place | None) -> URIRef | None
     return place_iri(place.name, place.adcode)
 
 
-def _add_place(graph: Graph, place: Place) -> URIRef:
+def _add_place(graph: set[Triple], place: Place) -> URIRef:
     node = place_iri(place.name, place.adcode)
     graph.add((node, RDF.type, PKG.Jurisdiction))
     graph.add((node, SKOS.prefLabel, Literal(place.name, lang="zh")))
@@ -166,7 +178,7 @@ def _add_place(graph: Graph, place: Place) -> URIRef:
     return node
 
 
-def _add_zone(graph: Graph, zone: Zone) -> URIRef:
+def _add_zone(graph: set[Triple], zone: Zone) -> URIRef:
     node = zone_iri(zone.name)
     graph.add((node, RDF.type, PKG.Zone))
     graph.add((node, SKOS.prefLabel, Literal(zone.name, lang="zh")))
@@ -181,7 +193,7 @@ def _add_zone(graph: Graph, zone: Zone) -> URIRef:
     return node
 
 
-def _add_selector(graph: Graph, subject: URIRef, span: Span, source_iri: URIRef) -> None:
+def _add_selector(graph: set[Triple], subject: URIRef, span: Span, source_iri: URIRef) -> None:
     selector = URIRef(f"{subject}/at")
     graph.add((subject, PKG.selector, selector))
     graph.add((selector, RDF.type, OA.TextPositionSelector))

@@ -1,16 +1,22 @@
 """A batch of files into the store: every file gets an outcome, one bad file never stops the rest."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
+
+from rdflib import URIRef
 
 from policykg.loaders.errors import LoadError
 from policykg.loaders.pipeline import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_source_file
 from policykg.loaders.records import SourceFile
 
 from .build import build_file_graph, owner_of
+from .identity import file_iri
+from .links import CitationRecord, citation_records, links_graph_iri, relink
+from .resolve import DocumentResolver
 from .store import PolicyStore
 
 
@@ -74,47 +80,86 @@ def load_corpus(
     store: PolicyStore,
     progress: Callable[[str], None] = lambda name: None,
     max_file_bytes: int = MAX_FILE_BYTES,
+    workers: int = 1,
 ) -> LoadReport:
-    """Read every file, put each one's graph in the store; return the load report."""
+    """Read every file and put each one's graph in the store, one file at a time; then resolve the
+    citations (:func:`relink`). Returns the load report.
+
+    The corpus is streamed: a file's records are dropped once its graph is in the store, and only
+    its citations are kept until the end. With ``workers`` > 1, files are parsed in that many
+    processes; the store gets the same graphs in the same order as with one.
+    """
     report = LoadReport()
-    sources: list[SourceFile] = []
-    for path, name in find_input_files(paths):
-        progress(name)
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            report.outcomes.append(FileOutcome(name, "skipped", f"not a text or HTML file ({path.suffix})"))
-            continue
-        try:
-            source = read_source_file(path, name, max_file_bytes)
-        except LoadError as exc:
-            report.outcomes.append(FileOutcome(name, "failed", exc.reason))
-            continue
-        sources.append(source)
-        warned = "; ".join(source.warnings)
-        report.outcomes.append(FileOutcome(name, "loaded-with-warnings" if warned else "loaded", warned))
     resolver = store.resolver()
-    for source in sources:
-        for document in source.documents:
-            resolver.loaded_iri(document.title, owner_of(document), document.doc_number)
-    counts = {}
-    for source in sources:
-        graph_iri, graph = build_file_graph(source, resolver)
-        store.replace_graph(graph_iri, graph)
-        counts[source.path] = _counts(source, len(graph))
+    fresh: list[CitationRecord] = []
+    loaded: set[URIRef] = set()
+    changed: set[URIRef] = set()
+    added: set[URIRef] = set()
+    for name, result in read_files(find_input_files(paths), max_file_bytes, workers):
+        progress(name)
+        if isinstance(result, FileOutcome):
+            report.outcomes.append(result)
+            continue
+        built = build_file_graph(result, resolver)
+        changed |= store.documents_in(built.name)
+        store.replace_graph(built.name, built.triples)
+        citations = citation_records(result, resolver)
+        fresh.extend(citations)
+        loaded.add(built.name)
+        added |= _document_iris(result, resolver)
+        report.outcomes.append(_outcome(result, len(built.triples)))
+    relink(store, store.resolver(), fresh, loaded, changed, added)
     store.flush()
-    report.outcomes = [_with_counts(o, counts.get(o.path)) for o in report.outcomes]
     return report
 
 
-def _counts(source: SourceFile, triples: int) -> dict[str, int]:
+def remove_files(store: PolicyStore, names: Iterable[str]) -> list[str]:
+    """Remove source files (as named in the load report) and re-resolve what cited them; returns
+    the files that were there."""
+    removed, changed = [], set()
+    for name in names:
+        graph = file_iri(name)
+        changed |= store.documents_in(graph)
+        if store.remove_graph(graph):
+            store.remove_graph(links_graph_iri(graph))
+            removed.append(name)
+    relink(store, store.resolver(), [], set(), changed, set())
+    return removed
+
+
+def read_files(files: Iterable[tuple[Path, str]], max_file_bytes: int, workers: int
+               ) -> Iterator[tuple[str, SourceFile | FileOutcome]]:
+    """``(name, parsed file or failure)`` for every file, in input order, parsed by ``workers`` processes."""
+    tasks = ((path, name, max_file_bytes) for path, name in files)
+    if workers <= 1:
+        yield from map(_read, tasks)
+        return
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        yield from pool.imap(_read, tasks, chunksize=4)
+
+
+def _read(task: tuple[Path, str, int]) -> tuple[str, SourceFile | FileOutcome]:
+    path, name, max_file_bytes = task
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return name, FileOutcome(name, "skipped", f"not a text or HTML file ({path.suffix})")
+    try:
+        return name, read_source_file(path, name, max_file_bytes)
+    except LoadError as exc:
+        return name, FileOutcome(name, "failed", exc.reason)
+
+
+def _document_iris(source: SourceFile, resolver: DocumentResolver) -> set[URIRef]:
+    return {resolver.loaded_iri(d.title, owner_of(d), d.doc_number) for d in source.documents}
+
+
+def _outcome(source: SourceFile, triples: int) -> FileOutcome:
     measures = [m for d in source.documents for m in d.measures]
-    return {
-        "documents": len(source.documents),
-        "measures": len(measures),
-        "responsibilities": sum(len(m.agencies) for m in measures),
-        "citations": sum(len(d.citations) for d in source.documents),
-        "triples": triples,
-    }
-
-
-def _with_counts(outcome: FileOutcome, counts: dict[str, int] | None) -> FileOutcome:
-    return FileOutcome(outcome.path, outcome.status, outcome.reason, **counts) if counts else outcome
+    warned = "; ".join(source.warnings)
+    return FileOutcome(
+        source.path, "loaded-with-warnings" if warned else "loaded", warned,
+        documents=len(source.documents),
+        measures=len(measures),
+        responsibilities=sum(len(m.agencies) for m in measures),
+        citations=sum(len(d.citations) for d in source.documents),
+        triples=triples,
+    )

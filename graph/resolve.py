@@ -46,8 +46,8 @@ class DocumentResolver:
         """Record a decision already made (a document loaded in an earlier build)."""
         key = compare_key(title)
         self._by_owner[owner] = iri
-        if key:
-            self._by_title.setdefault(key, iri)
+        if key and (iri == document_iri(title) or key not in self._by_title):
+            self._by_title[key] = iri  # a title names the document holding its own IRI, else the first
         parts = split_doc_number(number) if number else None
         if parts is not None:
             self._by_number[number_key(parts.text)] = iri
@@ -55,12 +55,15 @@ class DocumentResolver:
 
     def resolve(self, title: str, number: str | None) -> URIRef:
         """The IRI for a cited document."""
-        parts = split_doc_number(number) if number else None
-        if parts is not None:
-            exact = self._by_number.get(number_key(parts.text))
-            if exact is not None:
-                return exact
-            candidates = self._by_code_serial.get((parts.code, parts.serial), set())
-            if parts.year is None and len(candidates) == 1:
-                return next(iter(candidates))
-        return self._by_title.get(compare_key(title)) or document_iri(title)
+        return (number and self.by_number(number)) or self._by_title.get(compare_key(title)) or document_iri(title)
+
+    def by_number(self, number: str) -> URIRef | None:
+        """The loaded document a 文号 names, if any."""
+        parts = split_doc_number(number)
+        if parts is None:
+            return None
+        exact = self._by_number.get(number_key(parts.text))
+        if exact is not None:
+            return exact
+        candidates = self._by_code_serial.get((parts.code, parts.serial), set())
+        return next(iter(candidates)) if parts.year is None and len(candidates) == 1 else None
