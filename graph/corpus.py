@@ -5,7 +5,7 @@ import multiprocessing
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 from rdflib import URIRef
 
@@ -16,6 +16,7 @@ from policykg.loaders.records import SourceFile
 from .build import build_file_graph, owner_of
 from .identity import file_iri
 from .links import CitationRecord, citation_records, links_graph_iri, relink
+from .nquads import nquads
 from .resolve import DocumentResolver
 from .store import PolicyStore
 
@@ -85,9 +86,9 @@ def load_corpus(
     """Read every file and put each one's graph in the store, one file at a time; then resolve the
     citations (:func:`relink`). Returns the load report.
 
-    The corpus is streamed: a file's records are dropped once its graph is in the store, and only
-    its citations are kept until the end. With ``workers`` > 1, files are parsed in that many
-    processes; the store gets the same graphs in the same order as with one.
+    The corpus is streamed: a file's graph goes to the store as soon as it is built, and only its
+    citations are kept until the end. With ``workers`` > 1, that many processes parse files and
+    build their graphs; the store gets the same graphs as with one.
     """
     report = LoadReport()
     resolver = store.resolver()
@@ -95,19 +96,19 @@ def load_corpus(
     loaded: set[URIRef] = set()
     changed: set[URIRef] = set()
     added: set[URIRef] = set()
-    for name, result in read_files(find_input_files(paths), max_file_bytes, workers):
-        progress(name)
+    for task, result in read_files(find_input_files(paths), max_file_bytes, workers):
+        progress(task.name)
+        if isinstance(result, ParsedFile) and not result.agrees_with(resolver):
+            result = parse_file(task, resolver)  # a title another file holds: IRIs decided corpus-wide
         if isinstance(result, FileOutcome):
             report.outcomes.append(result)
             continue
-        built = build_file_graph(result, resolver)
-        changed |= store.documents_in(built.name)
-        store.replace_graph(built.name, built.triples)
-        citations = citation_records(result, resolver)
-        fresh.extend(citations)
-        loaded.add(built.name)
-        added |= _document_iris(result, resolver)
-        report.outcomes.append(_outcome(result, len(built.triples)))
+        changed |= store.documents_in(result.graph)
+        store.replace_graph_nquads(result.graph, result.nquads)
+        fresh.extend(result.citations)
+        loaded.add(result.graph)
+        added |= {iri for *_, iri in result.documents}
+        report.outcomes.append(result.outcome)
     relink(store, store.resolver(), fresh, loaded, changed, added)
     store.flush()
     return report
@@ -127,29 +128,58 @@ def remove_files(store: PolicyStore, names: Iterable[str]) -> list[str]:
     return removed
 
 
+class ReadTask(NamedTuple):
+    path: Path
+    name: str
+    max_file_bytes: int
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """A file parsed and its graph built, as a parsing process sends it back (small to pickle)."""
+
+    outcome: FileOutcome
+    graph: URIRef
+    nquads: str
+    documents: tuple[tuple[str, str, str | None, URIRef], ...]  # title, owner, 文号, the IRI it was given
+    citations: tuple[CitationRecord, ...]
+
+    def agrees_with(self, resolver: DocumentResolver) -> bool:
+        """True when the corpus gives the documents the IRIs this file was built with (and from now
+        on knows them)."""
+        return all([resolver.loaded_iri(title, owner, number) == iri for title, owner, number, iri in self.documents])
+
+
 def read_files(files: Iterable[tuple[Path, str]], max_file_bytes: int, workers: int
-               ) -> Iterator[tuple[str, SourceFile | FileOutcome]]:
-    """``(name, parsed file or failure)`` for every file, in input order, parsed by ``workers`` processes."""
-    tasks = ((path, name, max_file_bytes) for path, name in files)
+               ) -> Iterator[tuple[ReadTask, ParsedFile | FileOutcome]]:
+    """Every file parsed, or why not, in input order; ``workers`` processes parse them."""
+    tasks = (ReadTask(path, name, max_file_bytes) for path, name in files)
     if workers <= 1:
-        yield from map(_read, tasks)
+        yield from ((task, parse_file(task)) for task in tasks)
         return
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
-        yield from pool.imap(_read, tasks, chunksize=4)
+        yield from pool.imap(_parse_in_worker, tasks, chunksize=2)
 
 
-def _read(task: tuple[Path, str, int]) -> tuple[str, SourceFile | FileOutcome]:
-    path, name, max_file_bytes = task
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        return name, FileOutcome(name, "skipped", f"not a text or HTML file ({path.suffix})")
+def parse_file(task: ReadTask, resolver: DocumentResolver | None = None) -> ParsedFile | FileOutcome:
+    """Read, parse and build one file; ``resolver`` decides its documents' IRIs (a fresh one: as if
+    the file were alone)."""
+    if task.path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return FileOutcome(task.name, "skipped", f"not a text or HTML file ({task.path.suffix})")
     try:
-        return name, read_source_file(path, name, max_file_bytes)
+        source = read_source_file(task.path, task.name, task.max_file_bytes)
     except LoadError as exc:
-        return name, FileOutcome(name, "failed", exc.reason)
+        return FileOutcome(task.name, "failed", exc.reason)
+    resolver = resolver or DocumentResolver()
+    built = build_file_graph(source, resolver)
+    documents = tuple((d.title, owner_of(d), d.doc_number, resolver.loaded_iri(d.title, owner_of(d), d.doc_number))
+                      for d in source.documents)
+    return ParsedFile(_outcome(source, len(built.triples)), built.name, nquads(built.name, built.triples),
+                      documents, tuple(citation_records(source, resolver)))
 
 
-def _document_iris(source: SourceFile, resolver: DocumentResolver) -> set[URIRef]:
-    return {resolver.loaded_iri(d.title, owner_of(d), d.doc_number) for d in source.documents}
+def _parse_in_worker(task: ReadTask) -> tuple[ReadTask, ParsedFile | FileOutcome]:
+    return task, parse_file(task)
 
 
 def _outcome(source: SourceFile, triples: int) -> FileOutcome:

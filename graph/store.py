@@ -19,11 +19,12 @@ from rdflib.term import Node
 from policykg.loaders.errors import PolicyKGError
 from policykg.ontology import ELI, PKG
 
+from .nquads import nquads
 from .resolve import DocumentResolver
 
 STORE_DIR = "store"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-WRITE_BATCH = 200_000  # quads buffered before a bulk load
+WRITE_BATCH = 32_000_000  # characters of N-Quads buffered before a bulk load (some 100,000 quads)
 
 
 class StoreError(PolicyKGError):
@@ -45,7 +46,8 @@ class PolicyStore:
     def __init__(self, store: ox.Store, path: Path | None) -> None:
         self._store = store
         self.path = path
-        self._pending: list[ox.Quad] = []  # written in batches: each bulk load costs a fixed ~20 ms
+        self._pending: list[str] = []  # N-Quads written in batches: each bulk load costs a fixed ~20 ms
+        self._pending_size = 0
         self._pending_graphs: set[str] = set()
 
     @classmethod
@@ -70,21 +72,27 @@ class PolicyStore:
     def replace_graph(self, name: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         """Put ``triples`` (an rdflib ``Graph`` or any iterable of triples) in the named graph ``name``,
         replacing what it held."""
+        self.replace_graph_nquads(name, nquads(name, triples))
+
+    def replace_graph_nquads(self, name: URIRef, text: str) -> None:
+        """Put the N-Quads ``text`` (every line in graph ``name``) in the named graph ``name``,
+        replacing what it held."""
         if str(name) in self._pending_graphs:
             self._write_pending()
         target = ox.NamedNode(str(name))
         if self._store.contains_named_graph(target):
             self._store.remove_graph(target)
-        self._pending.extend(ox.Quad(_ox(s), _ox(p), _ox(o), target) for s, p, o in triples)
+        self._pending.append(text)
+        self._pending_size += len(text)
         self._pending_graphs.add(str(name))
-        if len(self._pending) >= WRITE_BATCH:
+        if self._pending_size >= WRITE_BATCH:
             self._write_pending()
 
     def _write_pending(self) -> None:
-        """Write the buffered quads; every read and removal calls it first, so reads see every write."""
+        """Write the buffered graphs; every read and removal calls it first, so reads see every write."""
         if self._pending:
-            self._store.bulk_extend(self._pending)
-        self._pending, self._pending_graphs = [], set()
+            self._store.bulk_load("".join(self._pending), format=ox.RdfFormat.N_QUADS)
+        self._pending, self._pending_size, self._pending_graphs = [], 0, set()
 
     def documents_in(self, name: URIRef) -> set[URIRef]:
         """The documents a source file's named graph holds."""
@@ -140,6 +148,11 @@ class PolicyStore:
         """One named graph as N-Triples."""
         self._write_pending()
         return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+
+    def dump_nquads(self) -> str:
+        """Every named graph, as N-Quads."""
+        self._write_pending()
+        return self._store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
 
     def dump_trig(self, path: Path) -> None:
         """Every named graph, as TriG."""
