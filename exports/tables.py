@@ -15,37 +15,39 @@ from policykg.ontology import SPARQL_PREFIXES
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # each table: its columns, and the query giving them in that order
+# a table whose facts all come from one file reads each file's graph on its own (GRAPH ?g): joins stay
+# inside one graph instead of running over the union of all of them (3.7x faster for responsibilities)
 TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "documents": (
         ("source_file", "part", "title", "doc_number", "issuers", "jurisdiction", "date_issued", "doc_id"),
         """SELECT DISTINCT ?file ?part ?title ?number (GROUP_CONCAT(DISTINCT ?issuer; SEPARATOR=";") AS ?issuers)
-                  ?place ?date ?doc WHERE {
+                  ?place ?date ?doc WHERE { GRAPH ?g {
              ?doc pkg:sourceFile/pkg:fileName ?file ; pkg:part ?part ; dcterms:title ?title .
              OPTIONAL { ?doc eli:id_local ?number }
              OPTIONAL { ?doc eli:passed_by/skos:altLabel ?issuer }
              OPTIONAL { ?doc pkg:jurisdiction/skos:prefLabel ?place }
              OPTIONAL { ?doc eli:date_document ?date }
-           } GROUP BY ?file ?part ?title ?number ?place ?date ?doc""",
+           } } GROUP BY ?file ?part ?title ?number ?place ?date ?doc""",
     ),
     "measures": (
         ("source_file", "part", "measure_id", "measure_heading", "char_start", "char_end", "measure_iri"),
-        """SELECT DISTINCT ?file ?part ?id ?heading ?start ?end ?m WHERE {
+        """SELECT DISTINCT ?file ?part ?id ?heading ?start ?end ?m WHERE { GRAPH ?g {
              ?m a pkg:Measure ; pkg:measureId ?id ; dcterms:title ?heading ; eli:is_part_of ?doc ;
                 pkg:selector [ oa:start ?start ; oa:end ?end ] .
              ?doc pkg:sourceFile/pkg:fileName ?file ; pkg:part ?part .
-           }""",
+           } }""",
     ),
     "responsibilities": (
         ("source_file", "part", "doc_number", "measure_id", "measure_heading", "agency_name", "agency_id",
          "role", "order", "as_written", "char_start", "char_end"),
-        """SELECT DISTINCT ?file ?part ?number ?id ?heading ?name ?agency ?role ?order ?written ?start ?end WHERE {
+        """SELECT DISTINCT ?file ?part ?number ?id ?heading ?name ?agency ?role ?order ?written ?start ?end WHERE { GRAPH ?g {
              ?m pkg:measureId ?id ; dcterms:title ?heading ; eli:is_part_of ?doc ; pkg:responsibility ?r .
              ?r pkg:agent ?agency ; pkg:agentName ?name ; pkg:role ?role_iri ; pkg:order ?order ;
                 pkg:asWritten ?written ; pkg:selector [ oa:start ?start ; oa:end ?end ] .
              BIND (STRAFTER(STR(?role_iri), "#") AS ?role)
              ?doc pkg:sourceFile/pkg:fileName ?file ; pkg:part ?part .
              OPTIONAL { ?doc eli:id_local ?number }
-           }""",
+           } }""",
     ),
     "citations": (
         ("source_file", "part", "doc_number", "cited_title", "cited_doc_number", "basis", "cited_id",
@@ -61,12 +63,12 @@ TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "zones": (
         ("source_file", "part", "zone_name", "zone_id", "aliases", "industries"),
         """SELECT DISTINCT ?file ?part ?name ?zone (GROUP_CONCAT(DISTINCT ?alias; SEPARATOR=";") AS ?aliases)
-                  (GROUP_CONCAT(DISTINCT ?industry; SEPARATOR=";") AS ?industries) WHERE {
+                  (GROUP_CONCAT(DISTINCT ?industry; SEPARATOR=";") AS ?industries) WHERE { GRAPH ?g {
              ?doc pkg:mentionsZone ?zone ; pkg:sourceFile/pkg:fileName ?file ; pkg:part ?part .
              ?zone skos:prefLabel ?name .
              OPTIONAL { ?zone skos:altLabel ?alias }
              OPTIONAL { ?zone pkg:focusIndustry/skos:prefLabel ?industry }
-           } GROUP BY ?file ?part ?name ?zone""",
+           } } GROUP BY ?file ?part ?name ?zone""",
     ),
 }
 
