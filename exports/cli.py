@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 from pathlib import Path
@@ -24,6 +25,9 @@ from .trace import trace_agency, trace_measure, trace_zone
 from .views import MAX_NODES, VIEWS, build_view, write_view
 
 
+PARALLEL_FROM_FILES = 50  # below this, starting the parsing processes costs more than it saves
+
+
 @click.group()
 @click.version_option(package_name="policykg")
 def main() -> None:
@@ -36,13 +40,17 @@ def main() -> None:
               help="Folder for the store, graph, tables and load report.")
 @click.option("--max-file-mb", default=MAX_FILE_BYTES // 1_000_000, show_default=True, type=int,
               help="Files larger than this are reported, not read.")
-def build_command(paths: tuple[Path, ...], out: Path, max_file_mb: int) -> None:
+@click.option("--workers", type=click.IntRange(min=0), default=0,
+              help="Processes parsing the files; 0 (the default): one per core from 50 files on, else one.")
+def build_command(paths: tuple[Path, ...], out: Path, max_file_mb: int, workers: int) -> None:
     """Read files and folders (recursively) into the graph and write every export into OUT.
 
     On an existing OUT the store is added to (a file read again replaces its named graph)."""
     total = sum(1 for _ in find_input_files(paths))
+    workers = workers or ((os.cpu_count() or 1) if total >= PARALLEL_FROM_FILES else 1)
     with click.progressbar(length=total, label="reading", file=sys.stderr, show_pos=True) as bar:
-        summary, report = _guarded(lambda: build(paths, out, lambda name: bar.update(1), max_file_mb * 1_000_000))
+        summary, report = _guarded(
+            lambda: build(paths, out, lambda name: bar.update(1), max_file_mb * 1_000_000, workers))
     for outcome in report.warnings + report.failures:
         click.echo(f"{outcome.status}: {outcome.path}: {outcome.reason}", err=True)
     click.echo(
