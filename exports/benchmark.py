@@ -1,0 +1,326 @@
+"""How policykg scales, measured on synthetic corpora beside rdflib's in-memory store.
+
+    python -m policykg.exports.benchmark --sizes 100,1000,10000 --work bench [--baseline-max 1000]
+
+For each size N a corpus of N documents is generated (:mod:`policykg.loaders.synthetic`), then every
+measurement runs in a process of its own, so that its peak memory is its own:
+
+- ``build``: ``policykg build`` end to end (store, then every export), with the time of each part;
+  documents/s, MB of source/s, triples/s, peak memory, store size on disk;
+- ``queries``: each library query ``--repeats`` times on the store: median and p95 latency;
+- ``analyses``: responsibility centrality and one document's lineage, views included;
+- ``update`` (largest N only): one document added, replaced and removed, in the store alone and
+  with every export rewritten;
+- ``rdflib`` (N ≤ ``--baseline-max``): the same parsed graphs into rdflib's in-memory ``Dataset``
+  and the same queries on it;
+- ``workers`` (N = the middle size): loading with 1 and with 2 parsing processes, and whether the
+  two stores hold the same quads.
+
+The results go to ``WORK/results.json`` and a Markdown report to standard output.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from policykg.graph.analysis import Lineage, find_documents, lineage, responsibility_centrality
+from policykg.graph.build import build_file_graph
+from policykg.graph.corpus import find_input_files, load_corpus, remove_files
+from policykg.graph.library import load_query
+from policykg.graph.links import build_links, citation_records
+from policykg.graph.resolve import DocumentResolver
+from policykg.graph.store import STORE_DIR, PolicyStore
+from policykg.graph.views import citation_graph, responsibility_graph
+from policykg.loaders.errors import LoadError
+from policykg.loaders.pipeline import read_source_file
+from policykg.loaders.synthetic import CorpusPlan, write_corpus
+
+from .build import build, remove, staged, write_exports, write_load_report
+
+QUERY_SAMPLES = ("measures-of-agency", "agencies-of-measure", "measures-without-owner", "documents-implementing",
+                 "lineage-paths", "zones-by-industry", "agencies-co-owning")
+AUDITOR_QUERIES = ("measures-of-agency", "agencies-of-measure", "measures-without-owner")
+
+
+def corpus_size(corpus: Path) -> tuple[int, float]:
+    """Files and megabytes of source in a generated corpus (its truth file aside)."""
+    files = [p for p, _ in find_input_files([corpus]) if p.name != "truth.jsonl"]
+    return len(files), sum(p.stat().st_size for p in files) / 1e6
+
+
+def query_parameters(corpus: Path) -> dict[str, dict[str, str]]:
+    """Parameters for the library's queries, taken from what the corpus holds (its last document)."""
+    *_, last = (json.loads(line) for line in (corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines())
+    document = last["documents"][-1]
+    owned = next(m for m in document["measures"] if m["owners"])
+    basis = next(c for c in document["citations"] if c["basis"])
+    return {
+        "measures-of-agency": {"agency": owned["owners"][0]["name"]},
+        "agencies-of-measure": {"document": document["title"], "measure_id": owned["measure_id"]},
+        "documents-implementing": {"number": basis["doc_number"]},
+        "lineage-paths": {"document": document["title"]},
+        "zones-by-industry": {"industry": "新一代信息技术"},
+    }
+
+
+def _timed(action: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = action()
+    return time.perf_counter() - started, result
+
+
+def _latencies(run: Callable[[], Any], repeats: int) -> dict[str, float]:
+    times = sorted(_timed(run)[0] * 1000 for _ in range(repeats))
+    return {"median_ms": statistics.median(times), "p95_ms": times[min(len(times) - 1, int(0.95 * len(times)))]}
+
+
+def _peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def _folder_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+# --- the measurements; each runs in its own process (see ``phase``)
+
+def measure_build(corpus: Path, out: Path, workers: int) -> dict[str, Any]:
+    shutil.rmtree(out, ignore_errors=True)
+    with staged(out) as (store, staging):
+        load_s, report = _timed(lambda: load_corpus([corpus], store, workers=workers))
+        exports_s, _ = _timed(lambda: write_exports(store, staging))
+        write_load_report(report, staging)
+        triples = store.triple_count()
+    return {"load_s": load_s, "exports_s": exports_s, "wall_s": load_s + exports_s, "triples": triples,
+            "documents": report.total("documents"), "failed": len(report.failures),
+            "store_mb": _folder_mb(out / STORE_DIR), "peak_mb": _peak_mb()}
+
+
+def measure_queries(out: Path, corpus: Path, repeats: int) -> dict[str, Any]:
+    store = PolicyStore.open_read_only(out / STORE_DIR)
+    parameters = query_parameters(corpus)
+    results = {}
+    for name in QUERY_SAMPLES:
+        query = load_query(name)
+        bindings = query.bindings(parameters.get(name, {}))
+        rows = len(list(store.select(query.text, bindings)))
+        results[name] = {"rows": rows, **_latencies(lambda: list(store.select(query.text, bindings)), repeats)}
+    return results
+
+
+def measure_analyses(out: Path, corpus: Path) -> dict[str, Any]:
+    store = PolicyStore.open_read_only(out / STORE_DIR)
+    title = query_parameters(corpus)["lineage-paths"]["document"]
+
+    def trace_lineage() -> Lineage:
+        citations = citation_graph(store)
+        return lineage(citations, find_documents(citations, title)[0])
+
+    centrality_s, _ = _timed(lambda: responsibility_centrality(responsibility_graph(store)))
+    lineage_s, found = _timed(trace_lineage)
+    return {"centrality_s": centrality_s, "lineage_s": lineage_s, "lineage_levels": len(found.chain),
+            "peak_mb": _peak_mb()}
+
+
+def measure_update(out: Path, extra: Path) -> dict[str, Any]:
+    """Add, replace and remove one document: in the store alone, then with every export rewritten."""
+    (name,) = [p.name for p, _ in find_input_files([extra]) if p.name != "truth.jsonl"]
+    path = extra / name
+    text = path.read_text(encoding="utf-8")
+    store = PolicyStore.open(out / STORE_DIR)
+    add_s, _ = _timed(lambda: (load_corpus([path], store), store.flush()))
+    path.write_text(text.replace("。", "。 ", 1), encoding="utf-8")
+    replace_s, _ = _timed(lambda: (load_corpus([path], store), store.flush()))
+    remove_s, _ = _timed(lambda: (remove_files(store, [name]), store.flush()))
+    store.flush()
+    del store
+    add_exports_s, _ = _timed(lambda: build([path], out))
+    remove_exports_s, _ = _timed(lambda: remove(out, [name]))
+    return {"add_s": add_s, "replace_s": replace_s, "remove_s": remove_s, "add_with_exports_s": add_exports_s,
+            "remove_with_exports_s": remove_exports_s}
+
+
+def measure_rdflib(corpus: Path, repeats: int) -> dict[str, Any]:
+    """The baseline: the same graphs into rdflib's in-memory ``Dataset``, and the same queries on it."""
+    from rdflib import Dataset
+
+    dataset = Dataset(default_union=True)
+
+    def load() -> int:
+        resolver, citations = DocumentResolver(), []
+        for path, name in find_input_files([corpus]):
+            try:
+                source = read_source_file(path, name)
+            except LoadError:
+                continue
+            built = build_file_graph(source, resolver)
+            dataset.addN((s, p, o, dataset.graph(built.name)) for s, p, o in built.triples)
+            citations.extend(citation_records(source, resolver))
+        for links, triples in build_links(citations, resolver).items():
+            dataset.addN((s, p, o, dataset.graph(links)) for s, p, o in triples)
+        return len(dataset)
+
+    load_s, triples = _timed(load)
+    parameters = query_parameters(corpus)
+    queries = {}
+    for name in QUERY_SAMPLES:
+        query = load_query(name)
+        bindings = query.bindings(parameters.get(name, {}))
+        rows = len(list(dataset.query(query.text, initBindings=bindings)))
+        queries[name] = {"rows": rows, **_latencies(lambda: list(dataset.query(query.text, initBindings=bindings)),
+                                                    repeats)}
+    return {"load_s": load_s, "triples": triples, "peak_mb": _peak_mb(), "queries": queries}
+
+
+def measure_workers(corpus: Path, work: Path, workers: int) -> dict[str, Any]:
+    folder = work / f"workers-{workers}"
+    shutil.rmtree(folder, ignore_errors=True)
+    store = PolicyStore.open(folder)
+    load_s, _ = _timed(lambda: load_corpus([corpus], store, workers=workers))
+    quads = sorted(store.dump_nquads().splitlines())
+    return {"load_s": load_s, "quads": len(quads), "digest": hashlib.sha256("\n".join(quads).encode()).hexdigest(),
+            "peak_mb": _peak_mb()}
+
+
+PHASES: dict[str, Callable[..., dict[str, Any]]] = {
+    "build": measure_build, "queries": measure_queries, "analyses": measure_analyses, "update": measure_update,
+    "rdflib": measure_rdflib, "workers": measure_workers}
+
+
+def run_phase(phase: str, **arguments: Any) -> dict[str, Any]:
+    """One measurement in a fresh process; its JSON answer."""
+    encoded = json.dumps({k: str(v) if isinstance(v, Path) else v for k, v in arguments.items()})
+    click.echo(f"  {phase} {encoded}", err=True)
+    done = subprocess.run([sys.executable, "-m", "policykg.exports.benchmark", "phase", phase, encoded],
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise click.ClickException(f"the {phase} measurement failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- the report
+
+def machine() -> dict[str, str]:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {"cpu": cpu, "cores": str(os.cpu_count()), "memory_gib": f"{memory:.0f}", "python": platform.python_version(),
+            "pyoxigraph": version("pyoxigraph"), "rdflib": version("rdflib")}
+
+
+def markdown(results: dict[str, Any]) -> str:
+    lines = [f"Machine: {results['machine']['cpu']}, {results['machine']['cores']} cores, "
+             f"{results['machine']['memory_gib']} GiB; Python {results['machine']['python']}, pyoxigraph "
+             f"{results['machine']['pyoxigraph']}, rdflib {results['machine']['rdflib']}.", "",
+             "| documents | MB | build s (load + exports) | docs/s | MB/s | triples/s | peak MB | store MB "
+             "| rdflib load s | rdflib peak MB |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for size in results["sizes"]:
+        build, base = size["build"], size.get("rdflib")
+        baseline = f"{base['load_s']:.1f} | {base['peak_mb']:,.0f}" if base else "- | -"
+        lines.append(
+            f"| {size['documents']:,} | {size['mb']:.1f} | {build['wall_s']:.1f} ({build['load_s']:.1f} + "
+            f"{build['exports_s']:.1f}) | {size['documents'] / build['wall_s']:.1f} | {size['mb'] / build['wall_s']:.2f} "
+            f"| {build['triples'] / build['load_s']:,.0f} | {build['peak_mb']:,.0f} | {build['store_mb']:,.0f} "
+            f"| {baseline} |")
+    lines += ["", "Query latency, median / p95 in ms (rows), policykg store vs rdflib in memory:", "",
+              "| query | " + " | ".join(f"{s['documents']:,} docs" for s in results["sizes"]) + " |",
+              "|---|" + "---|" * len(results["sizes"])]
+    for name in QUERY_SAMPLES:
+        cells = []
+        for size in results["sizes"]:
+            ours = size["queries"][name]
+            cell = f"{ours['median_ms']:.1f} / {ours['p95_ms']:.1f} ({ours['rows']})"
+            if size.get("rdflib"):
+                theirs = size["rdflib"]["queries"][name]
+                cell += f" vs {theirs['median_ms']:.0f} / {theirs['p95_ms']:.0f}: {theirs['median_ms'] / ours['median_ms']:.0f}x"
+            cells.append(cell)
+        lines.append(f"| {name}{' (auditor)' if name in AUDITOR_QUERIES else ''} | " + " | ".join(cells) + " |")
+    lines += ["", "| documents | centrality s | lineage s |", "|---|---|---|"]
+    lines += [f"| {s['documents']:,} | {s['analyses']['centrality_s']:.1f} | {s['analyses']['lineage_s']:.1f} |"
+              for s in results["sizes"]]
+    if results.get("update"):
+        update = results["update"]
+        lines += ["", f"One document on the {results['sizes'][-1]['documents']:,}-document store: added "
+                  f"{update['add_s']:.2f} s, replaced {update['replace_s']:.2f} s, removed {update['remove_s']:.2f} s "
+                  f"(store and links); with every export rewritten: added {update['add_with_exports_s']:.1f} s, "
+                  f"removed {update['remove_with_exports_s']:.1f} s."]
+    if results.get("workers"):
+        one, two = results["workers"]["1"], results["workers"]["2"]
+        lines += ["", f"Loading {results['workers']['documents']:,} documents: 1 worker {one['load_s']:.1f} s, 2 workers "
+                  f"{two['load_s']:.1f} s ({one['load_s'] / two['load_s']:.2f}x); the same quads: "
+                  f"{'yes' if one['digest'] == two['digest'] else 'NO'} ({one['quads']:,})."]
+    return "\n".join(lines)
+
+
+@click.group(invoke_without_command=True)
+@click.option("--sizes", default="100,1000,10000", show_default=True, help="Corpus sizes, in documents.")
+@click.option("--work", type=click.Path(file_okay=False, path_type=Path), default=Path("bench"), show_default=True,
+              help="Folder for the corpora, stores and results.")
+@click.option("--seeds", type=click.Path(file_okay=False, path_type=Path), default=Path("seeds"), show_default=True,
+              help="The documents the corpora recombine.")
+@click.option("--workers", type=int, default=2, show_default=True, help="Parsing processes for the builds.")
+@click.option("--repeats", type=int, default=20, show_default=True, help="Runs of each query.")
+@click.option("--baseline-max", type=int, default=1000, show_default=True,
+              help="Largest size also loaded into rdflib's in-memory store.")
+@click.pass_context
+def main(context: click.Context, sizes: str, work: Path, seeds: Path, workers: int, repeats: int,
+         baseline_max: int) -> None:
+    """Measure building, querying, analysing and updating at each corpus size."""
+    if context.invoked_subcommand:
+        return
+    counts = [int(s) for s in sizes.split(",")]
+    work.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {"machine": machine(), "sizes": []}
+    for count in counts:
+        corpus, out = work / f"corpus-{count}", work / f"out-{count}"
+        if not (corpus / "truth.jsonl").exists():
+            write_corpus(CorpusPlan.from_seeds(seeds, count), corpus)
+        files, mb = corpus_size(corpus)
+        size: dict[str, Any] = {"documents": count, "files": files, "mb": mb}
+        click.echo(f"{count} documents, {mb:.1f} MB: building", err=True)
+        size["build"] = run_phase("build", corpus=corpus, out=out, workers=workers)
+        size["queries"] = run_phase("queries", out=out, corpus=corpus, repeats=repeats)
+        size["analyses"] = run_phase("analyses", out=out, corpus=corpus)
+        if count <= baseline_max:
+            click.echo(f"{count} documents: rdflib baseline", err=True)
+            size["rdflib"] = run_phase("rdflib", corpus=corpus, repeats=max(3, repeats // 4))
+        results["sizes"].append(size)
+    largest = work / f"out-{counts[-1]}"
+    extra = work / "extra"
+    shutil.rmtree(extra, ignore_errors=True)
+    write_corpus(CorpusPlan.from_seeds(seeds, 1, seed=counts[-1] + 1), extra)
+    results["update"] = run_phase("update", out=largest, extra=extra)
+    middle = counts[len(counts) // 2]
+    results["workers"] = {"documents": middle, **{str(n): run_phase("workers", corpus=work / f"corpus-{middle}",
+                                                                    work=work, workers=n) for n in (1, 2)}}
+    (work / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    click.echo(markdown(results))
+
+
+@main.command("phase", hidden=True)
+@click.argument("name", type=click.Choice(sorted(PHASES)))
+@click.argument("arguments")
+def phase(name: str, arguments: str) -> None:
+    """Run one measurement and print its JSON (used by the main command, one process each)."""
+    values = json.loads(arguments)
+    typed = {k: Path(v) if k in ("corpus", "out", "work", "extra") else v for k, v in values.items()}
+    click.echo(json.dumps(PHASES[name](**typed)))
+
+
+if __name__ == "__main__":
+    main()
