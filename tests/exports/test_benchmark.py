@@ -1,0 +1,68 @@
+"""The benchmark's measurements on a small synthetic corpus: each reports what it claims to."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policykg.exports.benchmark import (QUERY_SAMPLES, markdown, measure_analyses, measure_build, measure_queries,
+                                        measure_update, measure_workers, query_parameters)
+from policykg.graph.identity import file_iri
+from policykg.graph.store import STORE_DIR, PolicyStore
+from policykg.loaders.synthetic import CorpusPlan, write_corpus
+from tests.conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("bench")
+    write_corpus(CorpusPlan.from_seeds(SEEDS, 12, seed=5), folder / "corpus")
+    write_corpus(CorpusPlan.from_seeds(SEEDS, 1, seed=6), folder / "extra")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(work: Path) -> dict:
+    return measure_build(work / "corpus", work / "out", workers=1)
+
+
+def test_the_build_reports_its_parts_and_its_store(built: dict) -> None:
+    assert built["documents"] == 12 and built["failed"] == 0
+    assert built["wall_s"] == pytest.approx(built["load_s"] + built["exports_s"])
+    assert built["triples"] > 10_000 and built["store_mb"] > 0 and built["peak_mb"] > 50
+
+
+def test_every_library_query_is_timed_and_finds_the_corpus_own_values(work: Path, built: dict) -> None:
+    results = measure_queries(work / "out", work / "corpus", repeats=3)
+    assert set(results) == set(QUERY_SAMPLES)
+    for name in ("measures-of-agency", "agencies-of-measure", "lineage-paths", "documents-implementing"):
+        assert results[name]["rows"] > 0, name
+    assert all(r["p95_ms"] >= r["median_ms"] > 0 for r in results.values())
+    assert query_parameters(work / "corpus")["measures-of-agency"]["agency"]
+
+
+def test_analyses_trace_a_lineage_across_levels(work: Path, built: dict) -> None:
+    results = measure_analyses(work / "out", work / "corpus")
+    assert results["lineage_levels"] >= 2 and results["centrality_s"] > 0
+
+
+def test_one_document_is_added_replaced_and_removed(work: Path, built: dict) -> None:
+    results = measure_update(work / "out", work / "extra")
+    assert set(results) == {"add_s", "replace_s", "remove_s", "add_with_exports_s", "remove_with_exports_s"}
+    (name,) = [p.name for p in (work / "extra").iterdir() if p.name != "truth.jsonl"]
+    graphs = PolicyStore.open_read_only(work / "out" / STORE_DIR).named_graphs()
+    assert str(file_iri(name)) not in graphs and len(graphs) >= 12  # removed again; the corpus stays
+
+
+def test_one_and_two_workers_load_the_same_quads(work: Path) -> None:
+    one, two = (measure_workers(work / "corpus", work, workers) for workers in (1, 2))
+    assert one["digest"] == two["digest"] and one["quads"] > 10_000
+
+
+def test_the_report_is_a_markdown_table(work: Path, built: dict) -> None:
+    size = {"documents": 12, "mb": 0.2, "build": built,
+            "queries": measure_queries(work / "out", work / "corpus", repeats=2),
+            "analyses": {"centrality_s": 0.1, "lineage_s": 0.1}}
+    report = markdown({"machine": {"cpu": "cpu", "cores": "2", "memory_gib": "8", "python": "3", "pyoxigraph": "0",
+                                   "rdflib": "7"}, "sizes": [size]})
+    assert "| 12 | 0.2 |" in report and "measures-of-agency (auditor)" in report
