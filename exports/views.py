@@ -90,15 +90,15 @@ def responsibility_view(store: PolicyStore, max_nodes: int = MAX_NODES) -> View:
                            f"写法 written as: {names}\n措施 measures: {row.measures} (牵头 lead {row.lead}, 配合 support "
                            f"{row.support}, 实施 implementer {row.implementer}, 责任 responsible {row.responsible})\n"
                            f"负荷 load: {row.load}  PageRank: {row.pagerank}")
-    for measure in measures:
+    for measure in sorted(measures):
         data = graph.nodes[measure]
         net.add_node(measure, label=data["measure_id"], kind="measure", jurisdiction=data["jurisdiction"],
                      shape="square", size=6, color=KIND_COLORS["measure"],
                      title=f"{data['measure_id']} {data['heading']}\n类型 type: 措施 measure\n"
                            f"文件 document: {data['document_title']}\n原文 source: {data['heading']}\n"
                            f"{data['source_file']} [{data['char_start']}, {data['char_end']})")
-    for agency in agencies:
-        for measure in graph.neighbors(agency):
+    for agency in sorted(agencies):
+        for measure in sorted(graph.neighbors(agency)):
             if measure in measures:
                 role = graph.edges[agency, measure]["role"]
                 net.add_edge(agency, measure, color=ROLE_COLORS[role], dashes=role == "support",

@@ -133,6 +133,15 @@ class PolicyStore:
         for solution in solutions:
             yield tuple(_rdflib(value) if value is not None else None for value in solution)
 
+    def rows(self, query: str, bindings: dict[str, Node] | None = None) -> Iterator[tuple[str, ...]]:
+        """Rows of a SELECT as text: IRIs and literals' values, an unbound variable as ``""``.
+
+        For tables and views: several times faster than :meth:`select` on big results, as it builds
+        no rdflib terms.
+        """
+        for solution in self.query(query, bindings):
+            yield tuple("" if value is None else value.value for value in solution)
+
     def query(self, query: str, bindings: dict[str, Node] | None = None
               ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Any SPARQL query over the union of all graphs, as pyoxigraph results; ``bindings`` as in

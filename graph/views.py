@@ -16,7 +16,7 @@ from networkx.algorithms import bipartite
 from .levels import document_level, issuer_code
 from policykg.ontology import SPARQL_PREFIXES
 
-from .store import PolicyStore, text_of
+from .store import PolicyStore
 
 MEASURES = SPARQL_PREFIXES + """
 SELECT DISTINCT ?m ?id ?heading ?doc ?title ?file ?start ?end ?place WHERE {
@@ -32,13 +32,15 @@ SELECT DISTINCT ?m ?agency ?name ?role ?order ?start ?end ?place WHERE {
      pkg:selector [ oa:start ?start ; oa:end ?end ] .
   OPTIONAL { ?agency pkg:jurisdiction/skos:prefLabel ?place }
 }"""
-DOCUMENTS = SPARQL_PREFIXES + """
-SELECT DISTINCT ?doc ?title ?number ?loaded ?level ?place WHERE {
-  ?doc a eli:LegalResource ; dcterms:title ?title .
-  OPTIONAL { ?doc eli:id_local ?number }
-  OPTIONAL { ?doc pkg:part ?loaded }
-  OPTIONAL { ?doc pkg:jurisdiction ?j . ?j pkg:level ?level ; skos:prefLabel ?place }
-}"""
+# a document many files cite has a copy of its type and title in each citing file's links graph:
+# joined over the union of graphs, the copies multiply; each attribute is read graph by graph instead
+DOCUMENT_TITLES = SPARQL_PREFIXES + """
+SELECT DISTINCT ?doc ?title WHERE { GRAPH ?g { ?doc a eli:LegalResource ; dcterms:title ?title } }"""
+DOCUMENT_NUMBERS = SPARQL_PREFIXES + """
+SELECT DISTINCT ?doc ?number WHERE { GRAPH ?g { ?doc a eli:LegalResource ; eli:id_local ?number } }"""
+LOADED_DOCUMENTS = SPARQL_PREFIXES + """
+SELECT DISTINCT ?doc ?level ?place WHERE { GRAPH ?g {
+  ?doc pkg:part ?part . OPTIONAL { ?doc pkg:jurisdiction ?j . ?j pkg:level ?level ; skos:prefLabel ?place } } }"""
 CITATIONS = SPARQL_PREFIXES + """
 SELECT DISTINCT ?citing ?cited ?basis ?number WHERE {
   ?c a pkg:Citation ; pkg:citingDocument ?citing ; pkg:citedDocument ?cited ; pkg:basis ?basis .
@@ -55,16 +57,15 @@ SELECT DISTINCT ?zone ?name ?doc ?title ?industry ?label WHERE {
 def responsibility_graph(store: PolicyStore) -> nx.Graph:
     """Agencies and measures; a measure with no owner is a node with no edge."""
     graph = nx.Graph()
-    for m, mid, heading, doc, title, file, start, end, place in store.select(MEASURES):
-        graph.add_node(str(m), kind="measure", label=f"{mid} {heading}", measure_id=str(mid), heading=str(heading),
-                       document=str(doc), document_title=str(title), source_file=str(file),
-                       char_start=int(start), char_end=int(end), jurisdiction=text_of(place))
+    for m, mid, heading, doc, title, file, start, end, place in store.rows(MEASURES):
+        graph.add_node(m, kind="measure", label=f"{mid} {heading}", measure_id=mid, heading=heading,
+                       document=doc, document_title=title, source_file=file,
+                       char_start=int(start), char_end=int(end), jurisdiction=place)
     names: dict[str, Counter[str]] = {}
-    for m, agency, name, role, order, start, end, place in store.select(OWNERS):
-        agency_id = str(agency)
-        names.setdefault(agency_id, Counter())[str(name)] += 1
-        graph.add_node(agency_id, kind="agency", jurisdiction=text_of(place))
-        graph.add_edge(agency_id, str(m), role=str(role).rsplit("#", 1)[-1], order=int(order),
+    for m, agency, name, role, order, start, end, place in store.rows(OWNERS):
+        names.setdefault(agency, Counter())[name] += 1
+        graph.add_node(agency, kind="agency", jurisdiction=place)
+        graph.add_edge(agency, m, role=role.rsplit("#", 1)[-1], order=int(order),
                        char_start=int(start), char_end=int(end))
     for agency_id, counts in names.items():
         graph.nodes[agency_id]["label"] = counts.most_common(1)[0][0]
@@ -84,24 +85,22 @@ def co_responsibility_graph(responsibility: nx.Graph) -> nx.Graph:
 def citation_graph(store: PolicyStore) -> nx.DiGraph:
     """Documents (loaded or only cited) → the documents they cite; ``basis`` when implemented."""
     graph = nx.DiGraph()
-    for doc, title, number, loaded, level, place in store.select(DOCUMENTS):
-        node = graph.nodes[str(doc)] if str(doc) in graph else None
-        if node is None:
-            graph.add_node(str(doc), kind="document", titles=[], numbers=[], loaded=False, level=None,
-                           jurisdiction=text_of(place))
-            node = graph.nodes[str(doc)]
-        _add_unique(node["titles"], str(title))
-        if number is not None:
-            _add_unique(node["numbers"], str(number))
-        node["loaded"] = node["loaded"] or loaded is not None
-        node["jurisdiction_level"] = text_of(level) or node.get("jurisdiction_level")
-    for citing, cited, basis, number in store.select(CITATIONS):
-        key = (str(citing), str(cited))
-        basis = str(basis) == "true"
+    for doc, title in store.rows(DOCUMENT_TITLES):
+        if doc not in graph:
+            graph.add_node(doc, kind="document", titles=[], numbers=[], loaded=False, level=None, jurisdiction="",
+                           jurisdiction_level="")
+        _add_unique(graph.nodes[doc]["titles"], title)
+    for doc, number in store.rows(DOCUMENT_NUMBERS):
+        _add_unique(graph.nodes[doc]["numbers"], number)
+    for doc, level, place in store.rows(LOADED_DOCUMENTS):
+        graph.nodes[doc].update(loaded=True, jurisdiction=place, jurisdiction_level=level)
+    for citing, cited, basis, number in store.rows(CITATIONS):
+        key = (citing, cited)
+        basis = basis == "true"
         if graph.has_edge(*key):
             graph.edges[key]["basis"] = graph.edges[key]["basis"] or basis
         else:
-            graph.add_edge(*key, basis=basis, number=text_of(number))
+            graph.add_edge(*key, basis=basis, number=number)
     for _, data in graph.nodes(data=True):
         data["titles"].sort(key=lambda t: (-len(t), t))
         data["numbers"].sort()
@@ -127,13 +126,13 @@ def _set_levels(graph: nx.DiGraph) -> None:
 def zone_industry_graph(store: PolicyStore) -> nx.Graph:
     """Zones, their focus industries, and the documents that name them."""
     graph = nx.Graph()
-    for zone, name, doc, title, industry, label in store.select(ZONES):
-        graph.add_node(str(zone), kind="zone", label=str(name))
-        graph.add_node(str(doc), kind="document", label=str(title))
-        graph.add_edge(str(doc), str(zone), relation="mentions")
-        if industry is not None:
-            graph.add_node(str(industry), kind="industry", label=str(label))
-            graph.add_edge(str(zone), str(industry), relation="focus")
+    for zone, name, doc, title, industry, label in store.rows(ZONES):
+        graph.add_node(zone, kind="zone", label=name)
+        graph.add_node(doc, kind="document", label=title)
+        graph.add_edge(doc, zone, relation="mentions")
+        if industry:
+            graph.add_node(industry, kind="industry", label=label)
+            graph.add_edge(zone, industry, relation="focus")
     return graph
 
 

@@ -2,7 +2,10 @@
 Playwright, no browser download) does with it."""
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -159,3 +162,14 @@ def test_every_zone_view_tooltip_names_its_documents(browser, seeds_built: Path)
     page = Page(browser, seeds_built / "zones.html")
     titles = page.js("() => window.policykgView.nodes.get().map(n => n.title)")
     assert titles and all("文件 documents: " in t and "documents: —" not in t for t in titles)
+
+
+def test_views_do_not_depend_on_the_process_hash_seed(seeds_built: Path, tmp_path: Path) -> None:
+    """Sets of nodes are written in sorted order: two processes write the same bytes."""
+    script = ("import sys; from pathlib import Path; from policykg.graph.store import PolicyStore; "
+              "from policykg.exports.views import build_view, write_view; "
+              "write_view(build_view(PolicyStore.open_read_only(Path(sys.argv[1])), 'responsibility'), Path(sys.argv[2]))")
+    for seed in ("1", "2"):
+        subprocess.run([sys.executable, "-c", script, str(seeds_built / "store"), str(tmp_path / f"{seed}.html")],
+                       check=True, env={**os.environ, "PYTHONHASHSEED": seed})
+    assert (tmp_path / "1.html").read_bytes() == (tmp_path / "2.html").read_bytes()
