@@ -122,8 +122,8 @@ def measure_queries(out: Path, corpus: Path, repeats: int) -> dict[str, Any]:
     for name in QUERY_SAMPLES:
         query = load_query(name)
         bindings = query.bindings(parameters.get(name, {}))
-        rows = len(list(store.select(query.text, bindings)))
-        results[name] = {"rows": rows, **_latencies(lambda: list(store.select(query.text, bindings)), repeats)}
+        rows = len(list(store.rows(query.text, bindings)))
+        results[name] = {"rows": rows, **_latencies(lambda: list(store.rows(query.text, bindings)), repeats)}
     return results
 
 
@@ -146,10 +146,9 @@ def measure_update(out: Path, extra: Path, with_exports: bool = True) -> dict[st
     export rewritten."""
     (name,) = [p.name for p, _ in find_input_files([extra]) if p.name != "truth.jsonl"]
     path = extra / name
-    text = path.read_text(encoding="utf-8")
     store = PolicyStore.open(out / STORE_DIR)
     add_s, _ = _timed(lambda: (load_corpus([path], store), store.flush()))
-    path.write_text(text.replace("。", "。 ", 1), encoding="utf-8")
+    path.write_bytes(path.read_bytes() + b"\n")  # a changed file (in whatever encoding it is)
     replace_s, _ = _timed(lambda: (load_corpus([path], store), store.flush()))
     remove_s, _ = _timed(lambda: (remove_files(store, [name]), store.flush()))
     store.flush()
