@@ -15,6 +15,7 @@ from pathlib import Path
 
 import networkx as nx
 from jinja2 import Environment
+from pyvis.edge import Edge
 from pyvis.network import Network
 
 from policykg.graph.analysis import responsibility_centrality
@@ -72,13 +73,28 @@ def write_view(view: View, path: Path) -> None:
     path.write_text(html, encoding="utf-8")
 
 
+class ViewNetwork(Network):
+    """pyvis's ``Network`` with edges added in constant time.
+
+    pyvis checks each new edge against the list of nodes and against every edge already added:
+    quadratic, minutes for a view of thousands of edges. The views' edges come from NetworkX graphs,
+    so they are unique already; their ends are checked against pyvis's own node map.
+    """
+
+    def add_edge(self, source: str, to: str, **options: object) -> None:
+        for end in (source, to):
+            if end not in self.node_map:
+                raise ValueError(f"non existent node {end!r}")
+        self.edges.append(Edge(source, to, self.directed, **options).options)
+
+
 def responsibility_view(store: PolicyStore, max_nodes: int = MAX_NODES) -> View:
     """Agencies (sized by role-weighted load, coloured by their main role) and the measures they own."""
     graph = responsibility_graph(store)
     ranking = responsibility_centrality(graph).rows
     agencies, measures, note = _top_agencies(graph, [r.agency for r in ranking], max_nodes)
     load = {r.agency: r.load for r in ranking}
-    net = Network(directed=False)
+    net = ViewNetwork(directed=False)
     for row in ranking:
         if row.agency not in agencies:
             continue
@@ -115,7 +131,7 @@ def lineage_view(store: PolicyStore, max_nodes: int = MAX_NODES) -> View:
     order = sorted(graph.nodes, key=lambda n: (-graph.in_degree(n), RANK.get(graph.nodes[n]["level"] or "", 9), n))
     kept = set(order[:max_nodes])
     note = _left_out(len(graph) - len(kept), "documents", "the least cited")
-    net = Network(directed=True)
+    net = ViewNetwork(directed=True)
     for node in order:
         if node not in kept:
             continue
@@ -143,7 +159,7 @@ def zones_view(store: PolicyStore, max_nodes: int = MAX_NODES) -> View:
     order = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))
     kept = set(order[:max_nodes])
     note = _left_out(len(graph) - len(kept), "nodes", "the least connected")
-    net = Network(directed=False)
+    net = ViewNetwork(directed=False)
     for node in order:
         if node in kept:
             data = graph.nodes[node]
