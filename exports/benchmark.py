@@ -82,13 +82,15 @@ def _timed(action: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - started, result
 
 
-def _latencies(run: Callable[[], Any], repeats: int, budget_s: float = 30.0) -> dict[str, float]:
-    """Median and p95 over ``repeats`` runs, or fewer (three at least) when they exceed ``budget_s``."""
+def _latencies(run: Callable[[], list], repeats: int, budget_s: float = 30.0) -> dict[str, float]:
+    """Rows, median and p95 over ``repeats`` runs, or fewer (one at least) once they take ``budget_s``."""
     times: list[float] = []
-    while len(times) < repeats and (len(times) < 3 or sum(times) < budget_s * 1000):
-        times.append(_timed(run)[0] * 1000)
+    while len(times) < repeats and sum(times) < budget_s * 1000:
+        elapsed, rows = _timed(run)
+        times.append(elapsed * 1000)
     times.sort()
-    return {"median_ms": statistics.median(times), "p95_ms": times[min(len(times) - 1, int(0.95 * len(times)))]}
+    return {"rows": len(rows), "runs": len(times), "median_ms": statistics.median(times),
+            "p95_ms": times[min(len(times) - 1, int(0.95 * len(times)))]}
 
 
 def _peak_mb() -> float:
@@ -122,8 +124,7 @@ def measure_queries(out: Path, corpus: Path, repeats: int) -> dict[str, Any]:
     for name in QUERY_SAMPLES:
         query = load_query(name)
         bindings = query.bindings(parameters.get(name, {}))
-        rows = len(list(store.rows(query.text, bindings)))
-        results[name] = {"rows": rows, **_latencies(lambda: list(store.rows(query.text, bindings)), repeats)}
+        results[name] = _latencies(lambda: list(store.rows(query.text, bindings)), repeats)
     return results
 
 
@@ -186,9 +187,7 @@ def measure_rdflib(corpus: Path, repeats: int) -> dict[str, Any]:
     for name in AUDITOR_QUERIES:  # the others take minutes each on rdflib from 1,000 documents
         query = load_query(name)
         bindings = query.bindings(parameters.get(name, {}))
-        rows = len(list(dataset.query(query.text, initBindings=bindings)))
-        queries[name] = {"rows": rows, **_latencies(lambda: list(dataset.query(query.text, initBindings=bindings)),
-                                                    repeats)}
+        queries[name] = _latencies(lambda: list(dataset.query(query.text, initBindings=bindings)), repeats)
     return {"load_s": load_s, "triples": triples, "peak_mb": _peak_mb(), "queries": queries}
 
 
@@ -249,10 +248,11 @@ def markdown(results: dict[str, Any]) -> str:
         cells = []
         for size in results["sizes"]:
             ours = size["queries"][name]
-            cell = f"{ours['median_ms']:.1f} / {ours['p95_ms']:.1f} ({ours['rows']})"
+            cell = f"{ours['median_ms']:.1f} / {ours['p95_ms']:.1f} ({ours['rows']} rows, {ours['runs']} runs)"
             if name in size.get("rdflib", {}).get("queries", {}):
                 theirs = size["rdflib"]["queries"][name]
-                cell += f" vs {theirs['median_ms']:.0f} / {theirs['p95_ms']:.0f}: {theirs['median_ms'] / ours['median_ms']:.0f}x"
+                cell += (f"; rdflib {theirs['median_ms']:.0f} / {theirs['p95_ms']:.0f} ({theirs['runs']} runs): "
+                         f"{theirs['median_ms'] / ours['median_ms']:.0f}x")
             cells.append(cell)
         lines.append(f"| {name}{' (auditor)' if name in AUDITOR_QUERIES else ''} | " + " | ".join(cells) + " |")
     lines += ["", "| documents | centrality s | lineage s |", "|---|---|---|"]
@@ -304,7 +304,7 @@ def main(context: click.Context, sizes: str, work: Path, seeds: Path, workers: i
         size["analyses"] = run_phase("analyses", out=out, corpus=corpus)
         if count <= baseline_max:
             click.echo(f"{count} documents: rdflib baseline", err=True)
-            size["rdflib"] = run_phase("rdflib", corpus=corpus, repeats=3)
+            size["rdflib"] = run_phase("rdflib", corpus=corpus, repeats=repeats)
         results["sizes"].append(size)
     middle = counts[len(counts) // 2]
     extra = work / "extra"
