@@ -47,11 +47,11 @@ SELECT DISTINCT ?citing ?cited ?basis ?number WHERE {
   OPTIONAL { ?c pkg:citedNumber ?number }
 }"""
 ZONES = SPARQL_PREFIXES + """
-SELECT DISTINCT ?zone ?name ?doc ?title ?industry ?label WHERE {
-  ?doc pkg:mentionsZone ?zone ; dcterms:title ?title .
+SELECT DISTINCT ?zone ?name ?doc ?title ?industry ?label WHERE { GRAPH ?g {
+  ?doc pkg:mentionsZone ?zone ; pkg:part ?part ; dcterms:title ?title .
   ?zone skos:prefLabel ?name .
   OPTIONAL { ?zone pkg:focusIndustry ?industry . ?industry skos:prefLabel ?label }
-}"""
+} }"""
 
 
 def responsibility_graph(store: PolicyStore) -> nx.Graph:
