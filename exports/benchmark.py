@@ -306,6 +306,7 @@ def main(context: click.Context, sizes: str, work: Path, seeds: Path, workers: i
             click.echo(f"{count} documents: rdflib baseline", err=True)
             size["rdflib"] = run_phase("rdflib", corpus=corpus, repeats=repeats)
         results["sizes"].append(size)
+        _save(results, work)
     middle = counts[len(counts) // 2]
     extra = work / "extra"
     for count, with_exports in ((counts[-1], False), (middle, True)):  # exports are rewritten whole: minutes at 10,000
@@ -315,8 +316,13 @@ def main(context: click.Context, sizes: str, work: Path, seeds: Path, workers: i
                                                                  with_exports=with_exports)
     results["workers"] = {"documents": middle, **{str(n): run_phase("workers", corpus=work / f"corpus-{middle}",
                                                                     work=work, workers=n) for n in (1, 2)}}
-    (work / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    _save(results, work)
     click.echo(markdown(results))
+
+
+def _save(results: dict[str, Any], work: Path) -> None:
+    """The results so far: a long run that stops keeps what it measured."""
+    (work / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
 @main.command("phase", hidden=True)
