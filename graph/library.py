@@ -2,9 +2,9 @@
 
 Each file starts with comment lines: a description, then one ``# param NAME: meaning`` line per
 parameter (``# param NAME@zh: meaning`` for one matched against ``@zh`` labels). Parameters are
-bound as RDF literals through the store's substitutions, never pasted into the query text, so a
-value holding quotes or braces cannot change the query; the queries use them in triple patterns,
-not in FILTERs, so that the store looks them up in its indexes (30x faster on 1,000 documents).
+bound as RDF literals in a ``VALUES`` block (:func:`policykg.graph.store.bind_values`), written as
+escaped RDF terms, so a value holding quotes or braces cannot change the query; the queries use
+them in triple patterns, not in FILTERs, so that the store looks them up in its indexes.
 
 >>> sorted(q.name for q in list_queries())[:2]
 ['agencies-co-owning', 'agencies-of-measure']

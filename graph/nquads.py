@@ -20,10 +20,11 @@ ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 def nquads(graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> str:
     """The triples in the named graph ``graph``, one N-Quads line each."""
     tail = f" <{graph}> .\n"
-    return "".join(f"{_term(s)} {_term(p)} {_term(o)}{tail}" for s, p, o in triples)
+    return "".join(f"{rdf_term(s)} {rdf_term(p)} {rdf_term(o)}{tail}" for s, p, o in triples)
 
 
-def _term(term: Node) -> str:
+def rdf_term(term: Node) -> str:
+    """One term as N-Triples writes it."""
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, Literal):

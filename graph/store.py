@@ -8,6 +8,7 @@ store API); SPARQL queries see the union of all named graphs, so a plain ``SELEC
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -19,11 +20,13 @@ from rdflib.term import Node
 from policykg.loaders.errors import PolicyKGError
 from policykg.ontology import ELI, PKG
 
-from .nquads import nquads
+from .nquads import nquads, rdf_term
 from .resolve import DocumentResolver
 
 STORE_DIR = "store"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+UNSAFE_IRI = re.compile(r'[\s<>"{}|^`\\]')
 WRITE_BATCH = 32_000_000  # characters of N-Quads buffered before a bulk load (some 100,000 quads)
 
 
@@ -118,19 +121,9 @@ class PolicyStore:
     def select(self, query: str, bindings: dict[str, Node] | None = None) -> Iterator[tuple[Node | None, ...]]:
         """Rows of a SELECT over the union of all graphs, as rdflib terms.
 
-        ``bindings`` are substituted as RDF terms, never pasted into the query text; a bound variable
-        must be in the SELECT projection.
+        ``bindings`` give variables their values (see :func:`bind_values`).
         """
-        self._write_pending()
-        try:
-            solutions = self._store.query(
-                query,
-                use_default_graph_as_union=True,
-                substitutions={ox.Variable(k): _ox(v) for k, v in (bindings or {}).items()},
-            )
-        except SyntaxError as exc:
-            raise StoreError(f"invalid SPARQL: {exc}") from exc
-        for solution in solutions:
+        for solution in self.query(query, bindings):
             yield tuple(_rdflib(value) if value is not None else None for value in solution)
 
     def rows(self, query: str, bindings: dict[str, Node] | None = None) -> Iterator[tuple[str, ...]]:
@@ -148,8 +141,7 @@ class PolicyStore:
         :meth:`select`."""
         self._write_pending()
         try:
-            return self._store.query(query, use_default_graph_as_union=True,
-                                     substitutions={ox.Variable(k): _ox(v) for k, v in (bindings or {}).items()})
+            return self._store.query(bind_values(query, bindings or {}), use_default_graph_as_union=True)
         except (SyntaxError, RuntimeError) as exc:
             raise StoreError(f"invalid SPARQL: {exc}") from exc
 
@@ -193,6 +185,36 @@ class PolicyStore:
         """A consistent copy of the store in ``target`` (hard links where it can: fast and small)."""
         self.flush()
         self._store.backup(str(target))
+
+
+def bind_values(query: str, bindings: dict[str, Node]) -> str:
+    """The query with ``bindings`` as a ``VALUES`` block opening its first WHERE clause.
+
+    Oxigraph then plans the query around the bound values; its own substitutions were applied
+    after planning (agencies-of-measure on 1,000 documents: 1,058 ms against 48 ms). The values are
+    written as N-Triples terms, escaped, so a value holding quotes or braces stays a value.
+
+    >>> print(bind_values('SELECT ?s WHERE { ?s ?p ?o }', {"o": Literal('a"} ?x', lang="zh")}))
+    SELECT ?s WHERE { VALUES (?o) { ("a\\"} ?x"@zh) } ?s ?p ?o }
+    """
+    if not bindings:
+        return query
+    where = next((m for m in WHERE_OPEN.finditer(query) if "#" not in _line_before(query, m.start())), None)
+    if where is None:
+        raise StoreError("bound parameters need a query with a WHERE clause")
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(_value_text(value) for value in bindings.values())
+    return f"{query[:where.end()]} VALUES ({names}) {{ ({terms}) }}{query[where.end():]}"
+
+
+def _line_before(text: str, position: int) -> str:
+    return text[text.rfind("\n", 0, position) + 1:position]
+
+
+def _value_text(term: Node) -> str:
+    if isinstance(term, URIRef) and UNSAFE_IRI.search(term):
+        raise StoreError(f"not an IRI: {term!r}")
+    return rdf_term(term)
 
 
 def text_of(term: Node | None) -> str:
