@@ -67,8 +67,9 @@ def query_parameters(corpus: Path) -> dict[str, dict[str, str]]:
     document = last["documents"][-1]
     owned = next(m for m in document["measures"] if m["owners"])
     basis = next(c for c in document["citations"] if c["basis"])
+    agency = next(o["name"] for m in document["measures"] for o in m["owners"] if not o["name"].startswith("各"))
     return {
-        "measures-of-agency": {"agency": owned["owners"][0]["name"]},
+        "measures-of-agency": {"agency": agency},  # one department: 各街道办事处 is in thousands of districts
         "agencies-of-measure": {"document": document["title"], "measure_id": owned["measure_id"]},
         "documents-implementing": {"number": basis["doc_number"]},
         "lineage-paths": {"document": document["title"]},
