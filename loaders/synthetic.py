@@ -321,10 +321,17 @@ def _responsible_bracket(writer: _DocumentWriter, place: Jurisdiction, body: str
     return f"{body}(责任单位:{'、'.join(names)})"
 
 
-def _lead_support_bracket(writer: _DocumentWriter, place: Jurisdiction, body: str, owners: list[Owner]) -> str:
-    lead, *support = writer.agencies(place, writer.rng.randint(2, 4))
+def _lead_and_support(writer: _DocumentWriter, place: Jurisdiction, low: int, high: int,
+                      owners: list[Owner]) -> tuple[str, list[str]]:
+    """One lead agency and ``low - 1`` to ``high - 1`` supporting ones, recorded in ``owners``."""
+    lead, *support = writer.agencies(place, writer.rng.randint(low, high))
     owners.append(Owner(lead, "lead"))
     owners.extend(Owner(n, "support") for n in support)
+    return lead, support
+
+
+def _lead_support_bracket(writer: _DocumentWriter, place: Jurisdiction, body: str, owners: list[Owner]) -> str:
+    lead, support = _lead_and_support(writer, place, 2, 4, owners)
     return f"{body}(牵头单位:{lead};配合单位:{'、'.join(support)})"
 
 
@@ -350,9 +357,7 @@ def _led_by_sentence(writer: _DocumentWriter, place: Jurisdiction, body: str, ow
 
 
 def _label_lines(writer: _DocumentWriter, place: Jurisdiction, body: str, owners: list[Owner]) -> str:
-    lead, *support = writer.agencies(place, writer.rng.randint(2, 3))
-    owners.append(Owner(lead, "lead"))
-    owners.extend(Owner(n, "support") for n in support)
+    lead, support = _lead_and_support(writer, place, 2, 3, owners)
     return f"{body}\n\n牵头单位:{lead}\n\n配合单位:{'、'.join(support)}"
 
 
