@@ -34,7 +34,7 @@ from policykg.ontology import ELI, PKG, SPARQL_PREFIXES
 from .build import Triple, citation_iri, owner_of
 from .identity import file_iri
 from .resolve import DocumentResolver
-from .store import PolicyStore, text_of
+from .store import PolicyStore
 
 LINKS_SUFFIX = "/links"
 
@@ -111,14 +111,13 @@ def stored_citations(store: PolicyStore, graphs: Iterable[URIRef]) -> list[Citat
     if not graphs:
         return []
     values = " ".join(f"<{g}>" for g in graphs)
-    rows = store.select(SPARQL_PREFIXES + f"""
+    rows = store.rows(SPARQL_PREFIXES + f"""
         SELECT ?g ?doc ?node ?title ?number ?basis WHERE {{
           VALUES ?g {{ {values} }}
           GRAPH ?g {{ ?node pkg:citingDocument ?doc ; pkg:citedTitle ?title ; pkg:basis ?basis .
                      OPTIONAL {{ ?node pkg:citedNumber ?number }} }}
         }}""")
-    return [CitationRecord(URIRef(str(g)), URIRef(str(doc)), URIRef(str(node)), str(title),
-                           text_of(number) or None, bool(basis.toPython()))
+    return [CitationRecord(URIRef(g), URIRef(doc), URIRef(node), title, number or None, basis == "true")
             for g, doc, node, title, number, basis in rows]
 
 
