@@ -39,7 +39,7 @@ import click
 from policykg.graph.analysis import Lineage, find_documents, lineage, responsibility_centrality
 from policykg.graph.build import build_file_graph
 from policykg.graph.corpus import find_input_files, load_corpus, remove_files
-from policykg.graph.library import load_query
+from policykg.graph.library import list_queries, load_query
 from policykg.graph.links import build_links, citation_records
 from policykg.graph.resolve import DocumentResolver
 from policykg.graph.store import STORE_DIR, PolicyStore
@@ -48,10 +48,9 @@ from policykg.loaders.errors import LoadError
 from policykg.loaders.pipeline import read_source_file
 from policykg.loaders.synthetic import CorpusPlan, write_corpus
 
-from .build import build, remove, staged, write_exports, write_load_report
+from .build import build, remove
 
-QUERY_SAMPLES = ("measures-of-agency", "agencies-of-measure", "measures-without-owner", "documents-implementing",
-                 "lineage-paths", "zones-by-industry", "agencies-co-owning")
+QUERY_SAMPLES = tuple(query.name for query in list_queries())
 AUDITOR_QUERIES = ("measures-of-agency", "agencies-of-measure", "measures-without-owner")
 
 
@@ -108,13 +107,10 @@ def _folder_mb(folder: Path) -> float:
 
 def measure_build(corpus: Path, out: Path, workers: int) -> dict[str, Any]:
     shutil.rmtree(out, ignore_errors=True)
-    with staged(out) as (store, staging):
-        load_s, report = _timed(lambda: load_corpus([corpus], store, workers=workers))
-        exports_s, _ = _timed(lambda: write_exports(store, staging))
-        write_load_report(report, staging)
-        triples = store.triple_count()
-    return {"load_s": load_s, "exports_s": exports_s, "wall_s": load_s + exports_s, "triples": triples,
-            "documents": report.total("documents"), "failed": len(report.failures),
+    summary, _ = build([corpus], out, workers=workers)
+    return {"load_s": summary.load_seconds, "exports_s": summary.exports_seconds,
+            "wall_s": summary.load_seconds + summary.exports_seconds, "triples": summary.triples,
+            "documents": summary.documents, "failed": summary.failures,
             "store_mb": _folder_mb(out / STORE_DIR), "peak_mb": _peak_mb()}
 
 

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -43,6 +44,8 @@ class BuildSummary:
     triples: int
     files: int
     failures: int
+    load_seconds: float  # reading files into the store, citations resolved
+    exports_seconds: float  # TriG, tables, views, load report
 
 
 def build(paths: Iterable[Path], out: Path, progress: Callable[[str], None] = lambda name: None,
@@ -50,10 +53,12 @@ def build(paths: Iterable[Path], out: Path, progress: Callable[[str], None] = la
     """Load ``paths`` into the store in ``out`` (adding to what it holds; a file loaded again replaces
     its named graph) and rewrite every export there; ``workers`` processes parse the files."""
     with staged(out) as (store, staging):
+        started = time.perf_counter()
         report = load_corpus(paths, store, progress, max_file_bytes, workers)
+        loaded = time.perf_counter()
         write_exports(store, staging)
         write_load_report(report, staging)
-        summary = _summary(store, report)
+        summary = _summary(store, report, loaded - started, time.perf_counter() - loaded)
     return summary, report
 
 
@@ -127,7 +132,7 @@ def _publish(staging: Path, out: Path) -> None:
     shutil.rmtree(out / RETIRED_STORE, ignore_errors=True)
 
 
-def _summary(store: PolicyStore, report: LoadReport) -> BuildSummary:
+def _summary(store: PolicyStore, report: LoadReport, load_seconds: float, exports_seconds: float) -> BuildSummary:
     (agencies,) = next(store.select(SPARQL_PREFIXES + "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?r pkg:agent ?a }"))
     return BuildSummary(
         documents=report.total("documents"),
@@ -138,4 +143,6 @@ def _summary(store: PolicyStore, report: LoadReport) -> BuildSummary:
         triples=store.triple_count(),
         files=len(report.outcomes),
         failures=len(report.failures),
+        load_seconds=load_seconds,
+        exports_seconds=exports_seconds,
     )
