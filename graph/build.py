@@ -23,7 +23,7 @@ from policykg.loaders.records import Citation, Document, Measure, Place, SourceF
 from policykg.ontology import ELI, OA, PKG
 
 from .identity import agency_iri, agency_key, file_iri, industry_iri, measure_iri, place_iri, zone_iri
-from .resolve import DocumentResolver
+from .resolve import DocumentKeys, DocumentResolver
 
 Triple = tuple[Node, Node, Node]
 
@@ -78,6 +78,7 @@ def _add_document(graph: set[Triple], document: Document, source_iri: URIRef, re
     _add_selector(graph, doc, document.span, source_iri)
     if document.doc_number:
         graph.add((doc, ELI.id_local, Literal(document.doc_number)))
+    _add_keys(graph, doc, DocumentKeys.of(document.title, document.doc_number))
     if document.date_issued:
         graph.add((doc, ELI.date_document, Literal(document.date_issued, datatype=XSD.date)))
     place = _add_place(graph, document.jurisdiction) if document.jurisdiction else None
@@ -128,7 +129,17 @@ def _add_citation(graph: set[Triple], doc: URIRef, index: int, citation: Citatio
     graph.add((node, PKG.citedTitle, Literal(citation.title)))
     if citation.doc_number:
         graph.add((node, PKG.citedNumber, Literal(citation.doc_number)))
+        _add_keys(graph, node, DocumentKeys.of(citation.title, citation.doc_number), title=False)
     _add_selector(graph, node, citation.span, source_iri)
+
+
+def _add_keys(graph: set[Triple], subject: URIRef, keys: DocumentKeys, title: bool = True) -> None:
+    """The keys a loaded document is found by; a citation's 文号 keys, to find it by what it cites."""
+    if title:
+        graph.add((subject, PKG.titleKey, Literal(keys.title)))
+    if keys.number:
+        graph.add((subject, PKG.numberKey, Literal(keys.number)))
+        graph.add((subject, PKG.issuerSerial, Literal(keys.issuer_serial)))
 
 
 def citation_iri(doc: URIRef, index: int) -> URIRef:

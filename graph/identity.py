@@ -28,7 +28,12 @@ def digest(key: str, length: int = 16) -> str:
 
 def document_iri(title: str) -> URIRef:
     """A document, loaded or only cited, is identified by its title's comparison key."""
-    return ID[f"doc/{digest(compare_key(title))}"]
+    return document_iri_for_key(compare_key(title))
+
+
+def document_iri_for_key(title_key: str) -> URIRef:
+    """:func:`document_iri` of a title whose comparison key is known."""
+    return ID[f"doc/{digest(title_key)}"]
 
 
 def file_iri(source_file: str) -> URIRef:

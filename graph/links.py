@@ -33,6 +33,7 @@ from policykg.ontology import ELI, PKG, SPARQL_PREFIXES
 
 from .build import Triple, citation_iri, owner_of
 from .identity import file_iri
+from .nquads import rdf_term
 from .resolve import DocumentResolver
 from .store import PolicyStore
 
@@ -132,11 +133,23 @@ def _graphs_citing(store: PolicyStore, documents: set[URIRef]) -> set[URIRef]:
 
 
 def _graphs_citing_by_number(store: PolicyStore, resolver: DocumentResolver, added: set[URIRef]) -> set[URIRef]:
-    """File graphs with a citation whose 文号 now resolves to an added document."""
+    """File graphs with a citation whose 文号 now resolves to an added document.
+
+    Only citations sharing an added document's issuer code and serial can: they are looked up by
+    that key (``pkg:issuerSerial``), not by reading every citation in the store.
+    """
     if not added:
         return set()
-    rows = store.select(SPARQL_PREFIXES + "SELECT ?g ?number WHERE { GRAPH ?g { ?c pkg:citedNumber ?number } }")
-    return {URIRef(str(g)) for g, number in rows if resolver.by_number(str(number)) in added}
+    documents = " ".join(f"<{d}>" for d in sorted(added))
+    serials = {serial for (serial,) in store.rows(SPARQL_PREFIXES + f"""
+        SELECT DISTINCT ?serial WHERE {{ VALUES ?doc {{ {documents} }} GRAPH ?g {{ ?doc pkg:issuerSerial ?serial }} }}""")}
+    if not serials:
+        return set()
+    values = " ".join(rdf_term(Literal(serial)) for serial in sorted(serials))
+    rows = store.rows(SPARQL_PREFIXES + f"""
+        SELECT DISTINCT ?g ?number WHERE {{ VALUES ?serial {{ {values} }}
+          GRAPH ?g {{ ?c pkg:issuerSerial ?serial ; pkg:citedNumber ?number }} }}""")
+    return {URIRef(g) for g, number in rows if resolver.by_number(number) in added}
 
 
 def _file_graph(links: URIRef) -> URIRef:

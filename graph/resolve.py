@@ -16,12 +16,36 @@ True
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from rdflib import URIRef
 
 from policykg.loaders.docnumber import split_doc_number
 from policykg.loaders.normalize import compare_key, number_key
 
-from .identity import document_iri
+from .identity import document_iri, document_iri_for_key
+
+
+class DocumentKeys(NamedTuple):
+    """What a document is looked up by: its title's comparison key, and its 文号's key and issuer
+    code with serial (``""`` when it has no 文号). The graph stores them (``pkg:titleKey``,
+    ``pkg:numberKey``, ``pkg:issuerSerial``), so that a store's resolver is read without computing
+    a key again.
+
+    >>> DocumentKeys.of("武汉市人民政府关于加快开发区发展的意见", "武政〔2018〕35号").issuer_serial
+    '武政/35'
+    """
+
+    title: str
+    number: str
+    issuer_serial: str
+
+    @classmethod
+    def of(cls, title: str, number: str | None) -> "DocumentKeys":
+        parts = split_doc_number(number) if number else None
+        if parts is None:
+            return cls(compare_key(title), "", "")
+        return cls(compare_key(title), number_key(parts.text), f"{parts.code}/{parts.serial}")
 
 
 class DocumentResolver:
@@ -31,7 +55,7 @@ class DocumentResolver:
         self._by_owner: dict[str, URIRef] = {}
         self._by_title: dict[str, URIRef] = {}
         self._by_number: dict[str, URIRef] = {}
-        self._by_code_serial: dict[tuple[str, int], set[URIRef]] = {}
+        self._by_issuer_serial: dict[str, set[URIRef]] = {}
 
     def loaded_iri(self, title: str, owner: str, number: str | None) -> URIRef:
         """The IRI of the loaded document ``owner`` (``file#part``), decided once and remembered."""
@@ -44,14 +68,16 @@ class DocumentResolver:
 
     def remember(self, iri: URIRef, title: str, owner: str, number: str | None) -> None:
         """Record a decision already made (a document loaded in an earlier build)."""
-        key = compare_key(title)
+        self.remember_keys(iri, owner, DocumentKeys.of(title, number))
+
+    def remember_keys(self, iri: URIRef, owner: str, keys: DocumentKeys) -> None:
+        """:meth:`remember` with the document's keys already computed (as the store holds them)."""
         self._by_owner[owner] = iri
-        if key and (iri == document_iri(title) or key not in self._by_title):
-            self._by_title[key] = iri  # a title names the document holding its own IRI, else the first
-        parts = split_doc_number(number) if number else None
-        if parts is not None:
-            self._by_number[number_key(parts.text)] = iri
-            self._by_code_serial.setdefault((parts.code, parts.serial), set()).add(iri)
+        if keys.title and (iri == document_iri_for_key(keys.title) or keys.title not in self._by_title):
+            self._by_title[keys.title] = iri  # a title names the document holding its own IRI, else the first
+        if keys.number:
+            self._by_number[keys.number] = iri
+            self._by_issuer_serial.setdefault(keys.issuer_serial, set()).add(iri)
 
     def resolve(self, title: str, number: str | None) -> URIRef:
         """The IRI for a cited document."""
@@ -65,5 +91,5 @@ class DocumentResolver:
         exact = self._by_number.get(number_key(parts.text))
         if exact is not None:
             return exact
-        candidates = self._by_code_serial.get((parts.code, parts.serial), set())
+        candidates = self._by_issuer_serial.get(f"{parts.code}/{parts.serial}", set())
         return next(iter(candidates)) if parts.year is None and len(candidates) == 1 else None

@@ -14,14 +14,13 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
-from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
 from policykg.loaders.errors import PolicyKGError
-from policykg.ontology import ELI, PKG
+from policykg.ontology import PKG
 
 from .nquads import nquads, rdf_term
-from .resolve import DocumentResolver
+from .resolve import DocumentKeys, DocumentResolver
 
 STORE_DIR = "store"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -168,13 +167,13 @@ class PolicyStore:
         """A resolver that knows every loaded document in the store, by the title and 文号 its own file
         gives it (citations elsewhere may write others)."""
         resolver = DocumentResolver()
-        rows = self.select(
-            f"SELECT ?doc ?title ?name ?part ?number WHERE {{ GRAPH ?file {{ ?doc <{PKG.part}> ?part ; "
-            f"<{DCTERMS.title}> ?title ; <{PKG.sourceFile}> ?file . ?file <{PKG.fileName}> ?name . "
-            f"OPTIONAL {{ ?doc <{ELI.id_local}> ?number }} }} }} ORDER BY ?name ?part"
+        rows = self.rows(
+            f"SELECT ?doc ?name ?part ?title ?number ?serial WHERE {{ GRAPH ?file {{ ?doc <{PKG.titleKey}> ?title ; "
+            f"<{PKG.part}> ?part ; <{PKG.sourceFile}> ?file . ?file <{PKG.fileName}> ?name . "
+            f"OPTIONAL {{ ?doc <{PKG.numberKey}> ?number ; <{PKG.issuerSerial}> ?serial }} }} }} ORDER BY ?name ?part"
         )
-        for doc, title, name, part, number in rows:
-            resolver.remember(URIRef(str(doc)), str(title), f"{name}#{part}", str(number) if number else None)
+        for doc, name, part, title, number, serial in rows:
+            resolver.remember_keys(URIRef(doc), f"{name}#{part}", DocumentKeys(title, number, serial))
         return resolver
 
     def flush(self) -> None:

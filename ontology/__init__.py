@@ -51,6 +51,9 @@ class PKG(DefinedNamespace):
     citedDocument: URIRef
     basis: URIRef
     citedNumber: URIRef
+    titleKey: URIRef
+    numberKey: URIRef
+    issuerSerial: URIRef
     mentionsZone: URIRef
     focusIndustry: URIRef
     jurisdiction: URIRef
