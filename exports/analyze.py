@@ -11,7 +11,7 @@ Table = tuple[list[str], list[list[object]], list[str]]  # columns, rows, notes
 
 
 def centrality_table(store: PolicyStore, jurisdiction: str | None, top: int | None) -> Table:
-    result = responsibility_centrality(responsibility_graph(store), jurisdiction)
+    result = responsibility_centrality(responsibility_graph(store, details=False), jurisdiction)
     columns = [f.name for f in fields(AgencyRow) if f.name != "agency"] + ["agency"]
     rows = [[asdict(row)[c] for c in columns] for row in result.rows[:top]]
     left = len(result.rows) - len(rows)

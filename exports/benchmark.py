@@ -133,7 +133,7 @@ def measure_analyses(out: Path, corpus: Path) -> dict[str, Any]:
         citations = citation_graph(store)
         return lineage(citations, find_documents(citations, title)[0])
 
-    centrality_s, _ = _timed(lambda: responsibility_centrality(responsibility_graph(store)))
+    centrality_s, _ = _timed(lambda: responsibility_centrality(responsibility_graph(store, details=False)))
     lineage_s, found = _timed(trace_lineage)
     return {"centrality_s": centrality_s, "lineage_s": lineage_s, "lineage_levels": len(found.chain),
             "peak_mb": _peak_mb()}

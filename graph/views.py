@@ -32,6 +32,14 @@ SELECT DISTINCT ?m ?agency ?name ?role ?order ?start ?end ?place WHERE { GRAPH ?
      pkg:selector [ oa:start ?start ; oa:end ?end ] .
   OPTIONAL { ?agency pkg:jurisdiction/skos:prefLabel ?place }
 } }"""
+# the least the analyses need: who owns what in which role, and where each agency belongs (a third
+# of the look-ups of MEASURES and OWNERS: centrality on 10,000 documents reads in a fraction)
+ROLES = SPARQL_PREFIXES + """
+SELECT ?m ?agency ?name ?role WHERE { GRAPH ?g {
+  ?m pkg:responsibility ?r . ?r pkg:agent ?agency ; pkg:agentName ?name ; pkg:role ?role } }"""
+AGENCY_PLACES = SPARQL_PREFIXES + """
+SELECT DISTINCT ?agency ?place WHERE { GRAPH ?g {
+  ?agency a org:Organization ; pkg:jurisdiction ?j . ?j skos:prefLabel ?place } }"""
 # Views read graph by graph (GRAPH ?g): a node many files mention (a province, an agency, a document
 # cited by hundreds) has a copy of its labels in each of them, and joined over the union of graphs
 # the copies multiply (the measures of 10,000 documents: 8 GB and no answer in 10 minutes).
@@ -55,23 +63,39 @@ SELECT DISTINCT ?zone ?name ?doc ?title ?industry ?label WHERE { GRAPH ?g {
 } }"""
 
 
-def responsibility_graph(store: PolicyStore) -> nx.Graph:
-    """Agencies and measures; a measure with no owner is a node with no edge."""
+def responsibility_graph(store: PolicyStore, details: bool = True) -> nx.Graph:
+    """Agencies and measures; a measure with no owner is a node with no edge.
+
+    ``details=False`` reads only what the analyses use (roles, agencies' names and jurisdictions):
+    no measure without an owner, no headings, documents or offsets.
+    """
     graph = nx.Graph()
-    for m, mid, heading, doc, title, file, start, end, place in store.rows(MEASURES):
-        graph.add_node(m, kind="measure", label=f"{mid} {heading}", measure_id=mid, heading=heading,
-                       document=doc, document_title=title, source_file=file,
-                       char_start=int(start), char_end=int(end), jurisdiction=place)
     names: dict[str, Counter[str]] = {}
-    for m, agency, name, role, order, start, end, place in store.rows(OWNERS):
-        names.setdefault(agency, Counter())[name] += 1
-        graph.add_node(agency, kind="agency", jurisdiction=place)
-        graph.add_edge(agency, m, role=role.rsplit("#", 1)[-1], order=int(order),
-                       char_start=int(start), char_end=int(end))
+    if details:
+        _add_measures(graph, store)
+        for m, agency, name, role, order, start, end, place in store.rows(OWNERS):
+            names.setdefault(agency, Counter())[name] += 1
+            graph.add_node(agency, kind="agency", jurisdiction=place)
+            graph.add_edge(agency, m, role=role.rsplit("#", 1)[-1], order=int(order),
+                           char_start=int(start), char_end=int(end))
+    else:
+        places = dict(store.rows(AGENCY_PLACES))
+        for m, agency, name, role in store.rows(ROLES):
+            names.setdefault(agency, Counter())[name] += 1
+            graph.add_node(m, kind="measure")
+            graph.add_node(agency, kind="agency", jurisdiction=places.get(agency, ""))
+            graph.add_edge(agency, m, role=role.rsplit("#", 1)[-1])
     for agency_id, counts in names.items():
         graph.nodes[agency_id]["label"] = counts.most_common(1)[0][0]
         graph.nodes[agency_id]["names"] = sorted(counts)
     return graph
+
+
+def _add_measures(graph: nx.Graph, store: PolicyStore) -> None:
+    for m, mid, heading, doc, title, file, start, end, place in store.rows(MEASURES):
+        graph.add_node(m, kind="measure", label=f"{mid} {heading}", measure_id=mid, heading=heading,
+                       document=doc, document_title=title, source_file=file,
+                       char_start=int(start), char_end=int(end), jurisdiction=place)
 
 
 def co_responsibility_graph(responsibility: nx.Graph) -> nx.Graph:

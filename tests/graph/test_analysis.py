@@ -106,3 +106,18 @@ def test_audit_findings(store: PolicyStore) -> None:
 def test_co_responsibility_weights_count_shared_measures(store: PolicyStore) -> None:
     co = co_responsibility_graph(responsibility_graph(store))
     assert all(w >= 1 for _, _, w in co.edges(data="weight"))
+
+
+def test_betweenness_by_component_equals_betweenness_of_the_whole_graph() -> None:
+    graph = nx.disjoint_union_all([nx.path_graph(5), nx.star_graph(4), nx.complete_graph(3), nx.path_graph(2)])
+    graph = nx.relabel_nodes(graph, {n: f"a{n}" for n in graph})
+    expected = nx.betweenness_centrality(graph)
+    found = analysis._betweenness(graph, notes := [])
+    assert found == pytest.approx(expected) and not notes
+    assert max(found.values()) > 0
+
+
+def test_the_lean_view_gives_the_same_centrality_as_the_detailed_one(store: PolicyStore) -> None:
+    detailed = responsibility_centrality(responsibility_graph(store)).rows
+    lean = responsibility_centrality(responsibility_graph(store, details=False)).rows
+    assert lean == detailed and len(lean) > 100
