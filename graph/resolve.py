@@ -16,7 +16,7 @@ True
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from rdflib import URIRef
 
@@ -48,20 +48,49 @@ class DocumentKeys(NamedTuple):
         return cls(compare_key(title), number_key(parts.text), f"{parts.code}/{parts.serial}")
 
 
-class DocumentResolver:
-    """Loaded documents by owner (``file#part``), title and 文号."""
+class StoredDocument(NamedTuple):
+    iri: URIRef
+    owner: str  # file#part
+    keys: DocumentKeys
 
-    def __init__(self) -> None:
+
+class DocumentIndex(Protocol):
+    """Where a resolver looks up documents loaded earlier (:class:`policykg.graph.store.StoredDocuments`)."""
+
+    def find(self, kind: str, key: str) -> list[StoredDocument]:
+        """The documents with this ``file`` name, ``title`` key, ``number`` key or issuer ``serial``,
+        ordered by owner."""
+
+    def every(self) -> list[StoredDocument]:
+        """Every document, ordered by owner."""
+
+
+LOOKUPS_BEFORE_READING_ALL = 500  # a big batch reads the whole index once instead
+
+
+class DocumentResolver:
+    """Loaded documents by owner (``file#part``), title and 文号.
+
+    With an ``index`` (the store's documents), the resolver looks up the keys it is asked about, so
+    adding one file to a big store reads a handful of documents, not all of them; after
+    ``LOOKUPS_BEFORE_READING_ALL`` look-ups it reads the whole index at once.
+    """
+
+    def __init__(self, index: DocumentIndex | None = None) -> None:
         self._by_owner: dict[str, URIRef] = {}
         self._by_title: dict[str, URIRef] = {}
         self._by_number: dict[str, URIRef] = {}
         self._by_issuer_serial: dict[str, set[URIRef]] = {}
+        self._index = index
+        self._asked: set[tuple[str, str]] = set()
 
     def loaded_iri(self, title: str, owner: str, number: str | None) -> URIRef:
         """The IRI of the loaded document ``owner`` (``file#part``), decided once and remembered."""
+        self._learn("file", owner.rsplit("#", 1)[0])
         if owner in self._by_owner:
             return self._by_owner[owner]
         key = compare_key(title)
+        self._learn("title", key)
         iri = document_iri(title) if key and key not in self._by_title else document_iri(f"{title}@{owner}")
         self.remember(iri, title, owner, number)
         return iri
@@ -81,15 +110,37 @@ class DocumentResolver:
 
     def resolve(self, title: str, number: str | None) -> URIRef:
         """The IRI for a cited document."""
-        return (number and self.by_number(number)) or self._by_title.get(compare_key(title)) or document_iri(title)
+        found = number and self.by_number(number)
+        if found:
+            return found
+        key = compare_key(title)
+        self._learn("title", key)
+        return self._by_title.get(key) or document_iri(title)
 
     def by_number(self, number: str) -> URIRef | None:
         """The loaded document a 文号 names, if any."""
         parts = split_doc_number(number)
         if parts is None:
             return None
-        exact = self._by_number.get(number_key(parts.text))
+        key, serial = number_key(parts.text), f"{parts.code}/{parts.serial}"
+        self._learn("number", key)
+        exact = self._by_number.get(key)
         if exact is not None:
             return exact
-        candidates = self._by_issuer_serial.get(f"{parts.code}/{parts.serial}", set())
+        self._learn("serial", serial)
+        candidates = self._by_issuer_serial.get(serial, set())
         return next(iter(candidates)) if parts.year is None and len(candidates) == 1 else None
+
+    def _learn(self, kind: str, key: str) -> None:
+        """Remember the stored documents a key finds (once per key); a document's title key is
+        looked up before the document is remembered, so that titles keep the index's order."""
+        if self._index is None or not key or (kind, key) in self._asked:
+            return
+        self._asked.add((kind, key))
+        if len(self._asked) > LOOKUPS_BEFORE_READING_ALL:
+            found, self._index = self._index.every(), None
+        else:
+            found = self._index.find(kind, key)
+        for document in found:
+            self._learn("title", document.keys.title)
+            self.remember_keys(document.iri, document.owner, document.keys)

@@ -20,7 +20,7 @@ from policykg.loaders.errors import PolicyKGError
 from policykg.ontology import PKG
 
 from .nquads import nquads, rdf_term
-from .resolve import DocumentKeys, DocumentResolver
+from .resolve import DocumentKeys, DocumentResolver, StoredDocument
 
 STORE_DIR = "store"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -165,16 +165,8 @@ class PolicyStore:
 
     def resolver(self) -> DocumentResolver:
         """A resolver that knows every loaded document in the store, by the title and 文号 its own file
-        gives it (citations elsewhere may write others)."""
-        resolver = DocumentResolver()
-        rows = self.rows(
-            f"SELECT ?doc ?name ?part ?title ?number ?serial WHERE {{ GRAPH ?file {{ ?doc <{PKG.titleKey}> ?title ; "
-            f"<{PKG.part}> ?part ; <{PKG.sourceFile}> ?file . ?file <{PKG.fileName}> ?name . "
-            f"OPTIONAL {{ ?doc <{PKG.numberKey}> ?number ; <{PKG.issuerSerial}> ?serial }} }} }} ORDER BY ?name ?part"
-        )
-        for doc, name, part, title, number, serial in rows:
-            resolver.remember_keys(URIRef(doc), f"{name}#{part}", DocumentKeys(title, number, serial))
-        return resolver
+        gives it (citations elsewhere may write others); it looks them up as it is asked."""
+        return DocumentResolver(StoredDocuments(self))
 
     def flush(self) -> None:
         self._write_pending()
@@ -184,6 +176,36 @@ class PolicyStore:
         """A consistent copy of the store in ``target`` (hard links where it can: fast and small)."""
         self.flush()
         self._store.backup(str(target))
+
+
+class StoredDocuments:
+    """The loaded documents of a store, found by the keys their graphs hold (:class:`DocumentIndex`).
+
+    Each OPTIONAL holds one triple pattern: Oxigraph looks a single pattern up for each row, but
+    evaluates a group of several on its own and joins it by hash (a look-up took 46 ms instead of
+    0.4 on 1,000 documents).
+    """
+
+    QUERY = (f"SELECT ?doc ?name ?part ?title ?number ?serial WHERE {{ GRAPH ?file {{ PATTERN "
+             f"?doc <{PKG.titleKey}> ?title ; <{PKG.part}> ?part ; <{PKG.sourceFile}> ?file . "
+             f"?file <{PKG.fileName}> ?name . OPTIONAL {{ ?doc <{PKG.numberKey}> ?number }} "
+             f"OPTIONAL {{ ?doc <{PKG.issuerSerial}> ?serial }} }} }} ORDER BY ?name ?part")
+    PATTERNS = {"file": f"?file <{PKG.fileName}> ?wanted .", "title": f"?doc <{PKG.titleKey}> ?wanted .",
+                "number": f"?doc <{PKG.numberKey}> ?wanted .", "serial": f"?doc <{PKG.issuerSerial}> ?wanted ."}
+
+    def __init__(self, store: PolicyStore) -> None:
+        self._store = store
+
+    def find(self, kind: str, key: str) -> list[StoredDocument]:
+        return self._read(self.PATTERNS[kind], {"wanted": Literal(key)})
+
+    def every(self) -> list[StoredDocument]:
+        return self._read("", {})
+
+    def _read(self, pattern: str, bindings: dict[str, Node]) -> list[StoredDocument]:
+        rows = self._store.rows(self.QUERY.replace("PATTERN", pattern), bindings)
+        return [StoredDocument(URIRef(doc), f"{name}#{part}", DocumentKeys(title, number, serial))
+                for doc, name, part, title, number, serial in rows]
 
 
 def bind_values(query: str, bindings: dict[str, Node]) -> str:

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
-from policykg.graph.store import PolicyStore, open_rdflib_dataset
+from policykg.graph import resolve
+from policykg.graph.store import STORE_DIR, PolicyStore, StoredDocuments, open_rdflib_dataset
 
 
 def _graph(value: str) -> Graph:
@@ -42,3 +43,26 @@ def test_rdflib_sees_the_same_store(tmp_path: Path) -> None:
     rows = list(dataset.query("SELECT ?t WHERE { GRAPH ?g { ?d <urn:title> ?t } }"))
     dataset.close()
     assert [str(r[0]) for r in rows] == ["开发区"]
+
+
+def test_the_resolver_looks_up_what_it_is_asked_and_decides_as_one_reading_everything(seeds_built: Path) -> None:
+    store = PolicyStore.open_read_only(seeds_built / STORE_DIR)
+    everything = resolve.DocumentResolver()
+    for document in StoredDocuments(store).every():
+        everything.remember_keys(document.iri, document.owner, document.keys)
+    asked = []
+
+    class Counting(StoredDocuments):
+        def find(self, kind: str, key: str) -> list[resolve.StoredDocument]:
+            asked.append(kind)
+            return super().find(kind, key)
+
+    lazy = resolve.DocumentResolver(Counting(store))
+    citations = [("国务院关于促进国家高新技术产业开发区高质量发展的若干意见", "国发〔20xx〕7号"),
+                 ("湖北省人民政府关于加快推进开发区高质量发展的若干意见", None), ("不存在的文件", "某发〔2020〕1号")]
+    for title, number in citations:
+        assert lazy.resolve(title, number) == everything.resolve(title, number)
+    for document in StoredDocuments(store).every():
+        title = next(store.rows(f"SELECT ?t WHERE {{ <{document.iri}> <http://purl.org/dc/terms/title> ?t }}"))[0]
+        assert lazy.loaded_iri(title, document.owner, None) == document.iri
+    assert 0 < len(asked) < 40
