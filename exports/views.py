@@ -90,17 +90,16 @@ class ViewNetwork(Network):
 
 def responsibility_view(store: PolicyStore, max_nodes: int = MAX_NODES) -> View:
     """Agencies (sized by role-weighted load, coloured by their main role) and the measures they own."""
-    owners = responsibility_graph(store, details=False)
-    ranking = responsibility_centrality(owners).rows
-    agencies, measures, note = _top_agencies(owners, [r.agency for r in ranking], max_nodes)
-    graph = responsibility_graph(store, measures=measures)  # headings and offsets of what is shown
+    graph = responsibility_graph(store)
+    ranking = responsibility_centrality(graph).rows
+    agencies, measures, note = _top_agencies(graph, [r.agency for r in ranking], max_nodes)
     load = {r.agency: r.load for r in ranking}
     net = ViewNetwork(directed=False)
     for row in ranking:
         if row.agency not in agencies:
             continue
         main_role = max(("lead", "implementer", "responsible", "support"), key=lambda role: getattr(row, role))
-        names = "、".join(owners.nodes[row.agency].get("names", []))
+        names = "、".join(graph.nodes[row.agency].get("names", []))
         net.add_node(row.agency, label=row.name, kind="agency", jurisdiction=row.jurisdiction, shape="dot",
                      color=ROLE_COLORS[main_role], size=8 + 4 * load[row.agency] ** 0.5,
                      title=f"{row.name}\n类型 type: 机构 agency\n辖区 jurisdiction: {row.jurisdiction}\n"

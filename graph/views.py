@@ -9,7 +9,6 @@ from it, and analyses read views without changing them.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
 
 import networkx as nx
 from networkx.algorithms import bipartite
@@ -64,18 +63,17 @@ SELECT DISTINCT ?zone ?name ?doc ?title ?industry ?label WHERE { GRAPH ?g {
 } }"""
 
 
-def responsibility_graph(store: PolicyStore, details: bool = True, measures: Iterable[str] | None = None) -> nx.Graph:
+def responsibility_graph(store: PolicyStore, details: bool = True) -> nx.Graph:
     """Agencies and measures; a measure with no owner is a node with no edge.
 
     ``details=False`` reads only what the analyses use (roles, agencies' names and jurisdictions):
-    no measure without an owner, no headings, documents or offsets. ``measures`` (with details)
-    reads only those measures and their owners: what a view of a few thousand shows.
+    no measure without an owner, no headings, documents or offsets.
     """
     graph = nx.Graph()
     names: dict[str, Counter[str]] = {}
     if details:
-        _add_measures(graph, store, measures)
-        for m, agency, name, role, order, start, end, place in store.rows(_only(OWNERS, measures)):
+        _add_measures(graph, store)
+        for m, agency, name, role, order, start, end, place in store.rows(OWNERS):
             names.setdefault(agency, Counter())[name] += 1
             graph.add_node(agency, kind="agency", jurisdiction=place)
             graph.add_edge(agency, m, role=role.rsplit("#", 1)[-1], order=int(order),
@@ -93,19 +91,11 @@ def responsibility_graph(store: PolicyStore, details: bool = True, measures: Ite
     return graph
 
 
-def _add_measures(graph: nx.Graph, store: PolicyStore, measures: Iterable[str] | None) -> None:
-    for m, mid, heading, doc, title, file, start, end, place in store.rows(_only(MEASURES, measures)):
+def _add_measures(graph: nx.Graph, store: PolicyStore) -> None:
+    for m, mid, heading, doc, title, file, start, end, place in store.rows(MEASURES):
         graph.add_node(m, kind="measure", label=f"{mid} {heading}", measure_id=mid, heading=heading,
                        document=doc, document_title=title, source_file=file,
                        char_start=int(start), char_end=int(end), jurisdiction=place)
-
-
-def _only(query: str, measures: Iterable[str] | None) -> str:
-    """``query`` (one binding ``?m`` to a measure) for the given measures only; all when ``None``."""
-    if measures is None:
-        return query
-    values = " ".join(f"<{m}>" for m in sorted(measures))
-    return query.replace("WHERE {", f"WHERE {{ VALUES ?m {{ {values} }}", 1)
 
 
 def co_responsibility_graph(responsibility: nx.Graph) -> nx.Graph:
