@@ -129,14 +129,18 @@ def _add_citation(graph: set[Triple], doc: URIRef, index: int, citation: Citatio
     graph.add((node, PKG.citedTitle, Literal(citation.title)))
     if citation.doc_number:
         graph.add((node, PKG.citedNumber, Literal(citation.doc_number)))
-        _add_keys(graph, node, DocumentKeys.of(citation.title, citation.doc_number), title=False)
+        _add_number_keys(graph, node, DocumentKeys.of(citation.title, citation.doc_number))
     _add_selector(graph, node, citation.span, source_iri)
 
 
-def _add_keys(graph: set[Triple], subject: URIRef, keys: DocumentKeys, title: bool = True) -> None:
-    """The keys a loaded document is found by; a citation's 文号 keys, to find it by what it cites."""
-    if title:
-        graph.add((subject, PKG.titleKey, Literal(keys.title)))
+def _add_keys(graph: set[Triple], doc: URIRef, keys: DocumentKeys) -> None:
+    """The keys a loaded document is found by."""
+    graph.add((doc, PKG.titleKey, Literal(keys.title)))
+    _add_number_keys(graph, doc, keys)
+
+
+def _add_number_keys(graph: set[Triple], subject: URIRef, keys: DocumentKeys) -> None:
+    """A 文号's keys: of a loaded document, or of the one a citation names (to find it by them)."""
     if keys.number:
         graph.add((subject, PKG.numberKey, Literal(keys.number)))
         graph.add((subject, PKG.issuerSerial, Literal(keys.issuer_serial)))

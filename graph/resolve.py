@@ -20,7 +20,7 @@ from typing import NamedTuple, Protocol
 
 from rdflib import URIRef
 
-from policykg.loaders.docnumber import split_doc_number
+from policykg.loaders.docnumber import DocNumber, split_doc_number
 from policykg.loaders.normalize import compare_key, number_key
 
 from .identity import document_iri, document_iri_for_key
@@ -43,9 +43,12 @@ class DocumentKeys(NamedTuple):
     @classmethod
     def of(cls, title: str, number: str | None) -> "DocumentKeys":
         parts = split_doc_number(number) if number else None
-        if parts is None:
-            return cls(compare_key(title), "", "")
-        return cls(compare_key(title), number_key(parts.text), f"{parts.code}/{parts.serial}")
+        return cls(compare_key(title), *(_number_keys(parts) if parts else ("", "")))
+
+
+def _number_keys(parts: DocNumber) -> tuple[str, str]:
+    """A 文号's key and its issuer code with serial."""
+    return number_key(parts.text), f"{parts.code}/{parts.serial}"
 
 
 class StoredDocument(NamedTuple):
@@ -122,7 +125,7 @@ class DocumentResolver:
         parts = split_doc_number(number)
         if parts is None:
             return None
-        key, serial = number_key(parts.text), f"{parts.code}/{parts.serial}"
+        key, serial = _number_keys(parts)
         self._learn("number", key)
         exact = self._by_number.get(key)
         if exact is not None:
