@@ -26,6 +26,12 @@ STORE_DIR = "store"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 UNSAFE_IRI = re.compile(r'[\s<>"{}|^`\\]')
+# for placing bound values (:func:`bind_values`): variables, expressions (``(… AS ?n)``), the
+# modifiers a subquery's rows feed, and braces outside string literals
+VARIABLE = re.compile(r"[?$](\w+)")
+PARENTHESISED = re.compile(r"\([^()]*\)")
+SOLUTION_MODIFIER = re.compile(r"\b(GROUP|HAVING|LIMIT|OFFSET)\b", re.IGNORECASE)
+GROUP_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|[{}]')
 WRITE_BATCH = 32_000_000  # characters of N-Quads buffered before a bulk load (some 100,000 quads)
 
 
@@ -209,23 +215,56 @@ class StoredDocuments:
 
 
 def bind_values(query: str, bindings: dict[str, Node]) -> str:
-    """The query with ``bindings`` as a ``VALUES`` block opening its first WHERE clause.
+    """The query with ``bindings`` as a ``VALUES`` block opening the WHERE clause they select in.
 
-    Oxigraph then plans the query around the bound values; its own substitutions were applied
-    after planning (agencies-of-measure on 1,000 documents: 1,058 ms against 48 ms). The values are
-    written as N-Triples terms, escaped, so a value holding quotes or braces stays a value.
+    That is the innermost subquery that projects every bound variable and has no solution modifier
+    that the block would change (GROUP BY, HAVING, LIMIT, OFFSET), else the query's first WHERE
+    clause: the same answers either way, but Oxigraph evaluates a subquery on its own, so values
+    outside it would be joined with everything it finds (measures-of-agency on 1,000 documents reads
+    every agency label: 380 ms against 40 ms). Oxigraph then plans the query around the bound
+    values; its own substitutions were applied after planning (agencies-of-measure on 1,000
+    documents: 1,058 ms against 48 ms). The values are written as N-Triples terms, escaped, so a
+    value holding quotes or braces stays a value.
 
     >>> print(bind_values('SELECT ?s WHERE { ?s ?p ?o }', {"o": Literal('a"} ?x', lang="zh")}))
     SELECT ?s WHERE { VALUES (?o) { ("a\\"} ?x"@zh) } ?s ?p ?o }
+    >>> print(bind_values('SELECT ?s ?n WHERE { { SELECT DISTINCT ?s ?o WHERE { ?s ?p ?o } } ?s ?q ?n }',
+    ...                   {"o": Literal("a")}))
+    SELECT ?s ?n WHERE { { SELECT DISTINCT ?s ?o WHERE { VALUES (?o) { ("a") } ?s ?p ?o } } ?s ?q ?n }
     """
     if not bindings:
         return query
-    where = next((m for m in WHERE_OPEN.finditer(query) if "#" not in _line_before(query, m.start())), None)
-    if where is None:
+    clauses = [m for m in WHERE_OPEN.finditer(query) if "#" not in _line_before(query, m.start())]
+    if not clauses:
         raise StoreError("bound parameters need a query with a WHERE clause")
+    where = next((m for m in reversed(clauses[1:]) if _selects_unchanged(query, m, set(bindings))), clauses[0])
     names = " ".join(f"?{name}" for name in bindings)
     terms = " ".join(_value_text(value) for value in bindings.values())
     return f"{query[:where.end()]} VALUES ({names}) {{ ({terms}) }}{query[where.end():]}"
+
+
+def _selects_unchanged(query: str, where: re.Match[str], names: set[str]) -> bool:
+    """Whether a subquery's WHERE clause can take the values: it projects each name as a plain
+    variable, and no modifier after the clause (up to the subquery's end) depends on its rows."""
+    projection = query[query.rfind("SELECT", 0, where.start()):where.start()]
+    while (plain := PARENTHESISED.sub("", projection)) != projection:
+        projection = plain
+    projected = set(VARIABLE.findall(projection))
+    body_end = _group_end(query, where.end())
+    modifiers = query[body_end:query.find("}", body_end)]
+    return names <= projected and not SOLUTION_MODIFIER.search(modifiers)
+
+
+def _group_end(text: str, start: int) -> int:
+    """The position after the brace closing the group opened just before ``start`` (braces inside
+    string literals aside)."""
+    depth, position = 1, start
+    for token in GROUP_TOKEN.finditer(text, start):
+        position = token.end()
+        depth += {"{": 1, "}": -1}.get(token.group(), 0)
+        if depth == 0:
+            break
+    return position
 
 
 def _line_before(text: str, position: int) -> str:

@@ -2,8 +2,12 @@ from pathlib import Path
 
 import pytest
 
+from policykg.exports.evaluate import read_gold
 from policykg.graph.library import QueryLibraryError, list_queries, load_query
 from policykg.graph.store import STORE_DIR, PolicyStore
+from policykg.loaders.normalize import compare_key
+
+from ..conftest import GOLD
 
 EXPECTED = {"measures-of-agency", "agencies-of-measure", "documents-implementing", "lineage-paths",
             "zones-by-industry", "measures-without-owner", "agencies-co-owning"}
@@ -41,6 +45,14 @@ def test_documents_implementing_a_national_document_under_either_year(store: Pol
     for number in ("国发〔2020〕7号", "国发〔20xx〕7号"):
         titles = {str(r[1]) for r in store.select(query.text, query.bindings({"number": number}))}
         assert titles == {"开发区高质量发展实施方案1", "开发区高质量发展实施方案9"}
+
+
+def test_measures_without_owner_are_those_the_gold_annotations_give_no_agency(store: PolicyStore) -> None:
+    query = load_query("measures-without-owner")
+    found = {(str(row[0]), compare_key(str(row[3]))) for row in store.select(query.text)}
+    expected = {(file, compare_key(m["heading"])) for (file, _), document in read_gold(GOLD).items()
+                for m in document["measures"] if not m["agencies"]}
+    assert expected and found == expected
 
 
 @pytest.mark.parametrize("hostile", ['市发改委" } UNION { ?s ?p ?o } #', "市发改委'}}; DROP ALL", "}{"])
