@@ -95,7 +95,7 @@ def _betweenness(co: nx.Graph, notes: list[str]) -> dict[str, float]:
     one place rarely share measures with another's: 13,827 agencies in 663 components of at most
     21 on 10,000 documents).
     """
-    components = [co.subgraph(c) for c in nx.connected_components(co)]
+    components = _components(co)
     if max((len(c) for c in components), default=0) > EXACT_BETWEENNESS_LIMIT:
         notes.append(f"betweenness sampled from {BETWEENNESS_SAMPLE} of {co.number_of_nodes()} agencies (seed {SEED})")
         return nx.betweenness_centrality(co, k=min(BETWEENNESS_SAMPLE, len(co)), seed=SEED)
@@ -106,6 +106,18 @@ def _betweenness(co: nx.Graph, notes: list[str]) -> dict[str, float]:
         for node, value in nx.betweenness_centrality(component, normalized=False).items():
             betweenness[node] = value * scale
     return betweenness
+
+
+def _components(graph: nx.Graph) -> list[nx.Graph]:
+    """Each connected component as a graph of its own, without edge data: on a subgraph view every
+    neighbour is filtered at each step (betweenness on 1,000 documents: 3.7 s against 0.9 s)."""
+    components = []
+    for nodes in nx.connected_components(graph):
+        component = nx.Graph()
+        component.add_nodes_from(nodes)
+        component.add_edges_from(graph.edges(nodes))
+        components.append(component)
+    return components
 
 
 def _pagerank(co: nx.Graph, notes: list[str]) -> dict[str, float]:
