@@ -21,7 +21,7 @@ from pyvis.network import Network
 from policykg.graph.analysis import responsibility_centrality
 from policykg.graph.levels import LEVELS, RANK
 from policykg.graph.store import PolicyStore
-from policykg.graph.views import citation_graph, responsibility_graph, zone_industry_graph
+from policykg.graph.views import citation_graph, owned_by, responsibility_graph, zone_industry_graph
 
 VIEWS = ("responsibility", "lineage", "zones")
 MAX_NODES = 5000
@@ -90,9 +90,10 @@ class ViewNetwork(Network):
 
 def responsibility_view(store: PolicyStore, max_nodes: int = MAX_NODES) -> View:
     """Agencies (sized by role-weighted load, coloured by their main role) and the measures they own."""
-    graph = responsibility_graph(store)
-    ranking = responsibility_centrality(graph).rows
-    agencies, measures, note = _top_agencies(graph, [r.agency for r in ranking], max_nodes)
+    lean = responsibility_graph(store, details=False)
+    ranking = responsibility_centrality(lean).rows
+    agencies, measures, note = _top_agencies(lean, [r.agency for r in ranking], max_nodes)
+    graph = owned_by(store, lean, agencies)
     load = {r.agency: r.load for r in ranking}
     net = ViewNetwork(directed=False)
     for row in ranking:

@@ -2,6 +2,7 @@
 from it, and analyses read views without changing them.
 
 - :func:`responsibility_graph`: agencies and measures (bipartite), edges carry role and order
+- :func:`owned_by`: the part of a responsibility graph some agencies own, with every detail
 - :func:`co_responsibility_graph`: agencies linked when they share measures, weighted by how many
 - :func:`citation_graph`: documents → the documents they cite, with ``basis`` and administrative level
 - :func:`zone_industry_graph`: zones, the industries they focus on, and the documents naming them
@@ -9,9 +10,11 @@ from it, and analyses read views without changing them.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Iterable
 
 import networkx as nx
 from networkx.algorithms import bipartite
+from rdflib import URIRef
 
 from .levels import document_level, issuer_code
 from policykg.ontology import SPARQL_PREFIXES
@@ -40,6 +43,18 @@ SELECT ?m ?agency ?name ?role WHERE { GRAPH ?g {
 AGENCY_PLACES = SPARQL_PREFIXES + """
 SELECT DISTINCT ?agency ?place WHERE { GRAPH ?g {
   ?agency a org:Organization ; pkg:jurisdiction ?j . ?j skos:prefLabel ?place } }"""
+# the details of one agency's measures, looked up from the agency (each pattern once per row: a
+# GRAPH block holds no OPTIONAL, which Oxigraph would answer by reading every match in the store)
+AGENCY_MEASURES = SPARQL_PREFIXES + """
+SELECT DISTINCT ?m ?order ?start ?end ?id ?heading ?m_start ?m_end ?doc ?title ?file WHERE { GRAPH ?g {
+  ?r pkg:agent ?agency . ?m pkg:responsibility ?r .
+  ?r pkg:order ?order ; pkg:selector ?at . ?at oa:start ?start ; oa:end ?end .
+  ?m pkg:measureId ?id ; dcterms:title ?heading ; eli:is_part_of ?doc ; pkg:selector ?m_at .
+  ?m_at oa:start ?m_start ; oa:end ?m_end .
+  ?doc dcterms:title ?title ; pkg:sourceFile ?source . ?source pkg:fileName ?file .
+} }"""
+DOCUMENT_PLACES = SPARQL_PREFIXES + """
+SELECT DISTINCT ?doc ?place WHERE { GRAPH ?g { ?doc pkg:part ?part ; pkg:jurisdiction ?j . ?j skos:prefLabel ?place } }"""
 # Views read graph by graph (GRAPH ?g): a node many files mention (a province, an agency, a document
 # cited by hundreds) has a copy of its labels in each of them, and joined over the union of graphs
 # the copies multiply (the measures of 10,000 documents: 8 GB and no answer in 10 minutes).
@@ -96,6 +111,24 @@ def _add_measures(graph: nx.Graph, store: PolicyStore) -> None:
         graph.add_node(m, kind="measure", label=f"{mid} {heading}", measure_id=mid, heading=heading,
                        document=doc, document_title=title, source_file=file,
                        char_start=int(start), char_end=int(end), jurisdiction=place)
+
+
+def owned_by(store: PolicyStore, graph: nx.Graph, agencies: Iterable[str]) -> nx.Graph:
+    """The agencies of a (lean) responsibility graph and the measures they own, with the details
+    :func:`responsibility_graph` gives, read for these agencies alone: a view showing a few hundred
+    agencies does not read every measure in the store.
+    """
+    agencies = set(agencies)
+    owned = graph.subgraph(agencies | {m for a in agencies for m in graph.neighbors(a)}).copy()
+    places = dict(store.rows(DOCUMENT_PLACES))
+    for agency in sorted(agencies):
+        for m, order, start, end, mid, heading, m_start, m_end, doc, title, file in store.rows(
+                AGENCY_MEASURES, {"agency": URIRef(agency)}):
+            owned.nodes[m].update(label=f"{mid} {heading}", measure_id=mid, heading=heading, document=doc,
+                                  document_title=title, source_file=file, char_start=int(m_start),
+                                  char_end=int(m_end), jurisdiction=places.get(doc, ""))
+            owned.edges[agency, m].update(order=int(order), char_start=int(start), char_end=int(end))
+    return owned
 
 
 def co_responsibility_graph(responsibility: nx.Graph) -> nx.Graph:
