@@ -14,6 +14,7 @@ from .patterns import LOOK_BACK, BASIS_CUE
 
 FOLLOWING_NUMBER = re.compile(r"\s*[(（]\s*(?P<number>[^()（）《》]{2,40}?号)\s*[)）]")
 SENTENCE_END = "。！？!?"
+TITLE_MARK = re.compile(f"[《》{SENTENCE_END}]")
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ def find_citations(text: str, offset: int, preamble_end: int) -> list[FoundCitat
 def _titles(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each outermost 《…》; an unclosed 《 is skipped."""
     pairs, depth, begin = [], 0, 0
-    for i, char in enumerate(text):
+    for mark in TITLE_MARK.finditer(text):
+        i, char = mark.start(), mark.group()
         if char == "《":
             if depth == 0:
                 begin = i

@@ -81,7 +81,10 @@ ZONE_SUFFIX = (
     r"台商投资区|产业园|工业园|物流园|科技园|软件园|科技城|生物城|中心城|产业合作示范园区|合作示范园区|临港产业区|经济区|港区|"
     r"新区|特区|物流基地|自主创新示范区)"
 )
-ZONE_NAME = re.compile(rf"(?P<name>[\u4e00-\u9fff（）()]{{1,16}}?{ZONE_SUFFIX})(?![市镇])")  # not 国家中心城市
+# not 国家中心城市; the look-ahead (a suffix ends with 区/心/园/城/地 within 28 characters) changes no
+# match but skips the 16 name lengths where no suffix can end (zones twice as fast)
+ZONE_NAME = re.compile(rf"(?=[\u4e00-\u9fff（）()]{{1,28}}?[区心园城地])"
+                       rf"(?P<name>[\u4e00-\u9fff（）()]{{1,16}}?{ZONE_SUFFIX})(?![市镇])")
 ZONE_INDUSTRIES = re.compile(r"重点发展(?P<list>[^。；;]{2,120}?)等(?:产业|领域)")
 
 # how far back a search for the start of the sentence or clause around a match may go: keeps every

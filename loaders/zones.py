@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -82,6 +83,9 @@ def _trimmed(text: str, match: re.Match[str]) -> tuple[str, int]:
     return name, match.end() - len(name)
 
 
+# the name tests below are pure functions of a string, and the same names come back in every
+# document of a place: remembered, they stop costing a search of the gazetteer's names each time
+@functools.lru_cache(maxsize=65536)
 def _trim(raw: str) -> str:
     """The name without the words before it: clause, outline number, verbs, and a generic lead
     before a place name (深入推进武汉东湖综合保税区 → 武汉东湖综合保税区)."""
@@ -99,6 +103,7 @@ def _place_inside_name(name: str, at: int) -> bool:
     return bool(KIND_BEFORE_PLACE.search(before)) or (before.endswith(("(", "（")) and ")" in name[at:])
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_zone_name(name: str) -> bool:
     place = gazetteer().strict_pattern.search(name)
     if not _specific(name) or VERB_PHRASE.search(name) or name.count("(") != name.count(")"):
@@ -134,6 +139,7 @@ def _enumerated(text: str, mentions: list[tuple[str, int, int]]) -> list[tuple[s
     return found
 
 
+@functools.lru_cache(maxsize=65536)
 def _specific(name: str) -> bool:
     """True for a proper name: it holds a place, or something specific is left once generic words
     are removed."""

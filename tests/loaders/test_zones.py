@@ -1,3 +1,6 @@
+import re
+
+from policykg.loaders.patterns import ZONE_NAME, ZONE_SUFFIX
 from policykg.loaders.zones import find_zones
 
 
@@ -30,3 +33,13 @@ def test_spans_cover_the_name() -> None:
     text = "其中,以福州高新区、福州大学城为核心。"
     for zone in find_zones(text, 0):
         assert text[zone.start:zone.end] == zone.name
+
+
+def test_the_zone_look_ahead_admits_every_suffix() -> None:
+    """ZONE_NAME skips positions where no suffix can end: each suffix must end with a character the
+    look-ahead names, within its reach (16 name characters and the longest suffix)."""
+    ending = set(re.search(r"\[(.+?)\]\)", ZONE_NAME.pattern).group(1))
+    for suffix in ZONE_SUFFIX[3:-1].split("|"):
+        assert suffix[-1] in ending, suffix
+    longest = re.fullmatch(ZONE_SUFFIX, "自由贸易试验区武汉东湖片区")
+    assert longest and 16 + len(longest.group()) - 1 <= 28
