@@ -1,8 +1,11 @@
 import codecs
 from pathlib import Path
 
+from policykg.graph import store as store_module
 from policykg.graph.corpus import load_corpus
 from policykg.graph.store import PolicyStore
+
+from ..conftest import SEEDS
 
 GOOD = "关于推进开发区建设的实施方案\n二、主要任务\n(一)优化布局。(责任单位:区发改局)\n"
 
@@ -22,3 +25,22 @@ def test_one_bad_file_never_stops_the_batch(tmp_path: Path) -> None:
     assert status["d_gbk.txt"][0] == "loaded" and status["e_utf16.txt"][0] == "loaded"
     assert status["f_image.png"][0] == "skipped"
     assert len(report.failures) == 2
+
+
+def _quads(store: PolicyStore) -> list[str]:
+    return sorted(store.dump_nquads().splitlines())
+
+
+def test_the_store_is_the_same_however_the_files_are_batched(monkeypatch) -> None:
+    """All seeds in one load (graphs buffered, the resolver reading only what was written before),
+    the same with every graph written at once, and one file per load."""
+    buffered = PolicyStore.open(None)
+    load_corpus([SEEDS], buffered)
+    monkeypatch.setattr(store_module, "WRITE_BATCH", 1)
+    written = PolicyStore.open(None)
+    load_corpus([SEEDS], written)
+    one_by_one = PolicyStore.open(None)
+    for path in sorted(SEEDS.iterdir()):
+        load_corpus([path], one_by_one)
+    assert len(_quads(buffered)) > 10_000
+    assert _quads(buffered) == _quads(written) == _quads(one_by_one)
