@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from policykg.exports.benchmark import (QUERY_SAMPLES, markdown, measure_analyses, measure_build, measure_queries,
+from policykg.exports.benchmark import (QUERY_SAMPLES, _latencies, markdown, measure_analyses, measure_build, measure_queries,
                                         measure_update, measure_workers, query_parameters)
 from policykg.graph.identity import file_iri
 from policykg.graph.store import STORE_DIR, PolicyStore
@@ -62,7 +62,23 @@ def test_one_and_two_workers_load_the_same_quads(work: Path) -> None:
 def test_the_report_is_a_markdown_table(work: Path, built: dict) -> None:
     size = {"documents": 12, "mb": 0.2, "build": built,
             "queries": measure_queries(work / "out", work / "corpus", repeats=2),
-            "analyses": {"centrality_s": 0.1, "lineage_s": 0.1}}
+            "analyses": {"centrality_s": 0.1, "lineage_s": 0.1},
+            "rdflib": {"load_s": 1.0, "peak_mb": 100, "queries": {
+                "measures-of-agency": {"rows": 0, "runs": 0, "capped_s": 600.0},
+                "agencies-of-measure": {"rows": 3, "runs": 2, "median_ms": 40.0, "p95_ms": 50.0}}}}
+    size["queries"]["measures-of-agency"]["median_ms"] = 100.0
+    size["queries"]["agencies-of-measure"]["median_ms"] = 2.0
     report = markdown({"machine": {"cpu": "cpu", "cores": "2", "memory_gib": "8", "python": "3", "pyoxigraph": "0",
                                    "rdflib": "7"}, "sizes": [size]})
     assert "| 12 | 0.2 |" in report and "measures-of-agency (auditor)" in report
+    assert "rdflib stopped after 600 s: over 6000x" in report and "rdflib 40 / 50 (2 runs): 20x" in report
+
+
+def test_a_baseline_query_past_its_cap_is_stopped_and_reported_as_such() -> None:
+    def endless() -> list:
+        while True:
+            pass
+
+    assert _latencies(endless, repeats=5, cap_s=0.2) == {"rows": 0, "runs": 0, "capped_s": 0.2}
+    quick = _latencies(lambda: [1, 2], repeats=5, cap_s=5)
+    assert quick["runs"] == 5 and quick["rows"] == 2
