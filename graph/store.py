@@ -184,6 +184,11 @@ class PolicyStore:
         self._write_pending()
         return DocumentResolver(StoredDocuments(self))
 
+    def write_buffered(self) -> None:
+        """Write the graphs still buffered; every query does it first, so call it before querying from
+        several threads at once."""
+        self._write_pending()
+
     def flush(self) -> None:
         self._write_pending()
         self._store.flush()
