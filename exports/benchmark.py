@@ -206,7 +206,7 @@ def measure_rdflib(corpus: Path, repeats: int, cap_s: float = RDFLIB_CAP_S) -> d
             except LoadError:
                 continue
             built = build_file_graph(source, resolver)
-            dataset.addN((s, p, o, dataset.graph(built.name)) for s, p, o in built.triples)
+            dataset.parse(data=built.nquads(), format="nquads")
             citations.extend(citation_records(source, resolver))
         for links, triples in build_links(citations, resolver).items():
             dataset.addN((s, p, o, dataset.graph(links)) for s, p, o in triples)

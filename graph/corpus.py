@@ -16,7 +16,6 @@ from policykg.loaders.records import SourceFile
 from .build import build_file_graph, owner_of
 from .identity import file_iri
 from .links import CitationRecord, citation_records, links_graph_iri, relink
-from .nquads import nquads
 from .resolve import DocumentResolver
 from .store import PolicyStore
 
@@ -174,7 +173,7 @@ def parse_file(task: ReadTask, resolver: DocumentResolver | None = None) -> Pars
     built = build_file_graph(source, resolver)
     documents = tuple((d.title, owner_of(d), d.doc_number, resolver.loaded_iri(d.title, owner_of(d), d.doc_number))
                       for d in source.documents)
-    return ParsedFile(_outcome(source, len(built.triples)), built.name, nquads(built.name, built.triples),
+    return ParsedFile(_outcome(source, len(built.triples)), built.name, built.nquads(),
                       documents, tuple(citation_records(source, resolver)))
 
 
