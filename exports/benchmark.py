@@ -54,7 +54,7 @@ from .build import build, remove
 
 QUERY_SAMPLES = tuple(query.name for query in list_queries())
 AUDITOR_QUERIES = ("measures-of-agency", "agencies-of-measure", "measures-without-owner")
-RDFLIB_CAP_S = 600.0  # rdflib's measures-of-agency took 8 s on 100 documents; a run past this is stopped
+RDFLIB_CAP_S = 300.0  # rdflib's measures-of-agency took 8 s on 100 documents; a run past this is stopped
 
 
 def corpus_size(corpus: Path) -> tuple[int, float]:
