@@ -25,10 +25,9 @@ from policykg.loaders.records import Citation, Document, Measure, Place, SourceF
 from policykg.ontology import ELI, OA, PKG
 
 from .identity import agency_iri, agency_key, file_iri, industry_iri, measure_iri, place_iri, zone_iri
-from .nquads import Terms, TextTriple, boolean, integer, iri, nquads, text, typed
+from .nquads import Terms, Triple, boolean, integer, iri, nquads, text, typed
 from .resolve import DocumentKeys, DocumentResolver
 
-Triple = TextTriple
 rdf, dcterms, org, skos, eli, oa, pkg = (Terms(ns) for ns in (RDF, DCTERMS, ORG, SKOS, ELI, OA, PKG))
 
 

@@ -20,8 +20,7 @@ from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
 ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-# a triple of N-Triples terms
-TextTriple = tuple[str, str, str]
+Triple = tuple[str, str, str]  # three N-Triples terms
 
 
 class Terms:
@@ -58,7 +57,7 @@ def boolean(value: bool) -> str:
     return typed("true" if value else "false", XSD.boolean)
 
 
-def nquads(graph: URIRef, triples: Iterable[TextTriple]) -> str:
+def nquads(graph: URIRef, triples: Iterable[Triple]) -> str:
     """Triples of N-Triples terms in the named graph ``graph``, one N-Quads line each."""
     tail = f" <{graph}> .\n"
     return "".join(f"{s} {p} {o}{tail}" for s, p, o in triples)

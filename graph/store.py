@@ -80,7 +80,8 @@ class PolicyStore:
     def replace_graph(self, name: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         """Put ``triples`` (an rdflib ``Graph`` or any iterable of triples) in the named graph ``name``,
         replacing what it held."""
-        self.replace_graph_nquads(name, nquads(name, ((rdf_term(s), rdf_term(p), rdf_term(o)) for s, p, o in triples)))
+        written = ((rdf_term(s), rdf_term(p), rdf_term(o)) for s, p, o in triples)
+        self.replace_graph_nquads(name, nquads(name, written))
 
     def replace_graph_nquads(self, name: URIRef, text: str) -> None:
         """Put the N-Quads ``text`` (every line in graph ``name``) in the named graph ``name``,
