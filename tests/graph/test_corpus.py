@@ -1,6 +1,8 @@
 import codecs
 from pathlib import Path
 
+import pytest
+
 from policykg.graph import store as store_module
 from policykg.graph.corpus import load_corpus
 from policykg.graph.store import PolicyStore
@@ -31,7 +33,7 @@ def _quads(store: PolicyStore) -> list[str]:
     return sorted(store.dump_nquads().splitlines())
 
 
-def test_the_store_is_the_same_however_the_files_are_batched(monkeypatch) -> None:
+def test_the_store_is_the_same_however_the_files_are_batched(monkeypatch: pytest.MonkeyPatch) -> None:
     """All seeds in one load (graphs buffered, the resolver reading only what was written before),
     the same with every graph written at once, and one file per load."""
     buffered = PolicyStore.open(None)
