@@ -26,18 +26,20 @@ from typing import Iterable
 
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
+from rdflib.term import Node
 
 from policykg.loaders.docnumber import split_doc_number
 from policykg.loaders.records import SourceFile
 from policykg.ontology import ELI, PKG, SPARQL_PREFIXES
 
-from .build import Triple, citation_iri, owner_of
+from .build import citation_iri, owner_of
 from .identity import file_iri
 from .nquads import rdf_term
 from .resolve import DocumentResolver
 from .store import PolicyStore
 
 LINKS_SUFFIX = "/links"
+Triple = tuple[Node, Node, Node]  # rdflib terms: a links graph is small, and rdflib users read it
 
 
 @dataclass(frozen=True)
