@@ -108,9 +108,15 @@ def responsibility_graph(store: PolicyStore, details: bool = True) -> nx.Graph:
 
 def _add_measures(graph: nx.Graph, store: PolicyStore) -> None:
     for m, mid, heading, doc, title, file, start, end, place in store.rows(MEASURES):
-        graph.add_node(m, kind="measure", label=f"{mid} {heading}", measure_id=mid, heading=heading,
-                       document=doc, document_title=title, source_file=file,
-                       char_start=int(start), char_end=int(end), jurisdiction=place)
+        graph.add_node(m, kind="measure", **_measure_details(mid, heading, doc, title, file, start, end, place))
+
+
+def _measure_details(mid: str, heading: str, doc: str, title: str, file: str, start: str, end: str,
+                     place: str) -> dict[str, object]:
+    """A measure node's attributes, from the text a query gives."""
+    return {"label": f"{mid} {heading}", "measure_id": mid, "heading": heading, "document": doc,
+            "document_title": title, "source_file": file, "char_start": int(start), "char_end": int(end),
+            "jurisdiction": place}
 
 
 def owned_by(store: PolicyStore, graph: nx.Graph, agencies: Iterable[str]) -> nx.Graph:
@@ -124,9 +130,8 @@ def owned_by(store: PolicyStore, graph: nx.Graph, agencies: Iterable[str]) -> nx
     for agency in sorted(agencies):
         for m, order, start, end, mid, heading, m_start, m_end, doc, title, file in store.rows(
                 AGENCY_MEASURES, {"agency": URIRef(agency)}):
-            owned.nodes[m].update(label=f"{mid} {heading}", measure_id=mid, heading=heading, document=doc,
-                                  document_title=title, source_file=file, char_start=int(m_start),
-                                  char_end=int(m_end), jurisdiction=places.get(doc, ""))
+            owned.nodes[m].update(_measure_details(mid, heading, doc, title, file, m_start, m_end,
+                                                   places.get(doc, "")))
             owned.edges[agency, m].update(order=int(order), char_start=int(start), char_end=int(end))
     return owned
 
