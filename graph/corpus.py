@@ -18,6 +18,7 @@ from .identity import file_iri
 from .links import CitationRecord, citation_records, links_graph_iri, relink
 from .resolve import DocumentResolver
 from .store import PolicyStore
+from .trig import trig_body
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def load_corpus(
             report.outcomes.append(result)
             continue
         changed |= store.documents_in(result.graph)
-        store.replace_graph_nquads(result.graph, result.nquads)
+        store.replace_graph_nquads(result.graph, result.nquads, result.trig)
         fresh.extend(result.citations)
         loaded.add(result.graph)
         added |= {iri for *_, iri in result.documents}
@@ -140,6 +141,7 @@ class ParsedFile:
     outcome: FileOutcome
     graph: URIRef
     nquads: str
+    trig: str  # its TriG body, made here rather than in the process writing the store
     documents: tuple[tuple[str, str, str | None, URIRef], ...]  # title, owner, 文号, the IRI it was given
     citations: tuple[CitationRecord, ...]
 
@@ -173,7 +175,8 @@ def parse_file(task: ReadTask, resolver: DocumentResolver | None = None) -> Pars
     built = build_file_graph(source, resolver)
     documents = tuple((d.title, owner_of(d), d.doc_number, resolver.loaded_iri(d.title, owner_of(d), d.doc_number))
                       for d in source.documents)
-    return ParsedFile(_outcome(source, len(built.triples)), built.name, built.nquads(),
+    text = built.nquads()
+    return ParsedFile(_outcome(source, len(built.triples)), built.name, text, trig_body(text),
                       documents, tuple(citation_records(source, resolver)))
 
 

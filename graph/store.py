@@ -1,4 +1,7 @@
-"""The embedded, persistent store: Oxigraph on disk, one named graph per source file.
+"""The embedded, persistent store: Oxigraph on disk, one named graph per source file, and beside it
+the TriG text of each graph (:mod:`.trig`), so that writing the whole dataset costs no reading.
+The text is the graph as built: Oxigraph keeps a literal of a type derived from ``xsd:integer``
+(the offsets' ``xsd:nonNegativeInteger``) as ``xsd:integer``, which SPARQL compares as equal.
 
 Writes go to pyoxigraph directly (bulk loading is several times faster than through rdflib's
 store API); SPARQL queries see the union of all named graphs, so a plain ``SELECT`` without
@@ -17,12 +20,14 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.term import Node
 
 from policykg.loaders.errors import PolicyKGError
-from policykg.ontology import PKG
+from policykg.ontology import PKG, PREFIXES
 
 from .nquads import nquads, rdf_term
 from .resolve import DocumentKeys, DocumentResolver, StoredDocument
+from .trig import HEADER, TrigBodies, quads_body, trig_body
 
 STORE_DIR = "store"
+TRIG_DIR = "trig"  # inside the store's folder, beside Oxigraph's files
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 UNSAFE_IRI = re.compile(r'[\s<>"{}|^`\\]')
@@ -57,6 +62,7 @@ class PolicyStore:
         self._pending: list[str] = []  # N-Quads written in batches: each bulk load costs a fixed ~20 ms
         self._pending_size = 0
         self._pending_graphs: set[str] = set()
+        self._bodies = TrigBodies(path / TRIG_DIR) if path else None
 
     @classmethod
     def open(cls, folder: Path | None) -> "PolicyStore":
@@ -83,9 +89,11 @@ class PolicyStore:
         written = ((rdf_term(s), rdf_term(p), rdf_term(o)) for s, p, o in triples)
         self.replace_graph_nquads(name, nquads(name, written))
 
-    def replace_graph_nquads(self, name: URIRef, text: str) -> None:
+    def replace_graph_nquads(self, name: URIRef, text: str, trig: str | None = None) -> None:
         """Put the N-Quads ``text`` (every line in graph ``name``) in the named graph ``name``,
-        replacing what it held."""
+        replacing what it held; ``trig`` is its TriG body when already made (:func:`.trig.trig_body`)."""
+        if self._bodies:
+            self._bodies.write(str(name), trig if trig is not None else trig_body(text))
         if str(name) in self._pending_graphs:
             self._write_pending()
         target = ox.NamedNode(str(name))
@@ -118,6 +126,8 @@ class PolicyStore:
         if not self._store.contains_named_graph(target):
             return False
         self._store.remove_graph(target)
+        if self._bodies:
+            self._bodies.remove(str(name))
         return True
 
     def named_graphs(self) -> list[str]:
@@ -166,9 +176,20 @@ class PolicyStore:
         return self._store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
 
     def dump_trig(self, path: Path) -> None:
-        """Every named graph, as TriG."""
-        self._write_pending()
-        self._store.dump(str(path), format=ox.RdfFormat.TRIG)
+        """Every named graph, as TriG, in the order of their IRIs: the bodies kept beside the store,
+        joined (a graph written before they were kept is read from the store, and its body kept)."""
+        if not self._bodies:
+            self._write_pending()
+            self._store.dump(str(path), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+            return
+        with path.open("w", encoding="utf-8") as out:
+            out.write(HEADER)
+            for name in self.named_graphs():
+                body = self._bodies.read(name)
+                if body is None:
+                    body = quads_body(self._store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+                    self._bodies.write(name, body)
+                out.write(body)
 
     def triple_count(self) -> int:
         self._write_pending()
@@ -198,6 +219,8 @@ class PolicyStore:
         """A consistent copy of the store in ``target`` (hard links where it can: fast and small)."""
         self.flush()
         self._store.backup(str(target))
+        if self._bodies:
+            self._bodies.link_into(target / TRIG_DIR)
 
 
 class StoredDocuments:

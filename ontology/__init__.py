@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib.resources import files
 
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DCTERMS, ORG, SKOS, DefinedNamespace
+from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 ONTOLOGY_FILE = "policykg.ttl"
 SHAPES_FILE = "shapes.ttl"
@@ -98,10 +98,11 @@ class OA(DefinedNamespace):
     end: URIRef
 
 
-def _sparql_prefixes() -> str:
-    """``PREFIX`` lines for the vocabularies policykg's queries use, from the namespace objects."""
-    spaces = {"pkg": PKG._NS, "eli": ELI._NS, "oa": OA._NS, "dcterms": DCTERMS, "skos": SKOS, "org": ORG}
-    return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in spaces.items())
+def _prefixes() -> dict[str, str]:
+    """Prefix and namespace of every vocabulary policykg's graphs use, from the namespace objects."""
+    spaces = {"pkg": PKG._NS, "eli": ELI._NS, "oa": OA._NS, "dcterms": DCTERMS, "skos": SKOS, "org": ORG,
+              "rdf": RDF, "rdfs": RDFS, "xsd": XSD}
+    return {prefix: str(namespace) for prefix, namespace in spaces.items()}
 
 
 def read_ontology() -> Graph:
@@ -120,4 +121,5 @@ def _read(name: str) -> Graph:
     return graph
 
 
-SPARQL_PREFIXES = _sparql_prefixes()
+PREFIXES = _prefixes()
+SPARQL_PREFIXES = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())

@@ -1,0 +1,97 @@
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from policykg.graph.store import TRIG_DIR, PolicyStore
+from policykg.graph.trig import HEADER, TrigBodies, trig_body
+from policykg.ontology import PKG
+
+
+def _graph(title: str, subject: str = "urn:doc") -> Graph:
+    graph = Graph()
+    graph.add((URIRef(subject), PKG.citedTitle, Literal(title, lang="zh")))
+    graph.add((URIRef(subject), PKG.selector, BNode("at")))  # the same label in every graph
+    graph.add((BNode("at"), PKG.order, Literal(len(title))))
+    return graph
+
+
+def _dataset_of(trig: Path) -> Dataset:
+    dataset = Dataset()
+    dataset.parse(trig, format="trig")
+    return dataset
+
+
+def _quads(store: PolicyStore) -> set[str]:
+    """The store's quads with blank nodes named by the graph they are in (labels are local to a file)."""
+    dataset = Dataset()
+    dataset.parse(data=store.dump_nquads(), format="nquads")
+    return _named(dataset)
+
+
+def _named(dataset: Dataset) -> set[str]:
+    """Each quad as text, a blank node written as its graph's blank node: no graph here has two."""
+    def term(node: object, graph: object) -> str:
+        return f"_:{graph}" if isinstance(node, BNode) else node.n3()
+    return {" ".join(term(t, g) for t in (s, p, o)) + f" {g}" for s, p, o, g in dataset.quads() if g is not None}
+
+
+def test_header_and_bodies_make_one_trig_document() -> None:
+    bodies = [trig_body(f'<urn:s> <{PKG.order}> "{n}"^^<http://www.w3.org/2001/XMLSchema#integer> <urn:g{n}> .\n')
+              for n in range(3)]
+    dataset = Dataset()
+    dataset.parse(data=HEADER + "".join(bodies), format="trig")
+    assert sorted(str(g) for *_, g in dataset.quads()) == ["urn:g0", "urn:g1", "urn:g2"]
+    assert "pkg:order 1" in bodies[1]  # written with the prefixes of the header
+
+
+def test_trig_of_the_store_holds_what_the_store_holds_after_every_change(tmp_path: Path) -> None:
+    store = PolicyStore.open(tmp_path / "store")
+    for name, title in (("urn:g1", "甲"), ("urn:g2", "乙乙"), ("urn:g3", "丙丙丙"), ("urn:g1", "丁")):
+        store.replace_graph(URIRef(name), _graph(title))
+    store.remove_graph(URIRef("urn:g3"))
+    store.dump_trig(tmp_path / "graph.trig")
+    trig = _dataset_of(tmp_path / "graph.trig")
+    assert _named(trig) == _quads(store)
+    assert len(_quads(store)) == 6  # two graphs of three: blank nodes of the same label were not merged
+    assert isomorphic(trig.graph(URIRef("urn:g1")), _graph("丁"))
+
+
+def test_a_checkpoint_keeps_its_bodies_when_the_store_changes_after(tmp_path: Path) -> None:
+    store = PolicyStore.open(tmp_path / "store")
+    store.replace_graph(URIRef("urn:g"), _graph("甲"))
+    store.checkpoint(tmp_path / "copy")
+    store.replace_graph(URIRef("urn:g"), _graph("乙"))
+    copy = PolicyStore.open(tmp_path / "copy")
+    copy.dump_trig(tmp_path / "copy.trig")
+    assert isomorphic(_dataset_of(tmp_path / "copy.trig").graph(URIRef("urn:g")), _graph("甲"))
+    assert TrigBodies(tmp_path / "copy" / TRIG_DIR).read("urn:g") != TrigBodies(tmp_path / "store" / TRIG_DIR).read("urn:g")
+
+
+def test_a_store_without_bodies_is_read_once_and_keeps_them(tmp_path: Path) -> None:
+    store = PolicyStore.open(tmp_path / "store")
+    store.replace_graph(URIRef("urn:g"), _graph("甲"))
+    store.flush()
+    shutil.rmtree(tmp_path / "store" / TRIG_DIR)  # as a store written before bodies were kept
+    store.dump_trig(tmp_path / "graph.trig")
+    assert _named(_dataset_of(tmp_path / "graph.trig")) == _quads(store)
+    assert TrigBodies(tmp_path / "store" / TRIG_DIR).read("urn:g") is not None
+
+
+def test_a_store_in_memory_is_dumped_by_oxigraph(tmp_path: Path) -> None:
+    store = PolicyStore.open(None)
+    store.replace_graph(URIRef("urn:g"), _graph("甲"))
+    store.dump_trig(tmp_path / "graph.trig")
+    assert _named(_dataset_of(tmp_path / "graph.trig")) == _quads(store)
+    assert list(ox.parse(path=str(tmp_path / "graph.trig"), format=ox.RdfFormat.TRIG))
+
+
+def test_a_body_groups_each_subject_whatever_the_order_of_its_lines() -> None:
+    lines = ['<urn:b> <urn:p> "行\u2028分\x0c页" <urn:g> .', '<urn:a> <urn:p> "1" <urn:g> .', '<urn:a> <urn:q> "2" <urn:g> .']
+    body = trig_body("\n".join(lines) + "\n")
+    assert body == trig_body("\n".join(reversed(lines)) + "\n")
+    assert body.count("<urn:a>") == 1
+    parsed = {(str(s), str(o)) for s, _, o, _ in Dataset().parse(data=HEADER + body, format="trig").quads()}
+    assert ("urn:b", "行\u2028分\x0c页") in parsed
