@@ -91,7 +91,7 @@ class ViewNetwork(Network):
 def responsibility_view(store: PolicyStore, max_nodes: int = MAX_NODES) -> View:
     """Agencies (sized by role-weighted load, coloured by their main role) and the measures they own."""
     lean = responsibility_graph(store, details=False)
-    ranking = responsibility_centrality(lean).rows
+    ranking = responsibility_centrality(lean, betweenness=False).rows
     agencies, measures, note = _top_agencies(lean, [r.agency for r in ranking], max_nodes)
     graph = owned_by(store, lean, agencies)
     load = {r.agency: r.load for r in ranking}

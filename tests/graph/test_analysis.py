@@ -1,3 +1,4 @@
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
@@ -121,3 +122,11 @@ def test_the_lean_view_gives_the_same_centrality_as_the_detailed_one(store: Poli
     detailed = responsibility_centrality(responsibility_graph(store)).rows
     lean = responsibility_centrality(responsibility_graph(store, details=False)).rows
     assert lean == detailed and len(lean) > 100
+
+
+def test_a_ranking_without_betweenness_is_the_same_ranking(store: PolicyStore) -> None:
+    graph = responsibility_graph(store, details=False)
+    full = responsibility_centrality(graph).rows
+    ranking = responsibility_centrality(graph, betweenness=False).rows
+    assert [replace(row, betweenness=None) for row in full] == ranking
+    assert any(row.betweenness for row in full)
