@@ -29,6 +29,7 @@ from .tables import write_tables
 from .views import VIEWS, build_view, write_view
 
 GRAPH_FILE = "graph.trig"
+TABLES_CACHE = ".tables-cache"  # each file's rows, by a digest of its graphs (see tables.py)
 REPORT_CSV = "load-report.csv"
 REPORT_JSON = "load-report.json"
 STAGING_PREFIX = ".staging-"
@@ -57,7 +58,7 @@ def build(paths: Iterable[Path], out: Path, progress: Callable[[str], None] = la
         started = time.perf_counter()
         report = load_corpus(paths, store, progress, max_file_bytes, workers)
         loaded = time.perf_counter()
-        write_exports(store, staging)
+        write_exports(store, staging, out / TABLES_CACHE)
         write_load_report(report, staging)
         summary = _summary(store, report, loaded - started, time.perf_counter() - loaded)
     return summary, report
@@ -68,12 +69,13 @@ def remove(out: Path, source_files: Iterable[str]) -> list[str]:
     Returns the files that were there."""
     with staged(out) as (store, staging):
         removed = remove_files(store, source_files)
-        write_exports(store, staging)
+        write_exports(store, staging, out / TABLES_CACHE)
     return removed
 
 
-def write_exports(store: PolicyStore, folder: Path) -> None:
-    """Every export of a store into ``folder``: TriG, the tables, the views.
+def write_exports(store: PolicyStore, folder: Path, tables_cache: Path | None = None) -> None:
+    """Every export of a store into ``folder``: TriG, the tables (each file's rows kept in
+    ``tables_cache``), the views.
 
     The tables are written beside the graph and the views, in a second thread: Oxigraph dumps and
     answers queries without holding Python's lock, so the two share two cores (the exports of 1,000
@@ -81,7 +83,7 @@ def write_exports(store: PolicyStore, folder: Path) -> None:
     """
     store.write_buffered()
     with ThreadPoolExecutor(max_workers=1) as beside:
-        tables = beside.submit(write_tables, store, folder)
+        tables = beside.submit(write_tables, store, folder, tables_cache)
         store.dump_trig(folder / GRAPH_FILE)
         for name in VIEWS:
             write_view(build_view(store, name), folder / f"{name}.html")

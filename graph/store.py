@@ -76,6 +76,13 @@ class PolicyStore:
             raise StoreError(f"{folder}: cannot open the store: {exc}") from exc
 
     @classmethod
+    def from_trig(cls, text: str) -> "PolicyStore":
+        """A store in memory holding a TriG document (:data:`.trig.HEADER` and bodies, say)."""
+        store = ox.Store()
+        store.load(text, format=ox.RdfFormat.TRIG)
+        return cls(store, None)
+
+    @classmethod
     def open_read_only(cls, folder: Path) -> "PolicyStore":
         """The store in ``folder`` for reading; any number of readers may open it at once."""
         try:
@@ -185,11 +192,17 @@ class PolicyStore:
         with path.open("w", encoding="utf-8") as out:
             out.write(HEADER)
             for name in self.named_graphs():
-                body = self._bodies.read(name)
-                if body is None:
-                    body = quads_body(self._store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
-                    self._bodies.write(name, body)
-                out.write(body)
+                out.write(self.trig_body(name))
+
+    def trig_body(self, name: str) -> str:
+        """One named graph's TriG body (:mod:`.trig`); ``""`` for a graph the store does not hold."""
+        self._write_pending()
+        body = self._bodies.read(name) if self._bodies else None
+        if body is None:
+            body = quads_body(self._store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+            if self._bodies and body:
+                self._bodies.write(name, body)
+        return body
 
     def triple_count(self) -> int:
         self._write_pending()

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 from typing import Iterable
 
 import pyoxigraph as ox
 
 from policykg.ontology import PREFIXES
+
+from .files import write_atomically
 
 
 HEADER = "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in PREFIXES.items())
@@ -64,11 +65,7 @@ class TrigBodies:
             return None
 
     def write(self, graph: str, body: str) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".part")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(body)
-        os.replace(temporary, self.path(graph))
+        write_atomically(self.path(graph), body)
 
     def remove(self, graph: str) -> None:
         self.path(graph).unlink(missing_ok=True)
