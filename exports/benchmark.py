@@ -50,7 +50,7 @@ from policykg.loaders.errors import LoadError
 from policykg.loaders.pipeline import read_source_file
 from policykg.loaders.synthetic import CorpusPlan, write_corpus
 
-from .build import TABLES_CACHE, build, remove
+from .build import ANSWERS_CACHE, build, remove
 
 QUERY_SAMPLES = tuple(query.name for query in list_queries())
 AUDITOR_QUERIES = ("measures-of-agency", "agencies-of-measure", "measures-without-owner")
@@ -145,7 +145,7 @@ def measure_build(corpus: Path, out: Path, workers: int) -> dict[str, Any]:
             "wall_s": summary.load_seconds + summary.exports_seconds, "triples": summary.triples,
             "documents": summary.documents, "failed": summary.failures,
             "store_mb": _folder_mb(out / STORE_DIR), "bodies_mb": _folder_mb(out / STORE_DIR / TRIG_DIR),
-            "cache_mb": _folder_mb(out / TABLES_CACHE), "peak_mb": _peak_mb()}
+            "cache_mb": _folder_mb(out / ANSWERS_CACHE), "peak_mb": _peak_mb()}
 
 
 def measure_queries(out: Path, corpus: Path, repeats: int) -> dict[str, Any]:
@@ -271,7 +271,7 @@ def markdown(results: dict[str, Any]) -> str:
              f"{results['machine']['memory_gib']} GiB; Python {results['machine']['python']}, pyoxigraph "
              f"{results['machine']['pyoxigraph']}, rdflib {results['machine']['rdflib']}.", "",
              "| documents | MB | build s (load + exports) | docs/s | MB/s | triples/s | peak MB "
-             "| store MB (TriG bodies; tables cache beside) | rdflib load s | rdflib peak MB |",
+             "| store MB (TriG bodies; answers cache beside) | rdflib load s | rdflib peak MB |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for size in results["sizes"]:
         build, base = size["build"], size.get("rdflib")

@@ -1,11 +1,9 @@
 """The audit tables, read back from the graph with SPARQL: what the CSV files hold is what the
 graph says.
 
-Every table query keeps to one file's graph (and its links graph), so each file's rows are read
-from those graphs alone, in a store in memory made from their TriG bodies, and kept in a cache
-under a digest of the bodies and of this module: a build that changes a few files reads only
-theirs, and a cached row is always what its graphs say. Reading the rows of 1,000 documents out
-of the store on disk took 10 s (a string-table look-up per term), from the bodies 4 s.
+Every table query keeps to one file's graph (and its links graph), so the tables are written file
+by file from :class:`~policykg.graph.filewise.FileAnswers`: read from each file's TriG bodies, kept
+in a cache, never a whole table in memory.
 
 Files are UTF-8 with a BOM (so Excel shows Chinese correctly), one row per item, sorted by file,
 part and position.
@@ -13,25 +11,15 @@ part and position.
 from __future__ import annotations
 
 import csv
-import hashlib
-import io
-import json
-from contextlib import ExitStack
 from pathlib import Path
+from typing import Iterable
 
-from rdflib import URIRef
-
-from policykg.graph.files import write_atomically
-from policykg.graph.links import links_graph_iri
+from policykg.graph.filewise import FileAnswers
 from policykg.graph.store import PolicyStore
-from policykg.graph.trig import HEADER
 from policykg.ontology import SPARQL_PREFIXES
-
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_COLUMNS = ("issuers", "aliases", "industries")  # values joined by ";"
-FILE_GRAPHS = SPARQL_PREFIXES + "SELECT ?graph ?name WHERE { GRAPH ?graph { ?graph pkg:fileName ?name } }"
-CACHE_KEY = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # this module's rows, as written now
 
 # each table: its columns, and the query giving them in that order
 # tables read each file's graph on its own (GRAPH ?g): over the union of all graphs, a node that many
@@ -98,62 +86,44 @@ TABLES: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
+TABLE_QUERIES = tuple(SPARQL_PREFIXES + query for _, query in TABLES.values())
+
+
 def table_rows(store: PolicyStore, table: str) -> list[list[str]]:
-    """The rows of one table, sorted by file, part and position; lists in a cell sorted too
-    (``GROUP_CONCAT`` joins in whatever order the store finds the values)."""
+    """The rows of one table over the whole store at once (what :func:`write_tables` writes)."""
     columns, query = TABLES[table]
+    return shaped_rows(table, store.rows(SPARQL_PREFIXES + query))
+
+
+def shaped_rows(table: str, rows: Iterable[tuple[str, ...]]) -> list[list[str]]:
+    """A table's rows as written: sorted by file, part and position; lists in a cell sorted too
+    (``GROUP_CONCAT`` joins in whatever order the store finds the values); formulas made inert."""
+    columns, _ = TABLES[table]
     lists = [i for i, column in enumerate(columns) if column in LIST_COLUMNS]
-    rows = []
-    for row in store.rows(SPARQL_PREFIXES + query):
+    shaped = []
+    for row in rows:
         cells = list(row)
         for i in lists:
             cells[i] = ";".join(sorted(cells[i].split(";"))) if cells[i] else ""
-        rows.append([neutralise_formula(value) for value in cells])
-    return sorted(rows, key=_sort_key(columns))
+        shaped.append([neutralise_formula(value) for value in cells])
+    return sorted(shaped, key=_sort_key(columns))
 
 
-def write_tables(store: PolicyStore, folder: Path, cache: Path | None = None) -> dict[str, int]:
-    """Write every table as ``<name>.csv`` into ``folder``, file by file; returns the row count of
-    each. ``cache`` keeps each file's rows (made when missing); entries no graph uses are removed."""
-    counts = dict.fromkeys(TABLES, 0)
-    used: set[str] = set()
-    with ExitStack() as files:
-        outputs = {table: files.enter_context((folder / f"{table}.csv").open("w", encoding="utf-8-sig", newline=""))
-                   for table in TABLES}
-        for table, (columns, _) in TABLES.items():
-            csv.writer(outputs[table]).writerow(columns)
-        for _, graph in sorted((name, graph) for graph, name in store.rows(FILE_GRAPHS)):
-            key, tables = file_tables(store, graph, cache)
-            used.add(key)
-            for table, (count, text) in tables.items():
-                outputs[table].write(text)
-                counts[table] += count
-    if cache:
-        for entry in cache.glob("*.json"):
-            if entry.stem not in used:
-                entry.unlink(missing_ok=True)
+def write_tables(answers: FileAnswers, folder: Path) -> dict[str, int]:
+    """Write every table as ``<name>.csv`` into ``folder``, one file's rows after another (their
+    names are the tables' first sort key); returns the row count of each. ``answers`` must have
+    been made with :data:`TABLE_QUERIES`."""
+    counts = {}
+    for table, (columns, query) in TABLES.items():
+        counts[table] = 0
+        with (folder / f"{table}.csv").open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            for _, rows in answers.by_file(SPARQL_PREFIXES + query):
+                shaped = shaped_rows(table, rows)
+                writer.writerows(shaped)
+                counts[table] += len(shaped)
     return counts
-
-
-def file_tables(store: PolicyStore, graph: str, cache: Path | None = None) -> tuple[str, dict[str, tuple[int, str]]]:
-    """One file's rows of every table, as a row count and CSV text, read from its graph and its
-    links graph; and the key they are cached under."""
-    bodies = store.trig_body(graph) + store.trig_body(str(links_graph_iri(URIRef(graph))))
-    key = hashlib.sha256(f"{CACHE_KEY}\n{bodies}".encode("utf-8")).hexdigest()
-    entry = cache / f"{key}.json" if cache else None
-    if entry and entry.exists():
-        return key, {table: (count, text) for table, (count, text) in json.loads(entry.read_text("utf-8")).items()}
-    alone = PolicyStore.from_trig(HEADER + bodies)
-    tables = {table: _csv_text(table_rows(alone, table)) for table in TABLES}
-    if entry:
-        write_atomically(entry, json.dumps(tables, ensure_ascii=False))
-    return key, tables
-
-
-def _csv_text(rows: list[list[str]]) -> tuple[int, str]:
-    text = io.StringIO(newline="")
-    csv.writer(text).writerows(rows)
-    return len(rows), text.getvalue()
 
 
 def neutralise_formula(text: str) -> str:

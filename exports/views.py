@@ -20,7 +20,7 @@ from pyvis.network import Network
 
 from policykg.graph.analysis import responsibility_centrality
 from policykg.graph.levels import LEVELS, RANK
-from policykg.graph.store import PolicyStore
+from policykg.graph.store import RowSource
 from policykg.graph.views import citation_graph, owned_by, responsibility_graph, zone_industry_graph
 
 VIEWS = ("responsibility", "lineage", "zones")
@@ -58,7 +58,7 @@ class View:
         }
 
 
-def build_view(store: PolicyStore, name: str, max_nodes: int = MAX_NODES) -> View:
+def build_view(store: RowSource, name: str, max_nodes: int = MAX_NODES) -> View:
     """One of ``VIEWS`` from a store."""
     builders = {"responsibility": responsibility_view, "lineage": lineage_view, "zones": zones_view}
     return builders[name](store, max_nodes)
@@ -88,7 +88,7 @@ class ViewNetwork(Network):
         self.edges.append(Edge(source, to, self.directed, **options).options)
 
 
-def responsibility_view(store: PolicyStore, max_nodes: int = MAX_NODES) -> View:
+def responsibility_view(store: RowSource, max_nodes: int = MAX_NODES) -> View:
     """Agencies (sized by role-weighted load, coloured by their main role) and the measures they own."""
     lean = responsibility_graph(store, details=False)
     ranking = responsibility_centrality(lean, betweenness=False).rows
@@ -125,7 +125,7 @@ def responsibility_view(store: PolicyStore, max_nodes: int = MAX_NODES) -> View:
     return View("责任网络 Responsibility network", net, physics_options(len(net.nodes)), legend, note)
 
 
-def lineage_view(store: PolicyStore, max_nodes: int = MAX_NODES) -> View:
+def lineage_view(store: RowSource, max_nodes: int = MAX_NODES) -> View:
     """Documents in bands by administrative level, national on top (each keeps its band, physics spreads
     them sideways); solid edges implement, dashed edges only cite."""
     graph = citation_graph(store)
@@ -145,7 +145,7 @@ def lineage_view(store: PolicyStore, max_nodes: int = MAX_NODES) -> View:
                      title=f"{data['title']}\n类型 type: 文件 document ({'已载入 loaded' if data['loaded'] else '被引 cited'})\n"
                            f"层级 level: {level}\n文号 number: {'、'.join(data['numbers']) or '—'}\n"
                            f"被引 cited by: {graph.in_degree(node)}")
-    for citing, cited, basis in graph.edges(data="basis"):
+    for citing, cited, basis in sorted(graph.edges(data="basis")):  # the same page whatever order the rows came in
         if citing in kept and cited in kept:
             net.add_edge(citing, cited, arrows="to", dashes=not basis, color="#444444" if basis else "#aaaaaa",
                          title="依据 implements" if basis else "引用 cites")
@@ -154,7 +154,7 @@ def lineage_view(store: PolicyStore, max_nodes: int = MAX_NODES) -> View:
     return View("政策谱系 Policy lineage", net, options, legend, note)
 
 
-def zones_view(store: PolicyStore, max_nodes: int = MAX_NODES) -> View:
+def zones_view(store: RowSource, max_nodes: int = MAX_NODES) -> View:
     """Zones, the industries they focus on, and the documents that name them."""
     graph = zone_industry_graph(store)
     order = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))
@@ -168,7 +168,7 @@ def zones_view(store: PolicyStore, max_nodes: int = MAX_NODES) -> View:
                          color=KIND_COLORS[data["kind"]], shape="dot", size=8 + 2 * graph.degree(node) ** 0.5,
                          title=f"{data['label']}\n类型 type: {KIND_NAMES[data['kind']]}\n"
                                f"文件 documents: {'；'.join(_documents_naming(graph, node)) or '—'}")
-    for a, b, relation in graph.edges(data="relation"):
+    for a, b, relation in sorted((*sorted(ends), relation) for *ends, relation in graph.edges(data="relation")):
         if a in kept and b in kept:
             net.add_edge(a, b, dashes=relation == "mentions", title=relation)
     legend = [{"label": KIND_NAMES[k], "color": KIND_COLORS[k]} for k in ("zone", "industry", "document")]

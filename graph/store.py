@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Protocol
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
@@ -38,6 +38,13 @@ PARENTHESISED = re.compile(r"\([^()]*\)")
 SOLUTION_MODIFIER = re.compile(r"\b(GROUP|HAVING|LIMIT|OFFSET)\b", re.IGNORECASE)
 GROUP_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|[{}]')
 WRITE_BATCH = 32_000_000  # characters of N-Quads buffered before a bulk load (some 100,000 quads)
+
+
+class RowSource(Protocol):
+    """What answers a SELECT as rows of text: a :class:`PolicyStore`, or its answers file by file
+    (:class:`~policykg.graph.filewise.FileAnswers`)."""
+
+    def rows(self, query: str, bindings: dict[str, Node] | None = None) -> Iterable[tuple[str, ...]]: ...
 
 
 class StoreError(PolicyKGError):

@@ -19,7 +19,7 @@ from rdflib import URIRef
 from .levels import document_level, issuer_code
 from policykg.ontology import SPARQL_PREFIXES
 
-from .store import PolicyStore
+from .store import RowSource
 
 MEASURES = SPARQL_PREFIXES + """
 SELECT DISTINCT ?m ?id ?heading ?doc ?title ?file ?start ?end ?place WHERE { GRAPH ?g {
@@ -76,9 +76,13 @@ SELECT DISTINCT ?zone ?name ?doc ?title ?industry ?label WHERE { GRAPH ?g {
   ?zone skos:prefLabel ?name .
   OPTIONAL { ?zone pkg:focusIndustry ?industry . ?industry skos:prefLabel ?label }
 } }"""
+# what the exports' views read unbound; each keeps to one file's graphs, so they can be answered
+# file by file (:class:`~policykg.graph.filewise.FileAnswers`)
+VIEW_QUERIES = (ROLES, AGENCY_PLACES, DOCUMENT_PLACES, DOCUMENT_TITLES, DOCUMENT_NUMBERS, LOADED_DOCUMENTS,
+                CITATIONS, ZONES)
 
 
-def responsibility_graph(store: PolicyStore, details: bool = True) -> nx.Graph:
+def responsibility_graph(store: RowSource, details: bool = True) -> nx.Graph:
     """Agencies and measures; a measure with no owner is a node with no edge.
 
     ``details=False`` reads only what the analyses use (roles, agencies' names and jurisdictions):
@@ -106,7 +110,7 @@ def responsibility_graph(store: PolicyStore, details: bool = True) -> nx.Graph:
     return graph
 
 
-def _add_measures(graph: nx.Graph, store: PolicyStore) -> None:
+def _add_measures(graph: nx.Graph, store: RowSource) -> None:
     for m, mid, heading, doc, title, file, start, end, place in store.rows(MEASURES):
         graph.add_node(m, kind="measure", **_measure_details(mid, heading, doc, title, file, start, end, place))
 
@@ -119,7 +123,7 @@ def _measure_details(mid: str, heading: str, doc: str, title: str, file: str, st
             "jurisdiction": place}
 
 
-def owned_by(store: PolicyStore, graph: nx.Graph, agencies: Iterable[str]) -> nx.Graph:
+def owned_by(store: RowSource, graph: nx.Graph, agencies: Iterable[str]) -> nx.Graph:
     """The agencies of a (lean) responsibility graph and the measures they own, with the details
     :func:`responsibility_graph` gives, read for these agencies alone: a view showing a few hundred
     agencies does not read every measure in the store.
@@ -145,7 +149,7 @@ def co_responsibility_graph(responsibility: nx.Graph) -> nx.Graph:
     return projected
 
 
-def citation_graph(store: PolicyStore) -> nx.DiGraph:
+def citation_graph(store: RowSource) -> nx.DiGraph:
     """Documents (loaded or only cited) → the documents they cite; ``basis`` when implemented."""
     graph = nx.DiGraph()
     for doc, title in store.rows(DOCUMENT_TITLES):
@@ -186,7 +190,7 @@ def _set_levels(graph: nx.DiGraph) -> None:
             data["level"] = document_level(data["title"], data["numbers"][0], None, code_levels)
 
 
-def zone_industry_graph(store: PolicyStore) -> nx.Graph:
+def zone_industry_graph(store: RowSource) -> nx.Graph:
     """Zones, their focus industries, and the documents that name them."""
     graph = nx.Graph()
     for zone, name, doc, title, industry, label in store.rows(ZONES):

@@ -1,12 +1,15 @@
 import csv
 import json
+import shutil
 from pathlib import Path
 
 from pyshacl import validate
 from rdflib import Dataset, Graph
 
-from policykg.exports.build import build
+from policykg.exports.build import ANSWERS_CACHE, build
 from policykg.exports.tables import TABLES
+from policykg.exports.views import VIEWS
+from policykg.graph.filewise import AnswerCache
 from policykg.ontology import read_ontology, read_shapes
 
 from ..conftest import SEEDS
@@ -79,3 +82,19 @@ def test_separate_processes_with_different_hash_seeds_build_the_same_exports(tmp
                        check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
         outputs.append({name: (out / f"{name}.csv").read_bytes() for name in TABLES})
     assert outputs[0] == outputs[1]
+
+
+def test_a_build_refreshing_one_changed_file_writes_what_a_fresh_build_writes(tmp_path: Path) -> None:
+    name = "000_7de621c7132f9bb7.txt"
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    out = tmp_path / "out"
+    build([corpus], out)
+    changed = corpus / name
+    changed.write_text(changed.read_text(encoding="utf-8").replace("准确把握功能定位", "准确把握功能"), encoding="utf-8")
+    build([changed], out)
+    build([corpus], tmp_path / "fresh")
+    exports = [f"{t}.csv" for t in TABLES] + ["graph.trig"] + [f"{view}.html" for view in VIEWS]
+    for export in exports:
+        assert (out / export).read_bytes() == (tmp_path / "fresh" / export).read_bytes(), export
+    assert AnswerCache(out / ANSWERS_CACHE).keys() == AnswerCache(tmp_path / "fresh" / ANSWERS_CACHE).keys()

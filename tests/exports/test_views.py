@@ -2,6 +2,7 @@
 Playwright, no browser download) does with it."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -15,7 +16,10 @@ import pytest
 from pyvis.network import Network
 
 from policykg.exports.build import build
-from policykg.exports.views import VIEWS, View, physics_options, write_view
+from policykg.exports.views import VIEWS, View, build_view, physics_options, write_view
+from policykg.graph.filewise import FileAnswers
+from policykg.graph.store import STORE_DIR, PolicyStore
+from policykg.graph.views import VIEW_QUERIES
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -173,3 +177,18 @@ def test_views_do_not_depend_on_the_process_hash_seed(seeds_built: Path, tmp_pat
         subprocess.run([sys.executable, "-c", script, str(seeds_built / "store"), str(tmp_path / f"{seed}.html")],
                        check=True, env={**os.environ, "PYTHONHASHSEED": seed})
     assert (tmp_path / "1.html").read_bytes() == (tmp_path / "2.html").read_bytes()
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_a_view_from_the_answers_file_by_file_is_the_view_from_the_store(seeds_built: Path, name: str) -> None:
+    store = PolicyStore.open_read_only(seeds_built / STORE_DIR)
+    direct = build_view(store, name).payload()
+    filewise = build_view(FileAnswers(store, VIEW_QUERIES), name).payload()
+
+    def as_set(items: list[dict]) -> set[str]:
+        return {json.dumps(item, sort_keys=True, ensure_ascii=False) for item in items}
+
+    assert as_set(filewise["nodes"]) == as_set(direct["nodes"]) and direct["nodes"]
+    assert as_set(filewise["edges"]) == as_set(direct["edges"]) and direct["edges"]
+    assert {k: v for k, v in filewise.items() if k not in ("nodes", "edges")} == \
+        {k: v for k, v in direct.items() if k not in ("nodes", "edges")}

@@ -1,0 +1,118 @@
+import threading
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from rdflib import URIRef
+
+from policykg.exports.tables import TABLE_QUERIES
+from policykg.graph.corpus import load_corpus, remove_files
+from policykg.graph.filewise import AnswerCache, FileAnswers
+from policykg.graph.store import PolicyStore
+from policykg.graph.views import AGENCY_MEASURES, VIEW_QUERIES
+
+SEEDS = Path(__file__).parents[2] / "seeds"
+QUERIES = TABLE_QUERIES + VIEW_QUERIES
+GROUPED = [query for query in QUERIES if "GROUP_CONCAT" in query]  # lists joined in no set order
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> PolicyStore:
+    store = PolicyStore.open(tmp_path / "store")
+    load_corpus([SEEDS], store)
+    return store
+
+
+def _counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    reads: list[str] = []
+    from_trig = PolicyStore.from_trig.__func__
+    monkeypatch.setattr(PolicyStore, "from_trig", classmethod(lambda cls, text: reads.append(text) or from_trig(cls, text)))
+    return reads
+
+
+@pytest.mark.parametrize("number", range(len(QUERIES)))
+def test_answers_file_by_file_are_the_answers_over_the_whole_store(store: PolicyStore, number: int) -> None:
+    query = QUERIES[number]
+    filewise, whole = list(FileAnswers(store, [query]).rows(query)), list(store.rows(query))
+    if query in GROUPED:
+        def unordered(rows: list[tuple[str, ...]]) -> set:
+            return {tuple(frozenset(cell.split(";")) for cell in row) for row in rows}
+        filewise, whole = unordered(filewise), unordered(whole)
+    elif "DISTINCT" in query:  # distinct within each file: a value many files hold comes once from each
+        filewise, whole = set(filewise), set(whole)
+    else:
+        filewise, whole = Counter(filewise), Counter(whole)
+    assert filewise == whole and whole
+
+
+def test_each_file_is_read_once_for_every_query_and_threads(store: PolicyStore, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    reads = _counting_reads(monkeypatch)
+    cache = AnswerCache(tmp_path / "cache.sqlite")
+    answers = FileAnswers(store, QUERIES, cache)
+    readers = [threading.Thread(target=lambda q=query: list(answers.rows(q))) for query in QUERIES[:4]]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    files = len(list(SEEDS.iterdir()))
+    assert len(reads) == files
+    assert len(cache.keys()) == files * len(QUERIES)
+
+
+def test_a_warm_cache_reads_no_graph_and_answers_the_same(store: PolicyStore, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = AnswerCache(tmp_path / "cache.sqlite")
+    cold = {query: list(FileAnswers(store, QUERIES, cache).rows(query)) for query in QUERIES}
+    reads = _counting_reads(monkeypatch)
+    warm = FileAnswers(store, QUERIES, cache)
+    assert {query: list(warm.rows(query)) for query in QUERIES} == cold and not reads
+
+
+def test_a_changed_or_removed_file_is_read_again_alone_and_its_old_answers_pruned(
+        store: PolicyStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = AnswerCache(tmp_path / "cache.sqlite")
+    first = FileAnswers(store, QUERIES, cache)
+    for query in QUERIES:
+        list(first.rows(query))
+    before = cache.keys()
+    name = "000_7de621c7132f9bb7.txt"
+    changed = tmp_path / "corpus" / name
+    changed.parent.mkdir()
+    changed.write_text((SEEDS / name).read_text(encoding="utf-8").replace("准确把握功能定位", "准确把握功能"),
+                       encoding="utf-8")
+    load_corpus([changed.parent], store)
+    reads = _counting_reads(monkeypatch)
+    second = FileAnswers(store, QUERIES, cache)
+    for query in QUERIES:
+        list(second.rows(query))
+    second.prune()
+    after = cache.keys()
+    assert len(reads) == 1 and len(after - before) == len(QUERIES) == len(before - after)
+    remove_files(store, [name])
+    third = FileAnswers(store, QUERIES, cache)
+    for query in QUERIES:
+        list(third.rows(query))
+    third.prune()
+    assert len(cache.keys()) == len(after) - len(QUERIES)
+
+
+def test_a_query_not_given_is_refused_and_a_bound_one_asks_the_store(store: PolicyStore) -> None:
+    answers = FileAnswers(store, TABLE_QUERIES)
+    with pytest.raises(ValueError):
+        list(answers.rows(VIEW_QUERIES[0]))
+    agency = next(iter(store.rows(VIEW_QUERIES[0])))[1]
+    bound = {"agency": URIRef(agency)}
+    assert list(answers.rows(AGENCY_MEASURES, bound)) == list(store.rows(AGENCY_MEASURES, bound))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_prepared_answers_are_read_by_no_one_after_and_are_the_same(store: PolicyStore, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    cache = AnswerCache(tmp_path / "cache.sqlite")
+    FileAnswers(store, QUERIES, cache).prepare(workers)
+    assert len(cache.keys()) == len(list(SEEDS.iterdir())) * len(QUERIES)
+    expected = [list(FileAnswers(store, QUERIES).rows(query)) for query in QUERIES]
+    reads = _counting_reads(monkeypatch)
+    prepared = FileAnswers(store, QUERIES, cache)
+    assert [list(prepared.rows(query)) for query in QUERIES] == expected and not reads
