@@ -132,8 +132,11 @@ def _peak_mb() -> float:
     return max(own, children) / 1024
 
 
-def _folder_mb(folder: Path) -> float:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+def _size_mb(path: Path) -> float:
+    """A file's size, or the size of every file under a folder (the SQLite cache with its WAL)."""
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+    return sum(p.stat().st_size for p in path.parent.glob(f"{path.name}*") if p.is_file()) / 1e6
 
 
 # --- the measurements; each runs in its own process (see ``phase``)
@@ -144,8 +147,8 @@ def measure_build(corpus: Path, out: Path, workers: int) -> dict[str, Any]:
     return {"load_s": summary.load_seconds, "exports_s": summary.exports_seconds,
             "wall_s": summary.load_seconds + summary.exports_seconds, "triples": summary.triples,
             "documents": summary.documents, "failed": summary.failures,
-            "store_mb": _folder_mb(out / STORE_DIR), "bodies_mb": _folder_mb(out / STORE_DIR / TRIG_DIR),
-            "cache_mb": _folder_mb(out / ANSWERS_CACHE), "peak_mb": _peak_mb()}
+            "store_mb": _size_mb(out / STORE_DIR), "bodies_mb": _size_mb(out / STORE_DIR / TRIG_DIR),
+            "cache_mb": _size_mb(out / ANSWERS_CACHE), "peak_mb": _peak_mb()}
 
 
 def measure_queries(out: Path, corpus: Path, repeats: int) -> dict[str, Any]:
