@@ -154,11 +154,18 @@ class FileAnswers:
         with self._lock:
             if self._files is None:
                 files = sorted((name, graph) for graph, name in self.store.rows(FILE_GRAPHS))
-                self._files = [(name, graph, _digest(self._bodies(graph))) for name, graph in files]
+                self._files = [(name, graph, _digest(self._digests(graph))) for name, graph in files]
             return self._files
 
     def _bodies(self, graph: str) -> str:
-        return self.store.trig_body(graph) + self.store.trig_body(str(links_graph_iri(URIRef(graph))))
+        return self.store.trig_body(graph) + self.store.trig_body(self._links(graph))
+
+    def _digests(self, graph: str) -> str:
+        return self.store.trig_digest(graph) + self.store.trig_digest(self._links(graph))
+
+    @staticmethod
+    def _links(graph: str) -> str:
+        return str(links_graph_iri(URIRef(graph)))
 
     def _answer(self, graph: str, digest: str, query: str) -> list[Row]:
         with self._lock:

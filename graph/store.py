@@ -24,7 +24,7 @@ from policykg.ontology import PKG, PREFIXES
 
 from .nquads import nquads, rdf_term
 from .resolve import DocumentKeys, DocumentResolver, StoredDocument
-from .trig import HEADER, TrigBodies, quads_body, trig_body
+from .trig import HEADER, TrigBodies, body_digest, quads_body, trig_body
 
 STORE_DIR = "store"
 TRIG_DIR = "trig"  # inside the store's folder, beside Oxigraph's files
@@ -196,20 +196,29 @@ class PolicyStore:
             self._write_pending()
             self._store.dump(str(path), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
             return
-        with path.open("w", encoding="utf-8") as out:
-            out.write(HEADER)
+        with path.open("wb") as out:
+            out.write(HEADER.encode("utf-8"))
             for name in self.named_graphs():
-                out.write(self.trig_body(name))
+                out.write(self._body(name))
 
     def trig_body(self, name: str) -> str:
         """One named graph's TriG body (:mod:`.trig`); ``""`` for a graph the store does not hold."""
+        return self._body(name).decode("utf-8")
+
+    def trig_digest(self, name: str) -> str:
+        """The SHA-256 of :meth:`trig_body`, read without the body where it is kept."""
+        kept = self._bodies.digest(name) if self._bodies else None
+        return kept if kept is not None else body_digest(self.trig_body(name))
+
+    def _body(self, name: str) -> bytes:
         self._write_pending()
-        body = self._bodies.read(name) if self._bodies else None
-        if body is None:
-            body = quads_body(self._store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
-            if self._bodies and body:
-                self._bodies.write(name, body)
-        return body
+        kept = self._bodies.read(name) if self._bodies else None
+        if kept is not None:
+            return kept
+        body = quads_body(self._store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+        if self._bodies and body:
+            self._bodies.write(name, body)
+        return body.encode("utf-8")
 
     def triple_count(self) -> int:
         self._write_pending()

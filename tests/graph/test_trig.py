@@ -6,7 +6,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from policykg.graph.store import TRIG_DIR, PolicyStore
-from policykg.graph.trig import HEADER, TrigBodies, trig_body
+from policykg.graph.trig import HEADER, TrigBodies, body_digest, trig_body
 from policykg.ontology import PKG
 
 
@@ -95,3 +95,16 @@ def test_a_body_groups_each_subject_whatever_the_order_of_its_lines() -> None:
     assert body.count("<urn:a>") == 1
     parsed = {(str(s), str(o)) for s, _, o, _ in Dataset().parse(data=HEADER + body, format="trig").quads()}
     assert ("urn:b", "行\u2028分\x0c页") in parsed
+
+
+def test_a_body_digest_is_kept_with_the_body_and_left_out_of_the_dataset(tmp_path: Path) -> None:
+    store = PolicyStore.open(tmp_path / "store")
+    store.replace_graph(URIRef("urn:g"), _graph("甲"))
+    bodies = TrigBodies(tmp_path / "store" / TRIG_DIR)
+    assert bodies.digest("urn:g") == store.trig_digest("urn:g") == body_digest(store.trig_body("urn:g"))
+    assert bodies.path("urn:g").read_bytes().startswith(TrigBodies.MARK)
+    store.replace_graph(URIRef("urn:g"), _graph("乙"))
+    assert store.trig_digest("urn:g") == body_digest(store.trig_body("urn:g")) != body_digest("")
+    assert store.trig_digest("urn:none") == body_digest("")
+    store.dump_trig(tmp_path / "graph.trig")
+    assert b"sha256" not in (tmp_path / "graph.trig").read_bytes()
