@@ -9,8 +9,8 @@ measurement runs in a process of its own, so that its peak memory is its own:
   documents/s, MB of source/s, triples/s, peak memory, store size on disk;
 - ``queries``: each library query ``--repeats`` times on the store: median and p95 latency;
 - ``analyses``: responsibility centrality and one document's lineage, views included;
-- ``update``: one document added, replaced and removed in the store (largest N), and with every
-  export rewritten (the middle N: exports are rewritten whole, which takes minutes at 10,000);
+- ``update``: one document added, replaced and removed in the store, then added and removed as
+  ``policykg build`` and ``policykg remove`` do, the exports refreshed (the largest and middle N);
 - ``rdflib`` (N ≤ ``--baseline-max``): the same parsed graphs into rdflib's in-memory ``Dataset``
   and the auditor queries on it (the others take minutes each there from 1,000 documents);
 - ``workers`` (N = the middle size): loading with 1 and with 2 parsing processes, and whether the

@@ -1,5 +1,7 @@
-"""``policykg build`` and ``policykg remove``: change the store, then rewrite every export: the graph
-(TriG), the tables, the interactive views and the load report.
+"""``policykg build`` and ``policykg remove``: change the store, then write every export again: the
+graph (TriG), the tables, the interactive views and the load report. What the store's files did not
+change is not read again: the TriG is joined from each graph's text, and the tables and views take
+the answers kept for each unchanged file (:mod:`policykg.graph.filewise`).
 
 A build never leaves a half-written folder: it works in a staging folder inside the output folder,
 starting from a checkpoint of the existing store, and only when everything is written moves the
@@ -55,7 +57,7 @@ class BuildSummary:
 def build(paths: Iterable[Path], out: Path, progress: Callable[[str], None] = lambda name: None,
           max_file_bytes: int = MAX_FILE_BYTES, workers: int = 1) -> tuple[BuildSummary, LoadReport]:
     """Load ``paths`` into the store in ``out`` (adding to what it holds; a file loaded again replaces
-    its named graph) and rewrite every export there; ``workers`` processes parse the files."""
+    its named graph) and refresh every export there; ``workers`` processes parse the files."""
     with staged(out) as (store, staging):
         started = time.perf_counter()
         report = load_corpus(paths, store, progress, max_file_bytes, workers)
@@ -67,7 +69,7 @@ def build(paths: Iterable[Path], out: Path, progress: Callable[[str], None] = la
 
 
 def remove(out: Path, source_files: Iterable[str]) -> list[str]:
-    """Remove source files (as named in the load report) from the store in ``out``; rewrite the exports.
+    """Remove source files (as named in the load report) from the store in ``out``; refresh the exports.
     Returns the files that were there."""
     with staged(out) as (store, staging):
         removed = remove_files(store, source_files)

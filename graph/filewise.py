@@ -61,10 +61,6 @@ class AnswerCache:
             found = self._db.execute("SELECT rows FROM answers WHERE key = ?", (key,)).fetchone()
         return [tuple(row) for row in json.loads(found[0])] if found else None
 
-    def has(self, key: str) -> bool:
-        with self._lock:
-            return self._db.execute("SELECT 1 FROM answers WHERE key = ?", (key,)).fetchone() is not None
-
     def put(self, answers: dict[str, list[Row]]) -> None:
         """Keep answers by key, all or none."""
         rows = [(key, json.dumps(value, ensure_ascii=False)) for key, value in answers.items()]
@@ -134,8 +130,9 @@ class FileAnswers:
         a first build reads each file's graphs once, before the tables and the views ask."""
         if not self.cache:
             return
+        kept = self.cache.keys()
         missing = [(graph, digest) for _, graph, digest in self._listed()
-                   if not all(self.cache.has(_key(digest, query)) for query in self.queries)]
+                   if not all(_key(digest, query) in kept for query in self.queries)]
         tasks = ((HEADER + self._bodies(graph), self.queries) for graph, _ in missing)
         if workers <= 1 or len(missing) < 2:
             for (_, digest), task in zip(missing, tasks):
