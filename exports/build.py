@@ -82,8 +82,10 @@ def write_exports(store: PolicyStore, folder: Path, answers_cache: Path | None =
     read the store file by file, their answers kept in ``answers_cache`` (:mod:`~policykg.graph.filewise`);
     the files not read before are read first, in ``workers`` processes.
 
-    The tables are written beside the graph and the views, in a second thread: Oxigraph parses and
-    answers queries without holding Python's lock, so the two share two cores.
+    The graph is joined in a second thread, reading and writing files (780 MB at 10,000 documents)
+    while the tables and views are made from the kept answers. Those two are Python's work and run
+    one after the other: beside each other in threads they took longer than in turn (21.5 s and
+    19.1 s at 10,000 documents against 5 s and 10 s).
     """
     store.write_buffered()
     cache = AnswerCache(answers_cache) if answers_cache else None
@@ -91,11 +93,11 @@ def write_exports(store: PolicyStore, folder: Path, answers_cache: Path | None =
         answers = FileAnswers(store, TABLE_QUERIES + VIEW_QUERIES, cache)
         answers.prepare(workers)
         with ThreadPoolExecutor(max_workers=1) as beside:
-            tables = beside.submit(write_tables, answers, folder)
-            store.dump_trig(folder / GRAPH_FILE)
+            graph = beside.submit(store.dump_trig, folder / GRAPH_FILE)
+            write_tables(answers, folder)
             for name in VIEWS:
                 write_view(build_view(answers, name), folder / f"{name}.html")
-            tables.result()
+            graph.result()
         answers.prune()
     finally:
         if cache:
