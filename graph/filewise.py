@@ -51,10 +51,20 @@ class AnswerCache:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, rows TEXT NOT NULL)")
+        try:
+            self._db = self._open(path)
+        except sqlite3.DatabaseError:  # not a cache any more (damaged, or another file): made anew
+            for leftover in path.parent.glob(f"{path.name}*"):
+                leftover.unlink()
+            self._db = self._open(path)
         self._lock = threading.Lock()
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, rows TEXT NOT NULL)")
+        return db
 
     def get(self, key: str) -> list[Row] | None:
         with self._lock:

@@ -116,3 +116,11 @@ def test_prepared_answers_are_read_by_no_one_after_and_are_the_same(store: Polic
     reads = _counting_reads(monkeypatch)
     prepared = FileAnswers(store, QUERIES, cache)
     assert [list(prepared.rows(query)) for query in QUERIES] == expected and not reads
+
+
+def test_a_damaged_cache_is_made_anew(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    path.write_bytes(b"not a database, but the bytes of something else" * 100)
+    cache = AnswerCache(path)
+    cache.put({"k": [("甲",)]})
+    assert cache.get("k") == [("甲",)]
