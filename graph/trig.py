@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from policykg.ontology import PREFIXES
 
+from . import identity
 from .files import write_atomically
 
 
@@ -63,7 +64,7 @@ class TrigBodies:
         self.folder = folder
 
     def path(self, graph: str) -> Path:
-        return self.folder / f"{hashlib.sha1(graph.encode('utf-8')).hexdigest()}.trig"
+        return self.folder / f"{identity.digest(graph, length=40)}.trig"
 
     def read(self, graph: str) -> bytes | None:
         """The body of ``graph`` as UTF-8, or ``None`` when none was kept (or not in this form)."""
