@@ -11,6 +11,8 @@ part and position.
 from __future__ import annotations
 
 import csv
+import io
+from functools import partial
 from pathlib import Path
 from typing import Iterable
 
@@ -20,6 +22,7 @@ from policykg.ontology import SPARQL_PREFIXES
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_COLUMNS = ("issuers", "aliases", "industries")  # values joined by ";"
+CSV_FORM = "csv, 1"  # how a file's rows are kept as written (:func:`csv_text`): change it with the text
 
 # each table: its columns, and the query giving them in that order
 # tables read each file's graph on its own (GRAPH ?g): over the union of all graphs, a node that many
@@ -109,21 +112,27 @@ def shaped_rows(table: str, rows: Iterable[tuple[str, ...]]) -> list[list[str]]:
     return sorted(shaped, key=_sort_key(columns))
 
 
-def write_tables(answers: FileAnswers, folder: Path) -> dict[str, int]:
+def write_tables(answers: FileAnswers, folder: Path) -> None:
     """Write every table as ``<name>.csv`` into ``folder``, one file's rows after another (their
-    names are the tables' first sort key); returns the row count of each. ``answers`` must have
-    been made with :data:`TABLE_QUERIES`."""
-    counts = {}
+    names are the tables' first sort key), each file's rows written as CSV once and kept (see
+    :meth:`~policykg.graph.filewise.FileAnswers.rendered_by_file`). ``answers`` must have been made
+    with :data:`TABLE_QUERIES`."""
     for table, (columns, query) in TABLES.items():
-        counts[table] = 0
         with (folder / f"{table}.csv").open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(columns)
-            for _, rows in answers.by_file(SPARQL_PREFIXES + query):
-                shaped = shaped_rows(table, rows)
-                writer.writerows(shaped)
-                counts[table] += len(shaped)
-    return counts
+            csv.writer(handle).writerow(columns)
+            for text in answers.rendered_by_file(SPARQL_PREFIXES + query, partial(csv_text, table), CSV_FORM):
+                handle.write(text)
+
+
+def csv_text(table: str, rows: Iterable[tuple[str, ...]]) -> str:
+    r"""A table's rows as CSV lines, shaped as :func:`shaped_rows` says.
+
+    >>> csv_text("zones", [("a.txt", "1", "东湖高新区", "z", "", "光电子;生物医药")])
+    'a.txt,1,东湖高新区,z,,光电子;生物医药\r\n'
+    """
+    text = io.StringIO()
+    csv.writer(text).writerows(shaped_rows(table, rows))
+    return text.getvalue()
 
 
 def neutralise_formula(text: str) -> str:

@@ -124,3 +124,39 @@ def test_a_damaged_cache_is_made_anew(tmp_path: Path) -> None:
     cache = AnswerCache(path)
     cache.put({"k": [("甲",)]})
     assert cache.get("k") == [("甲",)]
+
+
+def test_rendered_texts_are_kept_and_only_a_changed_file_is_rendered_again(store: PolicyStore, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = AnswerCache(tmp_path / "cache.sqlite")
+    query = TABLE_QUERIES[0]
+    rendered: list[int] = []
+
+    def render(rows: list[tuple[str, ...]]) -> str:
+        rendered.append(len(rows))
+        return "".join(f"{row}\n" for row in sorted(rows))
+
+    def texts() -> list[str]:
+        answers = FileAnswers(store, QUERIES, cache)
+        made = list(answers.rendered_by_file(query, render, "test, 1"))
+        answers.prune()
+        return made
+
+    first = texts()
+    assert first == [render(rows) for _, rows in FileAnswers(store, [query]).by_file(query)]
+    rendered.clear()
+    reads = _counting_reads(monkeypatch)
+    assert texts() == first and not rendered
+    FileAnswers(store, QUERIES, cache).prepare()
+    assert not reads  # the rows stay kept beside their rendered text
+    name = "000_7de621c7132f9bb7.txt"
+    changed = tmp_path / "corpus" / name
+    changed.parent.mkdir()
+    changed.write_text((SEEDS / name).read_text(encoding="utf-8").replace("武汉市人民政府关于", "武汉市政府关于"),
+                       encoding="utf-8")
+    load_corpus([changed.parent], store)
+    rendered.clear()
+    second = texts()
+    assert len(rendered) == 1 and second[1:] == first[1:] and second[0] != first[0]
+    assert list(FileAnswers(store, QUERIES, cache).rendered_by_file(query, render, "test, 2")) == second
+    assert len(rendered) == 1 + len(first)  # another form is rendered anew
