@@ -67,7 +67,7 @@ def responsibility_centrality(responsibility: nx.Graph, jurisdiction: str | None
     pagerank = _pagerank(co, notes)
     rows = []
     for agency in co.nodes:
-        roles = Counter(graph.edges[agency, m]["role"] for m in graph.neighbors(agency))
+        roles = Counter(edge["role"] for edge in graph.adj[agency].values())
         data = graph.nodes[agency]
         rows.append(AgencyRow(agency, data.get("label", agency), data.get("jurisdiction", ""), graph.degree(agency),
                               *(roles[r] for r in ("lead", "support", "implementer", "responsible")),
@@ -82,7 +82,7 @@ def _role_weighted_load(graph: nx.Graph) -> Counter[str]:
     for measure, kind in graph.nodes(data="kind"):
         if kind != "measure":
             continue
-        owners = [(a, ROLE_WEIGHTS[graph.edges[a, measure]["role"]]) for a in graph.neighbors(measure)]
+        owners = [(a, ROLE_WEIGHTS[edge["role"]]) for a, edge in graph.adj[measure].items()]
         total = sum(w for _, w in owners)
         for agency, weight in owners:
             load[agency] += weight / total

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from networkx.algorithms import bipartite
 
 from policykg.graph import analysis
 from policykg.graph.analysis import audit_findings, find_documents, lineage, responsibility_centrality
@@ -104,9 +105,14 @@ def test_audit_findings(store: PolicyStore) -> None:
     assert all(row["owners"] >= 4 for row in findings.shared_without_lead)
 
 
-def test_co_responsibility_weights_count_shared_measures(store: PolicyStore) -> None:
-    co = co_responsibility_graph(responsibility_graph(store))
-    assert all(w >= 1 for _, _, w in co.edges(data="weight"))
+def test_co_responsibility_is_the_weighted_bipartite_projection(store: PolicyStore) -> None:
+    responsibility = responsibility_graph(store)
+    agencies = [n for n, kind in responsibility.nodes(data="kind") if kind == "agency"]
+    expected = bipartite.weighted_projected_graph(responsibility, agencies)
+    co = co_responsibility_graph(responsibility)
+    assert list(co.nodes) == list(expected.nodes) and co.number_of_edges() == expected.number_of_edges() > 100
+    assert all(co.edges[a, b]["weight"] == weight for a, b, weight in expected.edges(data="weight"))
+    assert all(co.nodes[a] == responsibility.nodes[a] for a in agencies)
 
 
 def test_betweenness_by_component_equals_betweenness_of_the_whole_graph() -> None:
