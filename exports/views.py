@@ -18,10 +18,10 @@ from jinja2 import Environment
 from pyvis.edge import Edge
 from pyvis.network import Network
 
-from policykg.graph.analysis import responsibility_centrality
 from policykg.graph.levels import LEVELS, RANK
+from policykg.graph.load import AgencyLoad, corpus_load
 from policykg.graph.store import RowSource
-from policykg.graph.views import citation_graph, owned_by, responsibility_graph, zone_industry_graph
+from policykg.graph.views import citation_graph, owned_by, zone_industry_graph
 
 VIEWS = ("responsibility", "lineage", "zones")
 MAX_NODES = 5000
@@ -89,37 +89,41 @@ class ViewNetwork(Network):
 
 
 def responsibility_view(store: RowSource, max_nodes: int = MAX_NODES) -> View:
-    """Agencies (sized by role-weighted load, coloured by their main role) and the measures they own."""
-    lean = responsibility_graph(store, details=False)
-    ranking = responsibility_centrality(lean, betweenness=False).rows
-    agencies, measures, note = _top_agencies(lean, [r.agency for r in ranking], max_nodes)
-    graph = owned_by(store, lean, agencies)
-    load = {r.agency: r.load for r in ranking}
+    """Agencies (sized by role-weighted load, coloured by their main role) and the measures they own,
+    the heaviest agencies first, as many as ``max_nodes`` allows."""
+    totals = corpus_load(store)
+    ranking = totals.ranking()
+    graph = nx.Graph()
+    shown: list[AgencyLoad] = []
+    for row, owned in zip(ranking, owned_by(store, (row.agency for row in ranking))):
+        if len(graph) + len(set(owned) - set(graph)) > max_nodes:
+            break
+        graph.update(owned)
+        shown.append(row)
+    measures = sorted(n for n, kind in graph.nodes(data="kind") if kind == "measure")
+    note = _left_out(len(ranking) - len(shown), "agencies",
+                     f"lowest role-weighted load, with {totals.owned_measures - len(measures)} measures only they own")
     net = ViewNetwork(directed=False)
-    for row in ranking:
-        if row.agency not in agencies:
-            continue
-        main_role = max(("lead", "implementer", "responsible", "support"), key=lambda role: getattr(row, role))
-        names = "、".join(graph.nodes[row.agency].get("names", []))
+    for row in shown:
+        load = round(row.load, 4)
         net.add_node(row.agency, label=row.name, kind="agency", jurisdiction=row.jurisdiction, shape="dot",
-                     color=ROLE_COLORS[main_role], size=8 + 4 * load[row.agency] ** 0.5,
+                     color=ROLE_COLORS[row.main_role], size=8 + 4 * load ** 0.5,
                      title=f"{row.name}\n类型 type: 机构 agency\n辖区 jurisdiction: {row.jurisdiction}\n"
-                           f"写法 written as: {names}\n措施 measures: {row.measures} (牵头 lead {row.lead}, 配合 support "
-                           f"{row.support}, 实施 implementer {row.implementer}, 责任 responsible {row.responsible})\n"
-                           f"负荷 load: {row.load}  PageRank: {row.pagerank}")
-    for measure in sorted(measures):
+                           f"写法 written as: {'、'.join(sorted(row.names))}\n措施 measures: {row.measures} (牵头 lead "
+                           f"{row.roles['lead']}, 配合 support {row.roles['support']}, 实施 implementer "
+                           f"{row.roles['implementer']}, 责任 responsible {row.roles['responsible']})\n负荷 load: {load}")
+    for measure in measures:
         data = graph.nodes[measure]
         net.add_node(measure, label=data["measure_id"], kind="measure", jurisdiction=data["jurisdiction"],
                      shape="square", size=6, color=KIND_COLORS["measure"],
                      title=f"{data['measure_id']} {data['heading']}\n类型 type: 措施 measure\n"
                            f"文件 document: {data['document_title']}\n原文 source: {data['heading']}\n"
                            f"{data['source_file']} [{data['char_start']}, {data['char_end']})")
-    for agency in sorted(agencies):
-        for measure in sorted(graph.neighbors(agency)):
-            if measure in measures:
-                role = graph.edges[agency, measure]["role"]
-                net.add_edge(agency, measure, color=ROLE_COLORS[role], dashes=role == "support",
-                             title=f"{role} (#{graph.edges[agency, measure]['order']})")
+    for row in sorted(shown, key=lambda row: row.agency):
+        for measure in sorted(graph.neighbors(row.agency)):
+            edge = graph.edges[row.agency, measure]
+            net.add_edge(row.agency, measure, color=ROLE_COLORS[edge["role"]], dashes=edge["role"] == "support",
+                         title=f"{edge['role']} (#{edge['order']})")
     legend = [{"label": f"{role}", "color": color} for role, color in ROLE_COLORS.items()]
     legend.append({"label": KIND_NAMES["measure"], "color": KIND_COLORS["measure"]})
     return View("责任网络 Responsibility network", net, physics_options(len(net.nodes)), legend, note)
@@ -184,22 +188,6 @@ def _documents_naming(graph: nx.Graph, node: str) -> list[str]:
     zones = [node] if kind == "zone" else [n for n in graph.neighbors(node) if graph.nodes[n]["kind"] == "zone"]
     return sorted({graph.nodes[d]["label"] for z in zones for d in graph.neighbors(z)
                    if graph.nodes[d]["kind"] == "document"})
-
-
-def _top_agencies(graph: nx.Graph, ranked: list[str], max_nodes: int) -> tuple[set[str], set[str], str]:
-    """Agencies from the top of the ranking, with their measures, within ``max_nodes``."""
-    agencies: set[str] = set()
-    measures: set[str] = set()
-    for agency in ranked:
-        owned = set(graph.neighbors(agency)) - measures
-        if len(agencies) + len(measures) + 1 + len(owned) > max_nodes:
-            break
-        agencies.add(agency)
-        measures |= owned
-    owned = sum(1 for n, k in graph.nodes(data="kind") if k == "measure" and graph.degree(n))
-    note = _left_out(len(ranked) - len(agencies), "agencies",
-                     f"lowest role-weighted load, with {owned - len(measures)} measures only they own")
-    return agencies, measures, note
 
 
 def _left_out(count: int, what: str, which: str) -> str:

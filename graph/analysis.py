@@ -1,9 +1,6 @@
 """Analyses over the NetworkX views. They never change their input and return plain rows; a metric
-that is undefined for the data at hand is reported as a note, not raised.
-
-Role-weighted load: each measure carries a weight of 1, shared among its owners in proportion to
-their role weights (``ROLE_WEIGHTS``): a lead counts three times a supporting body, an
-implementer or a body named without a role split twice.
+that is undefined for the data at hand is reported as a note, not raised. Role-weighted load is
+defined in :mod:`.load`.
 """
 from __future__ import annotations
 
@@ -13,10 +10,9 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .levels import RANK
+from .load import measure_shares
 from .views import co_responsibility_graph
 
-ROLE_WEIGHTS = {"lead": 3.0, "implementer": 2.0, "responsible": 2.0, "support": 1.0}
-ROLES = tuple(ROLE_WEIGHTS)
 EXACT_BETWEENNESS_LIMIT = 1000  # above this many agencies in one connected component, betweenness is sampled
 BETWEENNESS_SAMPLE = 500
 SEED = 20240601
@@ -80,12 +76,8 @@ def responsibility_centrality(responsibility: nx.Graph, jurisdiction: str | None
 def _role_weighted_load(graph: nx.Graph) -> Counter[str]:
     load: Counter[str] = Counter()
     for measure, kind in graph.nodes(data="kind"):
-        if kind != "measure":
-            continue
-        owners = [(a, ROLE_WEIGHTS[edge["role"]]) for a, edge in graph.adj[measure].items()]
-        total = sum(w for _, w in owners)
-        for agency, weight in owners:
-            load[agency] += weight / total
+        if kind == "measure":
+            load.update(measure_shares({agency: edge["role"] for agency, edge in graph.adj[measure].items()}))
     return load
 
 

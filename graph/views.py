@@ -2,7 +2,7 @@
 from it, and analyses read views without changing them.
 
 - :func:`responsibility_graph`: agencies and measures (bipartite), edges carry role and order
-- :func:`owned_by`: the part of a responsibility graph some agencies own, with every detail
+- :func:`owned_by`: each of some agencies with the measures it owns, with every detail
 - :func:`co_responsibility_graph`: agencies linked when they share measures, weighted by how many
 - :func:`citation_graph`: documents → the documents they cite, with ``basis`` and administrative level
 - :func:`zone_industry_graph`: zones, the industries they focus on, and the documents naming them
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from itertools import combinations
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import networkx as nx
 from rdflib import URIRef
@@ -37,18 +37,16 @@ SELECT DISTINCT ?m ?agency ?name ?role ?order ?start ?end ?place WHERE { GRAPH ?
 } }"""
 # the least the analyses need: who owns what in which role, and where each agency belongs (a third
 # of the look-ups of MEASURES and OWNERS: centrality on 10,000 documents reads in a fraction)
-ROLES = SPARQL_PREFIXES + """
-SELECT ?m ?agency ?name ?role WHERE { GRAPH ?g {
-  ?m pkg:responsibility ?r . ?r pkg:agent ?agency ; pkg:agentName ?name ; pkg:role ?role } }"""
-AGENCY_PLACES = SPARQL_PREFIXES + """
-SELECT DISTINCT ?agency ?place WHERE { GRAPH ?g {
-  ?agency a org:Organization ; pkg:jurisdiction ?j . ?j skos:prefLabel ?place } }"""
+OWNERSHIPS = SPARQL_PREFIXES + """
+SELECT ?m ?agency ?name ?role ?place WHERE { GRAPH ?g {
+  ?m pkg:responsibility ?r . ?r pkg:agent ?agency ; pkg:agentName ?name ; pkg:role ?role .
+  OPTIONAL { ?agency pkg:jurisdiction ?j . ?j skos:prefLabel ?place } } }"""
 # the details of one agency's measures, looked up from the agency (each pattern once per row: a
 # GRAPH block holds no OPTIONAL, which Oxigraph would answer by reading every match in the store)
 AGENCY_MEASURES = SPARQL_PREFIXES + """
-SELECT DISTINCT ?m ?order ?start ?end ?id ?heading ?m_start ?m_end ?doc ?title ?file WHERE { GRAPH ?g {
+SELECT DISTINCT ?m ?role ?order ?start ?end ?id ?heading ?m_start ?m_end ?doc ?title ?file WHERE { GRAPH ?g {
   ?r pkg:agent ?agency . ?m pkg:responsibility ?r .
-  ?r pkg:order ?order ; pkg:selector ?at . ?at oa:start ?start ; oa:end ?end .
+  ?r pkg:role ?role ; pkg:order ?order ; pkg:selector ?at . ?at oa:start ?start ; oa:end ?end .
   ?m pkg:measureId ?id ; dcterms:title ?heading ; eli:is_part_of ?doc ; pkg:selector ?m_at .
   ?m_at oa:start ?m_start ; oa:end ?m_end .
   ?doc dcterms:title ?title ; pkg:sourceFile ?source . ?source pkg:fileName ?file .
@@ -78,7 +76,7 @@ SELECT DISTINCT ?zone ?name ?doc ?title ?industry ?label WHERE { GRAPH ?g {
 } }"""
 # what the exports' views read unbound; each keeps to one file's graphs, so they can be answered
 # file by file (:class:`~policykg.graph.filewise.FileAnswers`)
-VIEW_QUERIES = (ROLES, AGENCY_PLACES, DOCUMENT_PLACES, DOCUMENT_TITLES, DOCUMENT_NUMBERS, LOADED_DOCUMENTS,
+VIEW_QUERIES = (OWNERSHIPS, DOCUMENT_PLACES, DOCUMENT_TITLES, DOCUMENT_NUMBERS, LOADED_DOCUMENTS,
                 CITATIONS, ZONES)
 
 
@@ -98,13 +96,12 @@ def responsibility_graph(store: RowSource, details: bool = True) -> nx.Graph:
             graph.add_edge(agency, m, role=role.rsplit("#", 1)[-1], order=int(order),
                            char_start=int(start), char_end=int(end))
     else:
-        places = dict(store.rows(AGENCY_PLACES))
-        for m, agency, name, role in store.rows(ROLES):  # some 400,000 rows on 10,000 documents
+        for m, agency, name, role, place in store.rows(OWNERSHIPS):  # some 400,000 rows on 10,000 documents
             names[agency][name] += 1
             if m not in graph:
                 graph.add_node(m, kind="measure")
             if agency not in graph:
-                graph.add_node(agency, kind="agency", jurisdiction=places.get(agency, ""))
+                graph.add_node(agency, kind="agency", jurisdiction=place)
             graph.add_edge(agency, m, role=role.rsplit("#", 1)[-1])
     for agency_id, counts in names.items():
         graph.nodes[agency_id]["label"] = counts.most_common(1)[0][0]
@@ -125,21 +122,22 @@ def _measure_details(mid: str, heading: str, doc: str, title: str, file: str, st
             "jurisdiction": place}
 
 
-def owned_by(store: RowSource, graph: nx.Graph, agencies: Iterable[str]) -> nx.Graph:
-    """The agencies of a (lean) responsibility graph and the measures they own, with the details
-    :func:`responsibility_graph` gives, read for these agencies alone: a view showing a few hundred
-    agencies does not read every measure in the store.
+def owned_by(store: RowSource, agencies: Iterable[str]) -> Iterator[nx.Graph]:
+    """For each of ``agencies`` in turn, the agency and the measures it owns, with the details
+    :func:`responsibility_graph` gives, read for that agency alone: a view showing a few hundred
+    agencies does not read every measure in the store, and stops reading where it stops showing.
     """
-    agencies = set(agencies)
-    owned = graph.subgraph(agencies | {m for a in agencies for m in graph.neighbors(a)}).copy()
     places = dict(store.rows(DOCUMENT_PLACES))
-    for agency in sorted(agencies):
-        for m, order, start, end, mid, heading, m_start, m_end, doc, title, file in store.rows(
+    for agency in agencies:
+        owned = nx.Graph()
+        owned.add_node(agency, kind="agency")
+        for m, role, order, start, end, mid, heading, m_start, m_end, doc, title, file in store.rows(
                 AGENCY_MEASURES, {"agency": URIRef(agency)}):
-            owned.nodes[m].update(_measure_details(mid, heading, doc, title, file, m_start, m_end,
-                                                   places.get(doc, "")))
-            owned.edges[agency, m].update(order=int(order), char_start=int(start), char_end=int(end))
-    return owned
+            owned.add_node(m, kind="measure", **_measure_details(mid, heading, doc, title, file, m_start, m_end,
+                                                                 places.get(doc, "")))
+            owned.add_edge(agency, m, role=role.rsplit("#", 1)[-1], order=int(order), char_start=int(start),
+                           char_end=int(end))
+        yield owned
 
 
 def co_responsibility_graph(responsibility: nx.Graph) -> nx.Graph:
