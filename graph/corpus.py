@@ -18,7 +18,7 @@ from .identity import file_iri
 from .links import CitationRecord, citation_records, links_graph_iri, relink
 from .resolve import DocumentResolver
 from .store import PolicyStore
-from .trig import trig_body
+from .trig import Body, trig_body
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ class ParsedFile:
     outcome: FileOutcome
     graph: URIRef
     nquads: str
-    trig: str  # its TriG body, made here rather than in the process writing the store
+    trig: Body  # its TriG body, made here rather than in the process writing the store
     documents: tuple[tuple[str, str, str | None, URIRef], ...]  # title, owner, 文号, the IRI it was given
     citations: tuple[CitationRecord, ...]
 

@@ -24,7 +24,7 @@ from policykg.ontology import PKG, PREFIXES
 
 from .nquads import nquads, rdf_term
 from .resolve import DocumentKeys, DocumentResolver, StoredDocument
-from .trig import HEADER, TrigBodies, body_digest, quads_body, trig_body
+from .trig import HEADER, Body, TrigBodies, body_digest, quads_body, trig_body
 
 STORE_DIR = "store"
 TRIG_DIR = "trig"  # inside the store's folder, beside Oxigraph's files
@@ -103,7 +103,7 @@ class PolicyStore:
         written = ((rdf_term(s), rdf_term(p), rdf_term(o)) for s, p, o in triples)
         self.replace_graph_nquads(name, nquads(name, written))
 
-    def replace_graph_nquads(self, name: URIRef, text: str, trig: str | None = None) -> None:
+    def replace_graph_nquads(self, name: URIRef, text: str, trig: Body | None = None) -> None:
         """Put the N-Quads ``text`` (every line in graph ``name``) in the named graph ``name``,
         replacing what it held; ``trig`` is its TriG body when already made (:func:`.trig.trig_body`)."""
         if self._bodies:
@@ -207,8 +207,8 @@ class PolicyStore:
 
     def trig_digest(self, name: str) -> str:
         """The SHA-256 of :meth:`trig_body`, read without the body where it is kept."""
-        kept = self._bodies.digest(name) if self._bodies else None
-        return kept if kept is not None else body_digest(self.trig_body(name))
+        kept = self._bodies.header(name) if self._bodies else None
+        return kept.digest if kept is not None else body_digest(self.trig_body(name))
 
     def _body(self, name: str) -> bytes:
         self._write_pending()
@@ -216,12 +216,17 @@ class PolicyStore:
         if kept is not None:
             return kept
         body = quads_body(self._store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
-        if self._bodies and body:
+        if self._bodies and body.quads:
             self._bodies.write(name, body)
-        return body.encode("utf-8")
+        return body.text.encode("utf-8")
 
     def triple_count(self) -> int:
+        """How many quads the store holds: the counts kept with the graphs' bodies, where every body
+        has one (Oxigraph counts by reading every quad: 1.4 s on 10,000 documents)."""
         self._write_pending()
+        kept = [self._bodies.header(name) for name in self.named_graphs()] if self._bodies else [None]
+        if all(header is not None and header.quads is not None for header in kept):
+            return sum(header.quads for header in kept)
         return len(self._store)
 
     def resolver(self) -> DocumentResolver:

@@ -7,13 +7,14 @@ serialiser writes for a graph after its ``@prefix`` lines; every body uses :data
 :data:`HEADER` and any bodies make a TriG document.
 
 >>> body = trig_body('<urn:s> <http://www.w3.org/2004/02/skos/core#prefLabel> "园区" <urn:g> .\\n')
->>> HEADER.splitlines()[0], body
-('@prefix pkg: <https://w3id.org/policykg/ontology#> .', '<urn:g> {\\n\\t<urn:s> skos:prefLabel "园区" .\\n}\\n')
+>>> HEADER.splitlines()[0], body.text, body.quads
+('@prefix pkg: <https://w3id.org/policykg/ontology#> .', '<urn:g> {\\n\\t<urn:s> skos:prefLabel "园区" .\\n}\\n', 1)
 """
 from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -28,16 +29,30 @@ from .files import write_atomically
 HEADER = "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in PREFIXES.items())
 
 
-def trig_body(nquads: str) -> str:
+@dataclass(frozen=True)
+class Body:
+    """A graph's TriG body and how many quads it holds."""
+
+    text: str
+    quads: int
+
+
+def trig_body(nquads: str) -> Body:
     """The TriG body of N-Quads text, its lines sorted: the same text whatever their order, and each
     subject's statements together, written once (a third smaller). Blank nodes get fresh labels, so
     bodies joined into one file never share one by accident."""
-    lines = "\n".join(sorted(nquads.split("\n")))  # not splitlines(): a literal may hold U+2028 or a form feed
-    return quads_body(ox.parse(lines, format=ox.RdfFormat.N_QUADS, rename_blank_nodes=True, lenient=True))
+    lines = sorted(set(nquads.split("\n")) - {""})  # not splitlines(): a literal may hold U+2028 or a form feed
+    parsed = ox.parse("\n".join(lines), format=ox.RdfFormat.N_QUADS, rename_blank_nodes=True, lenient=True)
+    return Body(_serialised(parsed), len(lines))
 
 
-def quads_body(quads: Iterable[ox.Quad]) -> str:
+def quads_body(quads: Iterable[ox.Quad]) -> Body:
     """The TriG body of quads already parsed (read from a store, say)."""
+    quads = list(quads)
+    return Body(_serialised(quads), len(quads))
+
+
+def _serialised(quads: Iterable[ox.Quad]) -> str:
     text = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES).decode("utf-8")
     start = 0
     while text.startswith("@prefix ", start):
@@ -50,18 +65,27 @@ def body_digest(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class BodyHeader:
+    digest: str
+    quads: int | None
+
+
 class TrigBodies:
     """A folder with the TriG body of each named graph, one file per graph, named by a digest of
-    the graph's IRI. Each file starts with a comment holding the body's SHA-256, so that a digest is
-    read without its body (what changed is known from 20,000 first lines, not 780 MB).
+    the graph's IRI. Each file starts with a comment holding the body's SHA-256 and its count of
+    quads, so that these are read without the body (what changed is known from 20,000 first lines, not
+    780 MB, and how many quads the store holds without counting them: 1.4 s on 10,000 documents).
 
     Files are replaced, never rewritten in place: a checkpoint shares them by hard links.
     """
 
     MARK = b"# sha256 "
+    QUADS = " quads "
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._headers: dict[str, BodyHeader | None] = {}  # first lines read or written, by graph
 
     def path(self, graph: str) -> Path:
         return self.folder / f"{identity.digest(graph, length=40)}.trig"
@@ -74,20 +98,32 @@ class TrigBodies:
             return None
         return kept[kept.index(b"\n") + 1:] if kept.startswith(self.MARK) else None
 
-    def digest(self, graph: str) -> str | None:
-        """The SHA-256 of the body of ``graph``, or ``None`` when none was kept."""
+    def header(self, graph: str) -> BodyHeader | None:
+        """The SHA-256 of the body of ``graph`` and its count of quads (``None`` in a body kept before
+        counts were), from the body's first line; ``None`` when no body was kept."""
+        if graph not in self._headers:
+            self._headers[graph] = self._read_header(graph)
+        return self._headers[graph]
+
+    def _read_header(self, graph: str) -> BodyHeader | None:
         try:
             with self.path(graph).open("rb") as kept:
                 first = kept.readline()
         except FileNotFoundError:
             return None
-        return first[len(self.MARK):].strip().decode("ascii") if first.startswith(self.MARK) else None
+        if not first.startswith(self.MARK):
+            return None
+        digest, _, quads = first[len(self.MARK):].decode("ascii").strip().partition(self.QUADS)
+        return BodyHeader(digest, int(quads) if quads else None)
 
-    def write(self, graph: str, body: str) -> None:
-        write_atomically(self.path(graph), f"{self.MARK.decode('ascii')}{body_digest(body)}\n{body}")
+    def write(self, graph: str, body: Body) -> None:
+        digest = body_digest(body.text)
+        write_atomically(self.path(graph), f"{self.MARK.decode('ascii')}{digest}{self.QUADS}{body.quads}\n{body.text}")
+        self._headers[graph] = BodyHeader(digest, body.quads)
 
     def remove(self, graph: str) -> None:
         self.path(graph).unlink(missing_ok=True)
+        self._headers[graph] = None
 
     def link_into(self, target: Path) -> None:
         """Every body in ``target`` too, as hard links (copies where links cannot be made)."""

@@ -42,9 +42,9 @@ def test_header_and_bodies_make_one_trig_document() -> None:
     bodies = [trig_body(f'<urn:s> <{PKG.order}> "{n}"^^<http://www.w3.org/2001/XMLSchema#integer> <urn:g{n}> .\n')
               for n in range(3)]
     dataset = Dataset()
-    dataset.parse(data=HEADER + "".join(bodies), format="trig")
+    dataset.parse(data=HEADER + "".join(body.text for body in bodies), format="trig")
     assert sorted(str(g) for *_, g in dataset.quads()) == ["urn:g0", "urn:g1", "urn:g2"]
-    assert "pkg:order 1" in bodies[1]  # written with the prefixes of the header
+    assert "pkg:order 1" in bodies[1].text  # written with the prefixes of the header
 
 
 def test_trig_of_the_store_holds_what_the_store_holds_after_every_change(tmp_path: Path) -> None:
@@ -52,6 +52,7 @@ def test_trig_of_the_store_holds_what_the_store_holds_after_every_change(tmp_pat
     for name, title in (("urn:g1", "甲"), ("urn:g2", "乙乙"), ("urn:g3", "丙丙丙"), ("urn:g1", "丁")):
         store.replace_graph(URIRef(name), _graph(title))
     store.remove_graph(URIRef("urn:g3"))
+    assert store.triple_count() == len(_quads(store)) == 6  # kept with the bodies
     store.dump_trig(tmp_path / "graph.trig")
     trig = _dataset_of(tmp_path / "graph.trig")
     assert _named(trig) == _quads(store)
@@ -75,6 +76,7 @@ def test_a_store_without_bodies_is_read_once_and_keeps_them(tmp_path: Path) -> N
     store.replace_graph(URIRef("urn:g"), _graph("甲"))
     store.flush()
     shutil.rmtree(tmp_path / "store" / TRIG_DIR)  # as a store written before bodies were kept
+    assert PolicyStore.open_read_only(tmp_path / "store").triple_count() == 3  # counted by the store
     store.dump_trig(tmp_path / "graph.trig")
     assert _named(_dataset_of(tmp_path / "graph.trig")) == _quads(store)
     assert TrigBodies(tmp_path / "store" / TRIG_DIR).read("urn:g") is not None
@@ -90,10 +92,10 @@ def test_a_store_in_memory_is_dumped_by_oxigraph(tmp_path: Path) -> None:
 
 def test_a_body_groups_each_subject_whatever_the_order_of_its_lines() -> None:
     lines = ['<urn:b> <urn:p> "行\u2028分\x0c页" <urn:g> .', '<urn:a> <urn:p> "1" <urn:g> .', '<urn:a> <urn:q> "2" <urn:g> .']
-    body = trig_body("\n".join(lines) + "\n")
-    assert body == trig_body("\n".join(reversed(lines)) + "\n")
-    assert body.count("<urn:a>") == 1
-    parsed = {(str(s), str(o)) for s, _, o, _ in Dataset().parse(data=HEADER + body, format="trig").quads()}
+    body = trig_body("\n".join(lines + lines[:1]) + "\n")
+    assert body == trig_body("\n".join(reversed(lines)) + "\n") and body.quads == 3  # a line twice is one quad
+    assert body.text.count("<urn:a>") == 1
+    parsed = {(str(s), str(o)) for s, _, o, _ in Dataset().parse(data=HEADER + body.text, format="trig").quads()}
     assert ("urn:b", "行\u2028分\x0c页") in parsed
 
 
@@ -101,10 +103,21 @@ def test_a_body_digest_is_kept_with_the_body_and_left_out_of_the_dataset(tmp_pat
     store = PolicyStore.open(tmp_path / "store")
     store.replace_graph(URIRef("urn:g"), _graph("甲"))
     bodies = TrigBodies(tmp_path / "store" / TRIG_DIR)
-    assert bodies.digest("urn:g") == store.trig_digest("urn:g") == body_digest(store.trig_body("urn:g"))
+    assert bodies.header("urn:g").digest == store.trig_digest("urn:g") == body_digest(store.trig_body("urn:g"))
     assert bodies.path("urn:g").read_bytes().startswith(TrigBodies.MARK)
     store.replace_graph(URIRef("urn:g"), _graph("乙"))
     assert store.trig_digest("urn:g") == body_digest(store.trig_body("urn:g")) != body_digest("")
     assert store.trig_digest("urn:none") == body_digest("")
     store.dump_trig(tmp_path / "graph.trig")
     assert b"sha256" not in (tmp_path / "graph.trig").read_bytes()
+
+
+def test_a_body_kept_without_a_count_has_its_quads_counted_by_the_store(tmp_path: Path) -> None:
+    store = PolicyStore.open(tmp_path / "store")
+    store.replace_graph(URIRef("urn:g"), _graph("甲"))
+    store.flush()
+    del store
+    path = TrigBodies(tmp_path / "store" / TRIG_DIR).path("urn:g")
+    path.write_text(path.read_text(encoding="utf-8").replace(f"{TrigBodies.QUADS}3\n", "\n", 1), encoding="utf-8")
+    assert TrigBodies(tmp_path / "store" / TRIG_DIR).header("urn:g").quads is None
+    assert PolicyStore.open(tmp_path / "store").triple_count() == 3
