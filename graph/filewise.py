@@ -13,6 +13,7 @@ so what did not change is not made again either.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -45,10 +46,10 @@ class AnswerCache:
     opening and renaming files than the answers took to make.
 
     >>> import tempfile; cache = AnswerCache(Path(tempfile.mkdtemp()) / "answers.sqlite")
-    >>> cache.put({"k1": [("甲", "1")], "k2": []}); cache.get("k1"), cache.get("k3")
+    >>> cache.put({"k1": [("甲", "1")]}); cache.get("k1"), cache.get("k3")
     ([('甲', '1')], None)
-    >>> cache.keep_only({"k2"}); sorted(cache.keys())
-    ['k2']
+    >>> cache.put({"f1/q1": [], "f1/q2": [], "f2/q1": []}); cache.keep_only({"f1"}, {"q1"}); sorted(cache.keys())
+    ['f1/q1']
     """
 
     def __init__(self, path: Path) -> None:
@@ -96,14 +97,17 @@ class AnswerCache:
         with self._lock:
             return {key for (key,) in self._db.execute("SELECT key FROM answers")}
 
-    def keep_only(self, keys: set[str]) -> None:
-        """Remove every answer not under one of ``keys``."""
+    def keep_only(self, files: set[str], queries: set[str]) -> None:
+        """Remove every answer whose key is not ``<file>/<query>`` for one of ``files`` and one of
+        ``queries``: some 10,000 files and 20 queries are matched, not 100,000 keys."""
         with self._lock, self._db:
             self._db.execute("BEGIN")
-            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
-            self._db.execute("DELETE FROM used")
-            self._db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((key,) for key in keys))
-            self._db.execute("DELETE FROM answers WHERE key NOT IN (SELECT key FROM used)")
+            for table, names in (("kept_files", files), ("kept_queries", queries)):
+                self._db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (name TEXT PRIMARY KEY)")
+                self._db.execute(f"DELETE FROM {table}")
+                self._db.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?)", ((name,) for name in names))
+            self._db.execute("DELETE FROM answers WHERE substr(key, 1, instr(key, '/') - 1) NOT IN kept_files "
+                             "OR substr(key, instr(key, '/') + 1) NOT IN kept_queries")
 
     def close(self) -> None:
         self._db.close()
@@ -129,7 +133,7 @@ class FileAnswers:
         self.queries = tuple(dict.fromkeys(queries))
         self.cache = cache
         self._files: list[tuple[str, str, str]] | None = None  # name, graph, digest of its bodies
-        self._rendered: set[str] = set()  # the keys of the rendered texts asked for
+        self._rendered: set[str] = set()  # the digests of the renderings asked for
         self._lock = threading.Lock()
         self._file_locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
 
@@ -148,14 +152,15 @@ class FileAnswers:
         from kept text, not 724,000 rows sorted and written again). ``form`` names the rendering and
         is part of the key: a new way of rendering needs a new form.
         """
+        rendering = f"{form}\n{query}"
+        self._rendered.add(_query_digest(rendering))
         for files in self._batches():
-            keys = [_key(digest, f"{form}\n{query}") for _, _, digest in files]
+            keys = [_key(digest, rendering) for _, _, digest in files]
             fresh: dict[str, str] = {}
             for (_, graph, digest), key, text in zip(files, keys, self._kept(keys)):
                 if text is None:
                     text = fresh[key] = render(self._answer(graph, digest, query))
                 yield text
-            self._rendered.update(keys)
             if self.cache and fresh:
                 self.cache.put_texts(fresh)
 
@@ -189,8 +194,8 @@ class FileAnswers:
         """Remove what is kept for graphs this store no longer holds, for other queries, or rendered
         in a way not asked for this time."""
         if self.cache:
-            answers = {_key(digest, query) for _, _, digest in self._listed() for query in self.queries}
-            self.cache.keep_only(answers | self._rendered)
+            queries = {_query_digest(query) for query in self.queries} | self._rendered
+            self.cache.keep_only({digest for _, _, digest in self._listed()}, queries)
 
     def _listed(self) -> list[tuple[str, str, str]]:
         with self._lock:
@@ -251,7 +256,12 @@ def _answer_all_in_worker(task: tuple[str, tuple[str, ...]]) -> dict[str, list[R
 
 def _key(digest: str, query: str) -> str:
     """Where the answer of ``query`` over graphs whose bodies have ``digest`` is kept."""
-    return _digest(f"{digest}\n{query}")
+    return f"{digest}/{_query_digest(query)}"
+
+
+@functools.lru_cache(maxsize=256)
+def _query_digest(query: str) -> str:
+    return _digest(query)
 
 
 def _digest(text: str) -> str:
