@@ -30,6 +30,16 @@ def _counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return reads
 
 
+def _load_changed(store: PolicyStore, folder: Path, old: str, new: str) -> str:
+    """Load the first seed file again with ``old`` written as ``new``; its name."""
+    name = "000_7de621c7132f9bb7.txt"
+    changed = folder / "corpus" / name
+    changed.parent.mkdir()
+    changed.write_text((SEEDS / name).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    load_corpus([changed.parent], store)
+    return name
+
+
 @pytest.mark.parametrize("number", range(len(QUERIES)))
 def test_answers_file_by_file_are_the_answers_over_the_whole_store(store: PolicyStore, number: int) -> None:
     query = QUERIES[number]
@@ -76,12 +86,7 @@ def test_a_changed_or_removed_file_is_read_again_alone_and_its_old_answers_prune
     for query in QUERIES:
         list(first.rows(query))
     before = cache.keys()
-    name = "000_7de621c7132f9bb7.txt"
-    changed = tmp_path / "corpus" / name
-    changed.parent.mkdir()
-    changed.write_text((SEEDS / name).read_text(encoding="utf-8").replace("准确把握功能定位", "准确把握功能"),
-                       encoding="utf-8")
-    load_corpus([changed.parent], store)
+    name = _load_changed(store, tmp_path, "准确把握功能定位", "准确把握功能")
     reads = _counting_reads(monkeypatch)
     second = FileAnswers(store, QUERIES, cache)
     for query in QUERIES:
@@ -149,12 +154,7 @@ def test_rendered_texts_are_kept_and_only_a_changed_file_is_rendered_again(store
     assert texts() == first and not rendered
     FileAnswers(store, QUERIES, cache).prepare()
     assert not reads  # the rows stay kept beside their rendered text
-    name = "000_7de621c7132f9bb7.txt"
-    changed = tmp_path / "corpus" / name
-    changed.parent.mkdir()
-    changed.write_text((SEEDS / name).read_text(encoding="utf-8").replace("武汉市人民政府关于", "武汉市政府关于"),
-                       encoding="utf-8")
-    load_corpus([changed.parent], store)
+    _load_changed(store, tmp_path, "武汉市人民政府关于", "武汉市政府关于")
     rendered.clear()
     second = texts()
     assert len(rendered) == 1 and second[1:] == first[1:] and second[0] != first[0]
