@@ -24,12 +24,11 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from rdflib import URIRef
-from rdflib.term import Node
 
 from policykg.ontology import SPARQL_PREFIXES
 
 from .links import links_graph_iri
-from .store import PolicyStore
+from .store import Bindings, PolicyStore
 from .trig import HEADER
 
 FILE_GRAPHS = SPARQL_PREFIXES + "SELECT ?graph ?name WHERE { GRAPH ?graph { ?graph pkg:fileName ?name } }"
@@ -164,7 +163,7 @@ class FileAnswers:
             if self.cache and fresh:
                 self.cache.put_texts(fresh)
 
-    def rows(self, query: str, bindings: dict[str, Node] | None = None) -> Iterator[Row]:
+    def rows(self, query: str, bindings: Bindings | None = None) -> Iterator[Row]:
         """The rows :meth:`PolicyStore.rows` gives, file after file; with ``bindings``, the store's
         own answer (a look-up is fast where it is, and its rows are not kept)."""
         if bindings:

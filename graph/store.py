@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from itertools import product
 from pathlib import Path
 from typing import Iterable, Iterator, Protocol
 
@@ -37,6 +38,7 @@ VARIABLE = re.compile(r"[?$](\w+)")
 PARENTHESISED = re.compile(r"\([^()]*\)")
 SOLUTION_MODIFIER = re.compile(r"\b(GROUP|HAVING|LIMIT|OFFSET)\b", re.IGNORECASE)
 GROUP_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|[{}]')
+Bindings = dict[str, Node | tuple[Node, ...]]  # a variable's value, or values it may take (one row each)
 WRITE_BATCH = 32_000_000  # characters of N-Quads buffered before a bulk load (some 100,000 quads)
 
 
@@ -44,7 +46,7 @@ class RowSource(Protocol):
     """What answers a SELECT as rows of text: a :class:`PolicyStore`, or its answers file by file
     (:class:`~policykg.graph.filewise.FileAnswers`)."""
 
-    def rows(self, query: str, bindings: dict[str, Node] | None = None) -> Iterable[tuple[str, ...]]: ...
+    def rows(self, query: str, bindings: Bindings | None = None) -> Iterable[tuple[str, ...]]: ...
 
 
 class StoreError(PolicyKGError):
@@ -148,7 +150,7 @@ class PolicyStore:
         self._write_pending()
         return sorted(g.value for g in self._store.named_graphs())
 
-    def select(self, query: str, bindings: dict[str, Node] | None = None) -> Iterator[tuple[Node | None, ...]]:
+    def select(self, query: str, bindings: Bindings | None = None) -> Iterator[tuple[Node | None, ...]]:
         """Rows of a SELECT over the union of all graphs, as rdflib terms.
 
         ``bindings`` give variables their values (see :func:`bind_values`).
@@ -156,7 +158,7 @@ class PolicyStore:
         for solution in self.query(query, bindings):
             yield tuple(_rdflib(value) if value is not None else None for value in solution)
 
-    def rows(self, query: str, bindings: dict[str, Node] | None = None, *, buffered: bool = True
+    def rows(self, query: str, bindings: Bindings | None = None, *, buffered: bool = True
              ) -> Iterator[tuple[str, ...]]:
         """Rows of a SELECT as text: IRIs and literals' values, an unbound variable as ``""``.
 
@@ -166,7 +168,7 @@ class PolicyStore:
         for solution in self.query(query, bindings, buffered=buffered):
             yield tuple("" if value is None else value.value for value in solution)
 
-    def query(self, query: str, bindings: dict[str, Node] | None = None, *, buffered: bool = True
+    def query(self, query: str, bindings: Bindings | None = None, *, buffered: bool = True
               ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Any SPARQL query over the union of all graphs, as pyoxigraph results; ``bindings`` as in
         :meth:`select`. ``buffered=False`` leaves the graphs still buffered unwritten (and unseen):
@@ -287,7 +289,7 @@ class StoredDocuments:
                 for doc, name, part, title, number, serial in rows]
 
 
-def bind_values(query: str, bindings: dict[str, Node]) -> str:
+def bind_values(query: str, bindings: Bindings) -> str:
     """The query with ``bindings`` as a ``VALUES`` block opening the WHERE clause they select in.
 
     That is the innermost subquery that projects every bound variable and has no solution modifier
@@ -304,6 +306,11 @@ def bind_values(query: str, bindings: dict[str, Node]) -> str:
     >>> print(bind_values('SELECT ?s ?n WHERE { { SELECT DISTINCT ?s ?o WHERE { ?s ?p ?o } } ?s ?q ?n }',
     ...                   {"o": Literal("a")}))
     SELECT ?s ?n WHERE { { SELECT DISTINCT ?s ?o WHERE { VALUES (?o) { ("a") } ?s ?p ?o } } ?s ?q ?n }
+
+    A tuple of values binds the variable to any of them (one row of the block each):
+
+    >>> print(bind_values('SELECT ?s WHERE { ?s ?p ?o }', {"s": (URIRef("urn:a"), URIRef("urn:b"))}))
+    SELECT ?s WHERE { VALUES (?s) { (<urn:a>) (<urn:b>) } ?s ?p ?o }
     """
     if not bindings:
         return query
@@ -312,8 +319,9 @@ def bind_values(query: str, bindings: dict[str, Node]) -> str:
         raise StoreError("bound parameters need a query with a WHERE clause")
     where = next((m for m in reversed(clauses[1:]) if _selects_unchanged(query, m, set(bindings))), clauses[0])
     names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(_value_text(value) for value in bindings.values())
-    return f"{query[:where.end()]} VALUES ({names}) {{ ({terms}) }}{query[where.end():]}"
+    choices = [value if isinstance(value, tuple) else (value,) for value in bindings.values()]
+    rows = " ".join(f"({' '.join(_value_text(term) for term in row)})" for row in product(*choices))
+    return f"{query[:where.end()]} VALUES ({names}) {{ {rows} }}{query[where.end():]}"
 
 
 def _selects_unchanged(query: str, where: re.Match[str], names: set[str]) -> bool:

@@ -2,7 +2,7 @@
 from it, and analyses read views without changing them.
 
 - :func:`responsibility_graph`: agencies and measures (bipartite), edges carry role and order
-- :func:`owned_by`: each of some agencies with the measures it owns, with every detail
+- :func:`owned_by`: some agencies, each with the measures it owns, with every detail
 - :func:`co_responsibility_graph`: agencies linked when they share measures, weighted by how many
 - :func:`citation_graph`: documents → the documents they cite, with ``basis`` and administrative level
 - :func:`zone_industry_graph`: zones, the industries they focus on, and the documents naming them
@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from itertools import combinations
-from typing import Iterable, Iterator
-
 import networkx as nx
 from rdflib import URIRef
 
@@ -41,10 +39,10 @@ OWNERSHIPS = SPARQL_PREFIXES + """
 SELECT ?m ?agency ?name ?role ?place WHERE { GRAPH ?g {
   ?m pkg:responsibility ?r . ?r pkg:agent ?agency ; pkg:agentName ?name ; pkg:role ?role .
   OPTIONAL { ?agency pkg:jurisdiction ?j . ?j skos:prefLabel ?place } } }"""
-# the details of one agency's measures, looked up from the agency (each pattern once per row: a
+# the details of some agencies' measures, looked up from the agencies (each pattern once per row: a
 # GRAPH block holds no OPTIONAL, which Oxigraph would answer by reading every match in the store)
 AGENCY_MEASURES = SPARQL_PREFIXES + """
-SELECT DISTINCT ?m ?role ?order ?start ?end ?id ?heading ?m_start ?m_end ?doc ?title ?file WHERE { GRAPH ?g {
+SELECT DISTINCT ?agency ?m ?role ?order ?start ?end ?id ?heading ?m_start ?m_end ?doc ?title ?file WHERE { GRAPH ?g {
   ?r pkg:agent ?agency . ?m pkg:responsibility ?r .
   ?r pkg:role ?role ; pkg:order ?order ; pkg:selector ?at . ?at oa:start ?start ; oa:end ?end .
   ?m pkg:measureId ?id ; dcterms:title ?heading ; eli:is_part_of ?doc ; pkg:selector ?m_at .
@@ -122,22 +120,22 @@ def _measure_details(mid: str, heading: str, doc: str, title: str, file: str, st
             "jurisdiction": place}
 
 
-def owned_by(store: RowSource, agencies: Iterable[str]) -> Iterator[nx.Graph]:
-    """For each of ``agencies`` in turn, the agency and the measures it owns, with the details
-    :func:`responsibility_graph` gives, read for that agency alone: a view showing a few hundred
-    agencies does not read every measure in the store, and stops reading where it stops showing.
+def owned_by(store: RowSource, agencies: list[str]) -> dict[str, nx.Graph]:
+    """Each of ``agencies`` with the measures it owns, with the details :func:`responsibility_graph`
+    gives, read for these agencies alone in one query: a view showing a few hundred agencies does not
+    read every measure in the store.
     """
     places = dict(store.rows(DOCUMENT_PLACES))
-    for agency in agencies:
-        owned = nx.Graph()
-        owned.add_node(agency, kind="agency")
-        for m, role, order, start, end, mid, heading, m_start, m_end, doc, title, file in store.rows(
-                AGENCY_MEASURES, {"agency": URIRef(agency)}):
-            owned.add_node(m, kind="measure", **_measure_details(mid, heading, doc, title, file, m_start, m_end,
-                                                                 places.get(doc, "")))
-            owned.add_edge(agency, m, role=role.rsplit("#", 1)[-1], order=int(order), char_start=int(start),
-                           char_end=int(end))
-        yield owned
+    owned = {agency: nx.Graph() for agency in agencies}
+    for graph, agency in zip(owned.values(), agencies):
+        graph.add_node(agency, kind="agency")
+    for agency, m, role, order, start, end, mid, heading, m_start, m_end, doc, title, file in store.rows(
+            AGENCY_MEASURES, {"agency": tuple(URIRef(agency) for agency in agencies)}):
+        owned[agency].add_node(m, kind="measure", **_measure_details(mid, heading, doc, title, file, m_start, m_end,
+                                                                     places.get(doc, "")))
+        owned[agency].add_edge(agency, m, role=role.rsplit("#", 1)[-1], order=int(order), char_start=int(start),
+                               char_end=int(end))
+    return owned
 
 
 def co_responsibility_graph(responsibility: nx.Graph) -> nx.Graph:

@@ -16,10 +16,11 @@ import pytest
 from pyvis.network import Network
 
 from policykg.exports.build import build
-from policykg.exports.views import VIEWS, View, build_view, physics_options, write_view
+from policykg.exports.views import VIEWS, View, _heaviest_owned, build_view, physics_options, write_view
 from policykg.graph.filewise import FileAnswers
+from policykg.graph.load import corpus_load
 from policykg.graph.store import STORE_DIR, PolicyStore
-from policykg.graph.views import VIEW_QUERIES
+from policykg.graph.views import VIEW_QUERIES, owned_by
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -192,3 +193,19 @@ def test_a_view_from_the_answers_file_by_file_is_the_view_from_the_store(seeds_b
     assert as_set(filewise["edges"]) == as_set(direct["edges"]) and direct["edges"]
     assert {k: v for k, v in filewise.items() if k not in ("nodes", "edges")} == \
         {k: v for k, v in direct.items() if k not in ("nodes", "edges")}
+
+
+@pytest.mark.parametrize("max_nodes", [1, 40, 150, 300, 5000])
+def test_agencies_looked_up_together_are_those_chosen_one_at_a_time(seeds_built: Path, max_nodes: int) -> None:
+    store = PolicyStore.open_read_only(seeds_built / STORE_DIR)
+    ranking = corpus_load(store).ranking()
+    graph, shown = _heaviest_owned(store, ranking, max_nodes)
+    expected, chosen = nx.Graph(), []
+    for row in ranking:
+        owned = owned_by(store, [row.agency])[row.agency]
+        if len(expected) + len(set(owned) - set(expected)) > max_nodes:
+            break
+        expected.update(owned)
+        chosen.append(row)
+    assert shown == chosen and nx.utils.graphs_equal(graph, expected) and len(graph) <= max_nodes
+    assert (len(shown) == len(ranking)) == (max_nodes == 5000)  # the seeds' 363 nodes fit only in 5,000
