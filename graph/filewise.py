@@ -138,8 +138,7 @@ class FileAnswers:
 
     def by_file(self, query: str) -> Iterator[tuple[str, list[Row]]]:
         """``(file name, rows)`` of ``query`` for every file, in name order."""
-        if query not in self.queries:
-            raise ValueError("a query answered file by file must be given when the answers are made")
+        self._check_given(query)
         for files in self._batches():
             kept = self._kept([_key(digest, query) for _, _, digest in files])
             for (name, graph, digest), text in zip(files, kept):
@@ -151,6 +150,7 @@ class FileAnswers:
         from kept text, not 724,000 rows sorted and written again). ``form`` names the rendering and
         is part of the key: a new way of rendering needs a new form.
         """
+        self._check_given(query)
         rendering = f"{form}\n{query}"
         self._rendered.add(_query_digest(rendering))
         for files in self._batches():
@@ -202,6 +202,10 @@ class FileAnswers:
                 files = sorted((name, graph) for graph, name in self.store.rows(FILE_GRAPHS))
                 self._files = [(name, graph, _digest(self._digests(graph))) for name, graph in files]
             return self._files
+
+    def _check_given(self, query: str) -> None:
+        if query not in self.queries:
+            raise ValueError("a query answered file by file must be given when the answers are made")
 
     def _batches(self) -> Iterator[list[tuple[str, str, str]]]:
         files = self._listed()

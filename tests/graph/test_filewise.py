@@ -106,6 +106,8 @@ def test_a_query_not_given_is_refused_and_a_bound_one_asks_the_store(store: Poli
     answers = FileAnswers(store, TABLE_QUERIES)
     with pytest.raises(ValueError):
         list(answers.rows(VIEW_QUERIES[0]))
+    with pytest.raises(ValueError):
+        list(answers.rendered_by_file(VIEW_QUERIES[0], str, "text, 1"))
     agency = next(iter(store.rows(VIEW_QUERIES[0])))[1]
     bound = {"agency": URIRef(agency)}
     assert list(answers.rows(AGENCY_MEASURES, bound)) == list(store.rows(AGENCY_MEASURES, bound))
