@@ -62,7 +62,7 @@ def build(paths: Iterable[Path], out: Path, progress: Callable[[str], None] = la
         started = time.perf_counter()
         report = load_corpus(paths, store, progress, max_file_bytes, workers)
         loaded = time.perf_counter()
-        write_exports(store, staging, out / ANSWERS_CACHE, workers)
+        write_exports(store, staging, out, workers)
         write_load_report(report, staging)
         summary = _summary(store, report, loaded - started, time.perf_counter() - loaded)
     return summary, report
@@ -73,14 +73,16 @@ def remove(out: Path, source_files: Iterable[str]) -> list[str]:
     Returns the files that were there."""
     with staged(out) as (store, staging):
         removed = remove_files(store, source_files)
-        write_exports(store, staging, out / ANSWERS_CACHE)
+        write_exports(store, staging, out)
     return removed
 
 
-def write_exports(store: PolicyStore, folder: Path, answers_cache: Path | None = None, workers: int = 1) -> None:
+def write_exports(store: PolicyStore, folder: Path, previous: Path | None = None, workers: int = 1) -> None:
     """Every export of a store into ``folder``: TriG, the tables, the views. The tables and the views
-    read the store file by file, their answers kept in ``answers_cache`` (:mod:`~policykg.graph.filewise`);
-    the files not read before are read first, in ``workers`` processes.
+    read the store file by file, their answers kept in the cache in ``previous``, the folder of the
+    exports written before (:mod:`~policykg.graph.filewise`); the files not read before are read
+    first, in ``workers`` processes, and the tables copy the rows of unchanged files from the
+    tables there.
 
     The graph is joined in a second thread, reading and writing files (780 MB at 10,000 documents)
     while the tables and views are made from the kept answers. Those two are Python's work and run
@@ -88,13 +90,13 @@ def write_exports(store: PolicyStore, folder: Path, answers_cache: Path | None =
     19.1 s at 10,000 documents against 5 s and 10 s).
     """
     store.write_buffered()
-    cache = AnswerCache(answers_cache) if answers_cache else None
+    cache = AnswerCache(previous / ANSWERS_CACHE) if previous else None
     try:
         answers = FileAnswers(store, TABLE_QUERIES + VIEW_QUERIES, cache)
         answers.prepare(workers)
         with ThreadPoolExecutor(max_workers=1) as beside:
             graph = beside.submit(store.dump_trig, folder / GRAPH_FILE)
-            write_tables(answers, folder)
+            write_tables(answers, folder, previous)
             for name in VIEWS:
                 write_view(build_view(answers, name), folder / f"{name}.html")
             graph.result()

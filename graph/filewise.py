@@ -21,7 +21,7 @@ import sqlite3
 import threading
 from collections import defaultdict
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Container, Iterable, Iterator, Sequence
 
 from rdflib import URIRef
 
@@ -156,22 +156,27 @@ class FileAnswers:
             for (name, graph, digest), text in zip(files, kept):
                 yield name, parse_rows(text) if text is not None else self._answer(graph, digest, query)
 
-    def rendered_by_file(self, query: str, render: Callable[[list[Row]], str], form: str) -> Iterator[str]:
-        """``render`` of each file's rows of ``query``, in file name order, kept as made: a build that
-        changes one file renders that file's rows alone (the tables of 10,000 documents are joined
-        from kept text, not 724,000 rows sorted and written again). ``form`` names the rendering and
-        is part of the key: a new way of rendering needs a new form.
+    def rendered_by_file(self, query: str, render: Callable[[list[Row]], str], form: str,
+                         known: Container[str] = frozenset()) -> Iterator[tuple[str, str | None]]:
+        """``(key, text)``: ``render`` of each file's rows of ``query``, in file name order, kept as
+        made under ``key``: a build that changes one file renders that file's rows alone (the tables
+        of 10,000 documents are joined from kept text, not 724,000 rows sorted and written again).
+        ``form`` names the rendering and is part of the key: a new way of rendering needs a new form.
+        The text of a key in ``known`` is not read (``None``): the caller has it.
         """
         self._check_given(query)
         rendering = f"{form}\n{query}"
         self._rendered.add(_query_digest(rendering))
         for files in self._batches():
             keys = [_key(digest, rendering) for _, _, digest in files]
+            wanted = [key for key in keys if key not in known]
+            kept = dict(zip(wanted, self._kept(wanted)))
             fresh: dict[str, str] = {}
-            for (_, graph, digest), key, text in zip(files, keys, self._kept(keys)):
-                if text is None:
+            for (_, graph, digest), key in zip(files, keys):
+                text = kept.get(key)
+                if text is None and key not in known:
                     text = fresh[key] = render(self._answer(graph, digest, query))
-                yield text
+                yield key, text
             if self.cache and fresh:
                 self.cache.put_texts(fresh)
 

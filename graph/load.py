@@ -112,7 +112,7 @@ def corpus_load(source: RowSource) -> LoadTotals:
     by file, else from all its rows at once."""
     totals = LoadTotals()
     if isinstance(source, FileAnswers):
-        for text in source.rendered_by_file(OWNERSHIPS, shares_text, SHARES_FORM):
+        for _, text in source.rendered_by_file(OWNERSHIPS, shares_text, SHARES_FORM):
             totals.add_shares(text)
     else:
         totals.add_shares(shares_text(list(source.rows(OWNERSHIPS))))

@@ -1,8 +1,15 @@
 import csv
+import json
+import shutil
 from pathlib import Path
 
-from policykg.exports.tables import TABLES, shaped_rows, table_rows
+import pytest
+
+from policykg.exports.build import build
+from policykg.exports.tables import LAYOUT_FILE, TABLES, RangeCopier, shaped_rows, table_rows
 from policykg.graph.store import STORE_DIR, PolicyStore
+
+SEEDS = Path(__file__).parents[2] / "seeds"
 
 
 def _csv_rows(folder: Path, table: str) -> list[list[str]]:
@@ -26,3 +33,41 @@ def test_rows_are_sorted_by_file_part_and_position_with_lists_sorted_and_formula
     rows = shaped_rows("zones", [row, ("a.txt", "10", "园区", "z", "", "乙;丙"), ("a.txt", "9", "园", "z", "", "")])
     assert [r[:2] for r in rows] == [["a.txt", "9"], ["a.txt", "10"], ["b.txt", "1"]]
     assert rows[1][5] == "丙;乙" and rows[2][2:5] == ["'=开发区", "zone", "乙;甲"]
+
+
+def _build_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before_refresh=lambda out: None) -> tuple[Path, int]:
+    """Build the seeds, change one file, call ``before_refresh``, build the file again; the output
+    folder and how many bytes of the tables were copied from the tables before."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    out = tmp_path / "out"
+    build([corpus], out)
+    changed = corpus / "000_7de621c7132f9bb7.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("准确把握功能定位", "准确把握功能"), encoding="utf-8")
+    before_refresh(out)
+    copied: list[int] = []
+    copy = RangeCopier.copy
+    monkeypatch.setattr(RangeCopier, "copy", lambda self, offset, length: copied.append(length) or copy(self, offset, length))
+    build([changed], out)
+    return out, sum(copied)
+
+
+def test_a_refresh_copies_the_rows_of_unchanged_files_from_the_tables_before(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeds_built: Path) -> None:
+    out, copied = _build_changed(tmp_path, monkeypatch)
+    assert_tables_are_the_store_queried_whole(out)
+    sizes = sum((out / f"{table}.csv").stat().st_size for table in TABLES)
+    assert sizes / 2 < copied < sizes  # four files of five copied, the changed one written
+    layouts = json.loads((out / LAYOUT_FILE).read_text(encoding="utf-8"))
+    assert set(layouts) == set(TABLES) and all(len(layout["parts"]) == 5 for layout in layouts.values())
+
+
+def test_a_table_changed_since_it_was_written_is_written_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def edit(out: Path) -> None:
+        path = out / "measures.csv"  # an unchanged file's rows edited, the size kept: only the time tells
+        path.write_bytes(path.read_bytes().replace(b"004_aa0a9f9876963823.txt", b"004_aa0a9f9876963823.TXT", 1))
+        (out / "zones.csv").unlink()
+
+    out, copied = _build_changed(tmp_path, monkeypatch, edit)
+    assert_tables_are_the_store_queried_whole(out)
+    assert copied > 0  # the tables left alone were still copied from

@@ -145,7 +145,7 @@ def test_rendered_texts_are_kept_and_only_a_changed_file_is_rendered_again(store
 
     def texts() -> list[str]:
         answers = FileAnswers(store, QUERIES, cache)
-        made = list(answers.rendered_by_file(query, render, "test, 1"))
+        made = [text for _, text in answers.rendered_by_file(query, render, "test, 1")]
         answers.prune()
         return made
 
@@ -160,5 +160,10 @@ def test_rendered_texts_are_kept_and_only_a_changed_file_is_rendered_again(store
     rendered.clear()
     second = texts()
     assert len(rendered) == 1 and second[1:] == first[1:] and second[0] != first[0]
-    assert list(FileAnswers(store, QUERIES, cache).rendered_by_file(query, render, "test, 2")) == second
+    again = list(FileAnswers(store, QUERIES, cache).rendered_by_file(query, render, "test, 2"))
+    assert [text for _, text in again] == second
     assert len(rendered) == 1 + len(first)  # another form is rendered anew
+    known = {key for key, _ in again[1:]}
+    reads = _counting_reads(monkeypatch)
+    assert [text for _, text in FileAnswers(store, QUERIES, cache).rendered_by_file(query, render, "test, 2", known)] \
+        == second[:1] + [None] * len(known) and not reads  # what the caller knows is neither read nor made
