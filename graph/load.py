@@ -113,6 +113,7 @@ def corpus_load(source: RowSource) -> LoadTotals:
     totals = LoadTotals()
     if isinstance(source, FileAnswers):
         for _, text in source.rendered_by_file(OWNERSHIPS, shares_text, SHARES_FORM):
+            assert text is not None  # a text is left out only when the caller says it has it
             totals.add_shares(text)
     else:
         totals.add_shares(shares_text(list(source.rows(OWNERSHIPS))))

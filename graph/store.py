@@ -14,7 +14,7 @@ import functools
 import re
 from itertools import product
 from pathlib import Path
-from typing import Iterable, Iterator, Protocol
+from typing import Iterable, Iterator, Mapping, Protocol
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
@@ -38,7 +38,7 @@ VARIABLE = re.compile(r"[?$](\w+)")
 PARENTHESISED = re.compile(r"\([^()]*\)")
 SOLUTION_MODIFIER = re.compile(r"\b(GROUP|HAVING|LIMIT|OFFSET)\b", re.IGNORECASE)
 GROUP_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|[{}]')
-Bindings = dict[str, Node | tuple[Node, ...]]  # a variable's value, or values it may take (one row each)
+Bindings = Mapping[str, Node | tuple[Node, ...]]  # a variable's value, or values it may take (one row each)
 WRITE_BATCH = 32_000_000  # characters of N-Quads buffered before a bulk load (some 100,000 quads)
 
 
@@ -226,9 +226,11 @@ class PolicyStore:
         """How many quads the store holds: the counts kept with the graphs' bodies, where every body
         has one (Oxigraph counts by reading every quad: 1.4 s on 10,000 documents)."""
         self._write_pending()
-        kept = [self._bodies.header(name) for name in self.named_graphs()] if self._bodies else [None]
-        if all(header is not None and header.quads is not None for header in kept):
-            return sum(header.quads for header in kept)
+        if self._bodies:
+            headers = [self._bodies.header(name) for name in self.named_graphs()]
+            counts = [header.quads for header in headers if header is not None and header.quads is not None]
+            if len(counts) == len(headers):
+                return sum(counts)
         return len(self._store)
 
     def resolver(self) -> DocumentResolver:

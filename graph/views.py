@@ -125,7 +125,7 @@ def owned_by(store: RowSource, agencies: list[str]) -> dict[str, nx.Graph]:
     gives, read for these agencies alone in one query: a view showing a few hundred agencies does not
     read every measure in the store.
     """
-    places = dict(store.rows(DOCUMENT_PLACES))
+    places = {doc: place for doc, place in store.rows(DOCUMENT_PLACES)}
     owned = {agency: nx.Graph() for agency in agencies}
     for graph, agency in zip(owned.values(), agencies):
         graph.add_node(agency, kind="agency")
