@@ -67,6 +67,8 @@ def body_digest(body: str) -> str:
 
 @dataclass(frozen=True)
 class BodyHeader:
+    """What a kept body's first line says: its SHA-256 and how many quads it holds."""
+
     digest: str
     quads: int | None
 
