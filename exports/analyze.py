@@ -4,13 +4,13 @@ from __future__ import annotations
 from dataclasses import asdict, fields
 
 from policykg.graph.analysis import AgencyRow, Lineage, audit_findings, find_documents, lineage, responsibility_centrality
-from policykg.graph.store import PolicyStore, StoreError
+from policykg.graph.store import PolicyStore, RowSource, StoreError
 from policykg.graph.views import citation_graph, responsibility_graph
 
 Table = tuple[list[str], list[list[object]], list[str]]  # columns, rows, notes
 
 
-def centrality_table(store: PolicyStore, jurisdiction: str | None, top: int | None) -> Table:
+def centrality_table(store: RowSource, jurisdiction: str | None, top: int | None) -> Table:
     result = responsibility_centrality(responsibility_graph(store, details=False), jurisdiction)
     columns = [f.name for f in fields(AgencyRow) if f.name != "agency"] + ["agency"]
     rows = [[asdict(row)[c] for c in columns] for row in result.rows[:top]]
@@ -19,7 +19,7 @@ def centrality_table(store: PolicyStore, jurisdiction: str | None, top: int | No
     return columns, rows, notes
 
 
-def lineage_table(store: PolicyStore, document: str | None) -> Table:
+def lineage_table(store: RowSource, document: str | None) -> Table:
     """The lineage of one document (by title, 文号 or IRI), or the level chain of every loaded one."""
     citations = citation_graph(store)
     columns = ["document", "relation", "level", "number", "title", "iri"]

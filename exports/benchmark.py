@@ -51,6 +51,7 @@ from policykg.loaders.pipeline import read_source_file
 from policykg.loaders.synthetic import CorpusPlan, write_corpus
 
 from .build import ANSWERS_CACHE, build, remove
+from .query import open_built_answers
 
 QUERY_SAMPLES = tuple(query.name for query in list_queries())
 AUDITOR_QUERIES = ("measures-of-agency", "agencies-of-measure", "measures-without-owner")
@@ -163,7 +164,8 @@ def measure_queries(out: Path, corpus: Path, repeats: int) -> dict[str, Any]:
 
 
 def measure_analyses(out: Path, corpus: Path) -> dict[str, Any]:
-    store = PolicyStore.open_read_only(out / STORE_DIR)
+    """Centrality and one document's lineage, read as ``policykg analyze`` reads them."""
+    store = open_built_answers(out)
     title = query_parameters(corpus)["lineage-paths"]["document"]
 
     def trace_lineage() -> Lineage:

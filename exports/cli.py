@@ -18,7 +18,7 @@ from .analyze import centrality_table, lineage_table, orphans_table
 from .build import build, remove
 from .evaluate import evaluate
 from .formatting import FORMATS, format_rows
-from .query import open_built_store, read_query, run_query
+from .query import open_built_answers, open_built_store, read_query, run_query
 from .push import push
 from .serve import Endpoint, EndpointSettings, is_loopback
 from .trace import trace_agency, trace_measure, trace_zone
@@ -125,7 +125,7 @@ def analyze_group(context: click.Context, folder: Path) -> None:
 @click.pass_obj
 def centrality_command(folder: Path, jurisdiction: str | None, top: int | None, output: str) -> None:
     """Per agency: measures by role, role-weighted load, degree, betweenness and PageRank."""
-    _print_table(lambda: centrality_table(open_built_store(folder), jurisdiction, top), output)
+    _print_table(lambda: centrality_table(open_built_answers(folder), jurisdiction, top), output)
 
 
 @analyze_group.command("lineage")
@@ -134,7 +134,7 @@ def centrality_command(folder: Path, jurisdiction: str | None, top: int | None, 
 @click.pass_obj
 def lineage_command(folder: Path, document: str | None, output: str) -> None:
     """Ancestors, descendants and 文号 paths of DOCUMENT (title, 文号 or IRI); without it, every chain."""
-    _print_table(lambda: lineage_table(open_built_store(folder), document), output)
+    _print_table(lambda: lineage_table(open_built_answers(folder), document), output)
 
 
 @analyze_group.command("orphans")
@@ -197,7 +197,7 @@ def trace_zone_command(folder: Path, name: str, output: str) -> None:
               help="Above this, show the top of the ranking and say what was left out.")
 def viz_command(folder: Path, view: str, path: Path, max_nodes: int) -> None:
     """Write one interactive VIEW of a built FOLDER as a self-contained HTML file (works offline)."""
-    built = _guarded(lambda: build_view(open_built_store(folder), view, max_nodes))
+    built = _guarded(lambda: build_view(open_built_answers(folder), view, max_nodes))
     write_view(built, path)
     click.echo(f"{len(built.network.nodes)} nodes, {len(built.network.edges)} edges -> {path}")
     if built.note:

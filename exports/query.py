@@ -7,8 +7,11 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Literal
 
-from policykg.graph.store import STORE_DIR, PolicyStore, StoreError
+from policykg.graph.filewise import AnswerCache, FileAnswers
+from policykg.graph.store import STORE_DIR, PolicyStore, RowSource, StoreError
+from policykg.graph.views import VIEW_QUERIES
 
+from .build import ANSWERS_CACHE
 from .formatting import format_rows
 
 
@@ -27,6 +30,16 @@ def open_built_store(folder: Path) -> PolicyStore:
     if not (folder / STORE_DIR).is_dir():
         raise StoreError(f"{folder}: no store here; run `policykg build PATH --out {folder}` first")
     return PolicyStore.open_read_only(folder / STORE_DIR)
+
+
+def open_built_answers(folder: Path) -> RowSource:
+    """The store of a built folder with the answers its builds kept (:data:`.build.ANSWERS_CACHE`),
+    for the analyses and views: they read each file's kept answers rather than the store on disk
+    (the ownerships of 10,000 documents: 4 s against 34 s). The store alone when nothing was kept."""
+    store = open_built_store(folder)
+    if not (folder / ANSWERS_CACHE).is_file():
+        return store
+    return FileAnswers(store, VIEW_QUERIES, AnswerCache(folder / ANSWERS_CACHE))
 
 
 def run_query(store: PolicyStore, query: str, output: str, bindings: dict[str, Literal] | None = None) -> str:

@@ -1,9 +1,15 @@
 import json
+import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
+from policykg.exports.analyze import centrality_table, lineage_table
 from policykg.exports.cli import main
+from policykg.exports.query import open_built_answers, open_built_store
+from policykg.graph.filewise import FileAnswers
+from policykg.graph.store import STORE_DIR, PolicyStore
 
 
 def test_centrality_within_a_jurisdiction(seeds_built: Path) -> None:
@@ -27,3 +33,22 @@ def test_lineage_of_an_unknown_document_is_a_message(seeds_built: Path) -> None:
 def test_orphans_lists_unowned_measures(seeds_built: Path) -> None:
     result = CliRunner().invoke(main, ["analyze", str(seeds_built), "orphans", "--format", "csv"])
     assert sum(1 for line in result.output.splitlines() if line.startswith("no owner,")) == 103
+
+
+@pytest.mark.parametrize("table", ["centrality", "lineage"])
+def test_the_analyses_read_the_answers_a_build_kept_and_find_what_the_store_gives(
+        seeds_built: Path, table: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    make = {"centrality": lambda source: centrality_table(source, None, None),
+            "lineage": lambda source: lineage_table(source, None)}[table]
+    expected = make(open_built_store(seeds_built))
+    reads: list[str] = []
+    from_trig = PolicyStore.from_trig.__func__
+    monkeypatch.setattr(PolicyStore, "from_trig", classmethod(lambda cls, text: reads.append(text) or from_trig(cls, text)))
+    answers = open_built_answers(seeds_built)
+    assert isinstance(answers, FileAnswers) and make(answers) == expected and expected[1]
+    assert not reads  # every file's answers were kept by the build
+
+
+def test_a_folder_without_kept_answers_is_read_from_its_store(seeds_built: Path, tmp_path: Path) -> None:
+    shutil.copytree(seeds_built / STORE_DIR, tmp_path / STORE_DIR)
+    assert isinstance(open_built_answers(tmp_path), PolicyStore)
