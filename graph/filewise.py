@@ -160,7 +160,7 @@ class FileAnswers:
                          known: Container[str] = frozenset()) -> Iterator[tuple[str, str | None]]:
         """``(key, text)``: ``render`` of each file's rows of ``query``, in file name order, kept as
         made under ``key``: a build that changes one file renders that file's rows alone (the tables
-        of 10,000 documents are joined from kept text, not 724,000 rows sorted and written again).
+        of 10,000 documents are not 724,000 rows sorted and written again).
         ``form`` names the rendering and is part of the key: a new way of rendering needs a new form.
         The text of a key in ``known`` is not read (``None``): the caller has it.
         """

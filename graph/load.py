@@ -110,11 +110,10 @@ def shares_text(rows: list[tuple[str, ...]]) -> str:
 def corpus_load(source: RowSource) -> LoadTotals:
     """Every agency's load in a store: file by file from kept shares where ``source`` keeps answers
     by file, else from all its rows at once."""
+    if not isinstance(source, FileAnswers):
+        return load_totals(source.rows(OWNERSHIPS))
     totals = LoadTotals()
-    if isinstance(source, FileAnswers):
-        for _, text in source.rendered_by_file(OWNERSHIPS, shares_text, SHARES_FORM):
-            assert text is not None  # a text is left out only when the caller says it has it
-            totals.add_shares(text)
-    else:
-        totals.add_shares(shares_text(list(source.rows(OWNERSHIPS))))
+    for _, text in source.rendered_by_file(OWNERSHIPS, shares_text, SHARES_FORM):
+        assert text is not None  # a text is left out only when the caller says it has it
+        totals.add_shares(text)
     return totals

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from itertools import combinations
+
 import networkx as nx
 from rdflib import URIRef
 
