@@ -1,7 +1,6 @@
 """A batch of files into the store: every file gets an outcome, one bad file never stops the rest."""
 from __future__ import annotations
 
-import multiprocessing
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from policykg.loaders.records import SourceFile
 from .build import build_file_graph, owner_of
 from .identity import file_iri
 from .links import CitationRecord, citation_records, links_graph_iri, relink
+from .parallel import ProcessLost, ordered_map
 from .resolve import DocumentResolver
 from .store import PolicyStore
 from .trig import Body, trig_body
@@ -153,35 +153,39 @@ class ParsedFile:
 
 def read_files(files: Iterable[tuple[Path, str]], max_file_bytes: int, workers: int
                ) -> Iterator[tuple[ReadTask, ParsedFile | FileOutcome]]:
-    """Every file parsed, or why not, in input order; ``workers`` processes parse them."""
+    """Every file parsed, or why not, in input order; ``workers`` processes parse them (a file whose
+    process dies under it, twice, is reported failed: :mod:`.parallel`)."""
     tasks = (ReadTask(path, name, max_file_bytes) for path, name in files)
     if workers <= 1:
         yield from ((task, parse_file(task)) for task in tasks)
         return
-    with multiprocessing.get_context("spawn").Pool(workers) as pool:
-        yield from pool.imap(_parse_in_worker, tasks, chunksize=2)
+    for task, result in ordered_map(parse_file, tasks, workers):
+        yield task, FileOutcome(task.name, "failed", result.reason) if isinstance(result, ProcessLost) else result
 
 
 def parse_file(task: ReadTask, resolver: DocumentResolver | None = None) -> ParsedFile | FileOutcome:
     """Read, parse and build one file; ``resolver`` decides its documents' IRIs (a fresh one: as if
-    the file were alone)."""
+    the file were alone). Whatever goes wrong is the file's outcome: a fault of the file's
+    (:class:`LoadError`), or one of policykg's own met on this file, which must not stop the batch."""
     if task.path.suffix.lower() not in SUPPORTED_SUFFIXES:
         return FileOutcome(task.name, "skipped", f"not a text or HTML file ({task.path.suffix})")
     try:
-        source = read_source_file(task.path, task.name, task.max_file_bytes)
+        return _parsed(task, resolver or DocumentResolver())
     except LoadError as exc:
         return FileOutcome(task.name, "failed", exc.reason)
-    resolver = resolver or DocumentResolver()
+    except Exception as exc:  # a bug met on one file: reported with it, the other files still load
+        return FileOutcome(task.name, "failed", f"policykg failed on this file ({type(exc).__name__}: {exc}); "
+                                                "please report it with the file")
+
+
+def _parsed(task: ReadTask, resolver: DocumentResolver) -> ParsedFile:
+    source = read_source_file(task.path, task.name, task.max_file_bytes)
     built = build_file_graph(source, resolver)
     documents = tuple((d.title, owner_of(d), d.doc_number, resolver.loaded_iri(d.title, owner_of(d), d.doc_number))
                       for d in source.documents)
     text = built.nquads()
     return ParsedFile(_outcome(source, len(built.triples)), built.name, text, trig_body(text),
                       documents, tuple(citation_records(source, resolver)))
-
-
-def _parse_in_worker(task: ReadTask) -> tuple[ReadTask, ParsedFile | FileOutcome]:
-    return task, parse_file(task)
 
 
 def _outcome(source: SourceFile, triples: int) -> FileOutcome:

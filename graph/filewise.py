@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import multiprocessing
 import sqlite3
 import threading
 from collections import defaultdict
@@ -28,6 +27,7 @@ from rdflib import URIRef
 from policykg.ontology import SPARQL_PREFIXES
 
 from .links import links_graph_iri
+from .parallel import ProcessLost, ordered_map
 from .store import Bindings, PolicyStore
 from .trig import HEADER
 
@@ -191,19 +191,17 @@ class FileAnswers:
 
     def prepare(self, workers: int = 1) -> None:
         """Read every file whose answers are not kept yet, in ``workers`` processes, and keep them:
-        a first build reads each file's graphs once, before the tables and the views ask."""
+        a first build reads each file's graphs once, before the tables and the views ask. A file
+        whose process dies under it is answered here, as with one worker."""
         if not self.cache:
             return
         complete = self.cache.files_with_all({_query_digest(query) for query in self.queries})
         missing = [(graph, digest) for _, graph, digest in self._listed() if digest not in complete]
         tasks = ((HEADER + self._bodies(graph), self.queries) for graph, _ in missing)
-        if workers <= 1 or len(missing) < 2:
-            for (_, digest), task in zip(missing, tasks):
-                self._keep(digest, answer_all(*task))
-            return
-        with multiprocessing.get_context("spawn").Pool(workers) as pool:
-            for (_, digest), answers in zip(missing, pool.imap(_answer_all_in_worker, tasks, chunksize=4)):
-                self._keep(digest, answers)
+        answered = (ordered_map(_answer_all_in_worker, tasks, workers) if workers > 1 and len(missing) > 1
+                    else ((task, _answer_all_in_worker(task)) for task in tasks))
+        for (_, digest), (task, answers) in zip(missing, answered):
+            self._keep(digest, answer_all(*task) if isinstance(answers, ProcessLost) else answers)
 
     def prune(self) -> None:
         """Remove what is kept for graphs this store no longer holds, for other queries, or rendered

@@ -1,8 +1,13 @@
 import codecs
+import multiprocessing
+import os
+import shutil
+import signal
 from pathlib import Path
 
 import pytest
 
+from policykg.graph import corpus as corpus_module
 from policykg.graph import store as store_module
 from policykg.graph.corpus import load_corpus
 from policykg.graph.store import PolicyStore
@@ -27,6 +32,46 @@ def test_one_bad_file_never_stops_the_batch(tmp_path: Path) -> None:
     assert status["d_gbk.txt"][0] == "loaded" and status["e_utf16.txt"][0] == "loaded"
     assert status["f_image.png"][0] == "skipped"
     assert len(report.failures) == 2
+
+
+def test_a_fault_met_on_one_file_is_its_outcome_and_the_rest_load(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(GOOD, encoding="utf-8")
+    read = corpus_module.read_source_file
+
+    def fails_on_b(path: Path, *arguments: object) -> object:
+        if path.name == "b.txt":
+            raise IndexError("string index out of range")
+        return read(path, *arguments)
+
+    monkeypatch.setattr(corpus_module, "read_source_file", fails_on_b)
+    report = load_corpus([tmp_path], PolicyStore.open(None))
+    assert [(o.path, o.status) for o in report.outcomes] == [("a.txt", "loaded"), ("b.txt", "failed"),
+                                                               ("c.txt", "loaded")]
+    assert report.outcomes[1].reason == ("policykg failed on this file (IndexError: string index out of range); "
+                                         "please report it with the file")
+
+
+def test_a_parsing_process_killed_mid_batch_loses_no_file(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for copy in range(4):
+        for seed in sorted(SEEDS.glob("*.txt")):
+            shutil.copy(seed, corpus / f"{copy}_{seed.name}")
+    killed: list[int] = []
+
+    def kill_a_parser(name: str) -> None:
+        if not killed:
+            killed.append(multiprocessing.active_children()[0].pid)
+            os.kill(killed[0], signal.SIGKILL)
+
+    parallel, serial = PolicyStore.open(None), PolicyStore.open(None)
+    report = load_corpus([corpus], parallel, progress=kill_a_parser, workers=2)
+    assert killed
+    assert report == load_corpus([corpus], serial)
+    assert {o.status for o in report.outcomes} == {"loaded"} and len(report.outcomes) == 20
+    assert _quads(parallel) == _quads(serial)
 
 
 def _quads(store: PolicyStore) -> list[str]:

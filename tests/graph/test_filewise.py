@@ -7,7 +7,9 @@ from rdflib import URIRef
 
 from policykg.exports.tables import TABLE_QUERIES
 from policykg.graph.corpus import load_corpus, remove_files
+from policykg.graph import filewise
 from policykg.graph.filewise import AnswerCache, FileAnswers
+from policykg.graph.parallel import ProcessLost
 from policykg.graph.store import PolicyStore
 from policykg.graph.views import AGENCY_MEASURES, VIEW_QUERIES
 
@@ -123,6 +125,16 @@ def test_prepared_answers_are_read_by_no_one_after_and_are_the_same(store: Polic
     reads = _counting_reads(monkeypatch)
     prepared = FileAnswers(store, QUERIES, cache)
     assert [list(prepared.rows(query)) for query in QUERIES] == expected and not reads
+
+
+def test_a_file_whose_answering_process_died_is_answered_here(store: PolicyStore, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(filewise, "ordered_map", lambda function, tasks, workers: ((task, ProcessLost()) for task in tasks))
+    cache = AnswerCache(tmp_path / "cache.sqlite")
+    FileAnswers(store, QUERIES, cache).prepare(workers=2)
+    expected = [list(FileAnswers(store, QUERIES).rows(query)) for query in QUERIES]
+    assert [list(FileAnswers(store, QUERIES, cache).rows(query)) for query in QUERIES] == expected
+    assert len(cache.keys()) == len(list(SEEDS.iterdir())) * len(QUERIES)
 
 
 def test_a_damaged_cache_is_made_anew(tmp_path: Path) -> None:
