@@ -250,8 +250,11 @@ class PolicyStore:
         self._write_pending()
 
     def flush(self) -> None:
+        """Write what is buffered, to disk, with the index of the graphs' TriG bodies."""
         self._write_pending()
         self._store.flush()
+        if self._bodies:
+            self._bodies.save_index(self.named_graphs())
 
     def checkpoint(self, target: Path) -> None:
         """A consistent copy of the store in ``target`` (hard links where it can: fast and small)."""

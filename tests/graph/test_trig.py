@@ -119,5 +119,26 @@ def test_a_body_kept_without_a_count_has_its_quads_counted_by_the_store(tmp_path
     del store
     path = TrigBodies(tmp_path / "store" / TRIG_DIR).path("urn:g")
     path.write_text(path.read_text(encoding="utf-8").replace(f"{TrigBodies.QUADS}3\n", "\n", 1), encoding="utf-8")
+    (path.parent / TrigBodies.INDEX).unlink()  # as kept before bodies were indexed
     assert TrigBodies(tmp_path / "store" / TRIG_DIR).header("urn:g").quads is None
     assert PolicyStore.open(tmp_path / "store").triple_count() == 3
+
+
+def test_the_bodies_first_lines_are_read_from_their_index_which_a_change_takes_away(tmp_path: Path) -> None:
+    store = PolicyStore.open(tmp_path / "store")
+    for name, word in (("urn:g1", "甲"), ("urn:g2", "乙")):
+        store.replace_graph(URIRef(name), _graph(word))
+    store.flush()
+    folder = tmp_path / "store" / TRIG_DIR
+    expected = {name: TrigBodies(folder).path(name).read_bytes().split(b"\n", 1)[0] for name in ("urn:g1", "urn:g2")}
+    for name in expected:
+        TrigBodies(folder).path(name).write_bytes(b"# not read when indexed\n")
+    indexed = TrigBodies(folder)
+    assert [f"# sha256 {indexed.header(name).digest} quads {indexed.header(name).quads}".encode() for name in expected] \
+        == list(expected.values())
+    store.replace_graph(URIRef("urn:g1"), _graph("丙"))
+    assert not (folder / TrigBodies.INDEX).exists()  # a store left now has no stale index
+    store.flush()
+    reopened = TrigBodies(folder)
+    assert reopened.header("urn:g1").digest == body_digest(store.trig_body("urn:g1")) != indexed.header("urn:g1").digest
+    assert reopened.header("urn:g2") == indexed.header("urn:g2")
