@@ -25,7 +25,7 @@ from typing import Callable, Iterable, Iterator
 from policykg.graph.corpus import LoadReport, load_corpus, remove_files
 from policykg.graph.filewise import AnswerCache, FileAnswers
 from policykg.graph.store import STORE_DIR, PolicyStore
-from policykg.graph.views import VIEW_QUERIES
+from policykg.graph.views import VIEW_GROUPED, VIEW_QUERIES
 from policykg.loaders.pipeline import MAX_FILE_BYTES
 from policykg.ontology import SPARQL_PREFIXES
 
@@ -92,7 +92,7 @@ def write_exports(store: PolicyStore, folder: Path, previous: Path | None = None
     store.write_buffered()
     cache = AnswerCache(previous / ANSWERS_CACHE) if previous else None
     try:
-        answers = FileAnswers(store, TABLE_QUERIES + VIEW_QUERIES, cache)
+        answers = FileAnswers(store, TABLE_QUERIES + VIEW_QUERIES, cache, VIEW_GROUPED)
         answers.prepare(workers)
         with ThreadPoolExecutor(max_workers=1) as beside:
             graph = beside.submit(store.dump_trig, folder / GRAPH_FILE)

@@ -9,7 +9,7 @@ from rdflib import Literal
 
 from policykg.graph.filewise import AnswerCache, FileAnswers
 from policykg.graph.store import STORE_DIR, PolicyStore, RowSource, StoreError
-from policykg.graph.views import VIEW_QUERIES
+from policykg.graph.views import VIEW_GROUPED, VIEW_QUERIES
 
 from .build import ANSWERS_CACHE
 from .formatting import format_rows
@@ -39,7 +39,7 @@ def open_built_answers(folder: Path) -> RowSource:
     store = open_built_store(folder)
     if not (folder / ANSWERS_CACHE).is_file():
         return store
-    return FileAnswers(store, VIEW_QUERIES, AnswerCache(folder / ANSWERS_CACHE))
+    return FileAnswers(store, VIEW_QUERIES, AnswerCache(folder / ANSWERS_CACHE), VIEW_GROUPED)
 
 
 def run_query(store: PolicyStore, query: str, output: str, bindings: dict[str, Literal] | None = None) -> str:

@@ -20,7 +20,7 @@ import sqlite3
 import threading
 from collections import defaultdict
 from pathlib import Path
-from typing import Callable, Container, Iterable, Iterator, Sequence
+from typing import Callable, Collection, Container, Iterable, Iterator, Sequence
 
 from rdflib import URIRef
 
@@ -33,6 +33,7 @@ from .trig import HEADER
 
 FILE_GRAPHS = SPARQL_PREFIXES + "SELECT ?graph ?name WHERE { GRAPH ?graph { ?graph pkg:fileName ?name } }"
 ANSWER_FORMAT = "rows as text, 1"  # part of every key: a change of format is a cache of its own
+GROUPED = "grouped by the first value\n"  # with a query, the mark that its rows are kept grouped
 READ_BATCH = 500  # files whose kept answers are read in one statement (and rendered texts kept in one transaction)
 
 Row = tuple[str, ...]
@@ -51,6 +52,12 @@ class AnswerCache:
     {'f1'}
     >>> cache.keep_only({"f1"}, {"q1"}); sorted(cache.keys())
     ['f1/q1']
+
+    Rows may be kept grouped too, by a query and a value, to be read by the value from every file:
+
+    >>> cache.put({"f1/q1": [("a", "1"), ("b", "2")]}, {("f1", "q1", "a"): [("a", "1")], ("f1", "q1", "b"): [("b", "2")]})
+    >>> list(cache.grouped("q1", ["b", "c"]))
+    [('f1', [('b', '2')])]
     """
 
     def __init__(self, path: Path) -> None:
@@ -69,15 +76,19 @@ class AnswerCache:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")  # a cache: no disk sync at every file's transaction
         db.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, rows TEXT NOT NULL)")
+        db.execute("CREATE TABLE IF NOT EXISTS grouped (query TEXT, value TEXT, file TEXT, rows TEXT NOT NULL, "
+                   "PRIMARY KEY (query, value, file))")
         return db
 
     def get(self, key: str) -> list[Row] | None:
         text = self.get_texts([key])[0]
         return parse_rows(text) if text is not None else None
 
-    def put(self, answers: dict[str, list[Row]]) -> None:
-        """Keep answers by key, all or none."""
-        self.put_texts({key: json.dumps(rows, ensure_ascii=False) for key, rows in answers.items()})
+    def put(self, answers: dict[str, list[Row]], groups: dict[tuple[str, str, str], list[Row]] | None = None) -> None:
+        """Keep answers by key, and ``groups`` of rows by ``(file, query, value)``, all or none."""
+        self.put_texts({key: json.dumps(rows, ensure_ascii=False) for key, rows in answers.items()},
+                       [(query, value, file, json.dumps(rows, ensure_ascii=False))
+                        for (file, query, value), rows in (groups or {}).items()])
 
     def get_texts(self, keys: Sequence[str]) -> list[str | None]:
         """What is kept under each of ``keys`` (at most :data:`READ_BATCH`) as text, rows as JSON or
@@ -88,11 +99,19 @@ class AnswerCache:
                                           keys))
         return [found.get(key) for key in keys]
 
-    def put_texts(self, texts: dict[str, str]) -> None:
-        """Keep texts by key, all or none."""
+    def put_texts(self, texts: dict[str, str], groups: Iterable[tuple[str, str, str, str]] = ()) -> None:
+        """Keep texts by key, and groups of rows as ``(query, value, file, rows as JSON)``, all or none."""
         with self._lock, self._db:
             self._db.execute("BEGIN")
             self._db.executemany("INSERT OR REPLACE INTO answers VALUES (?, ?)", texts.items())
+            self._db.executemany("INSERT OR REPLACE INTO grouped VALUES (?, ?, ?, ?)", groups)
+
+    def grouped(self, query: str, values: Sequence[str]) -> Iterator[tuple[str, list[Row]]]:
+        """``(file, rows)`` of every group kept for ``query`` and one of ``values``."""
+        with self._lock:
+            found = self._db.execute(f"SELECT file, rows FROM grouped WHERE query = ? AND value IN "
+                                     f"({','.join('?' * len(values))}) ORDER BY value, file", [query, *values]).fetchall()
+        return ((file, parse_rows(text)) for file, text in found)
 
     def keys(self) -> set[str]:
         with self._lock:
@@ -119,6 +138,7 @@ class AnswerCache:
                 self._db.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?)", ((name,) for name in names))
             self._db.execute("DELETE FROM answers WHERE substr(key, 1, instr(key, '/') - 1) NOT IN kept_files "
                              "OR substr(key, instr(key, '/') + 1) NOT IN kept_queries")
+            self._db.execute("DELETE FROM grouped WHERE file NOT IN kept_files OR query NOT IN kept_queries")
 
     def close(self) -> None:
         self._db.close()
@@ -137,14 +157,20 @@ class FileAnswers:
     >>> titles = SPARQL_PREFIXES + "SELECT ?t WHERE { GRAPH ?g { ?f dcterms:title ?t } }"
     >>> list(FileAnswers(store, [titles]).by_file(titles))
     [('a.txt', [('甲',)]), ('b.txt', [('乙',)])]
+
+    The rows of the queries in ``grouped`` are kept by their first value too, to be read by it
+    (:meth:`rows_of`).
     """
 
-    def __init__(self, store: PolicyStore, queries: Iterable[str], cache: AnswerCache | None = None) -> None:
+    def __init__(self, store: PolicyStore, queries: Iterable[str], cache: AnswerCache | None = None,
+                 grouped: Iterable[str] = ()) -> None:
         self.store = store
         self.queries = tuple(dict.fromkeys(queries))
         self.cache = cache
+        self.grouped = tuple(grouped)
         self._files: list[tuple[str, str, str]] | None = None  # name, graph, digest of its bodies
         self._rendered: set[str] = set()  # the digests of the renderings asked for
+        self._prepared = False
         self._lock = threading.Lock()
         self._file_locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
 
@@ -189,26 +215,50 @@ class FileAnswers:
         for _, rows in self.by_file(query):
             yield from rows
 
+    def rows_of(self, query: str, firsts: Collection[str]) -> Iterator[Row]:
+        """The rows of ``query`` whose first value is one of ``firsts``, from every file. Where the
+        query's rows are kept grouped, only those groups are read (a view's 400 agencies read their
+        5,700 rows, where the store on disk looks each row's 16 patterns up: 0.7 s on 1,000
+        documents); else every file's rows are filtered."""
+        self._check_given(query)
+        if not self.cache or query not in self.grouped:
+            yield from (row for row in self.rows(query) if row[0] in firsts)
+            return
+        if not self._prepared:
+            self.prepare()
+        current = {digest for _, _, digest in self._listed()}
+        wanted = sorted(firsts)
+        for start in range(0, len(wanted), READ_BATCH):
+            for file, rows in self.cache.grouped(_query_digest(query), wanted[start:start + READ_BATCH]):
+                if file in current:
+                    yield from rows
+
     def prepare(self, workers: int = 1) -> None:
         """Read every file whose answers are not kept yet, in ``workers`` processes, and keep them:
         a first build reads each file's graphs once, before the tables and the views ask. A file
         whose process dies under it is answered here, as with one worker."""
         if not self.cache:
             return
-        complete = self.cache.files_with_all({_query_digest(query) for query in self.queries})
+        complete = self.cache.files_with_all(self._kept_queries())
         missing = [(graph, digest) for _, graph, digest in self._listed() if digest not in complete]
         tasks = ((HEADER + self._bodies(graph), self.queries) for graph, _ in missing)
         answered = (ordered_map(_answer_all_in_worker, tasks, workers) if workers > 1 and len(missing) > 1
                     else ((task, _answer_all_in_worker(task)) for task in tasks))
         for (_, digest), (task, answers) in zip(missing, answered):
             self._keep(digest, answer_all(*task) if isinstance(answers, ProcessLost) else answers)
+        self._prepared = True
 
     def prune(self) -> None:
         """Remove what is kept for graphs this store no longer holds, for other queries, or rendered
         in a way not asked for this time."""
         if self.cache:
-            queries = {_query_digest(query) for query in self.queries} | self._rendered
+            queries = self._kept_queries() | self._rendered
             self.cache.keep_only({digest for _, _, digest in self._listed()}, queries)
+
+    def _kept_queries(self) -> set[str]:
+        """The digests under which a file's answers are kept: one per query, and a mark that the
+        rows of a query in :attr:`grouped` are kept grouped (a file answered without is not done)."""
+        return {_query_digest(query) for query in self.queries} | {_query_digest(GROUPED + query) for query in self.grouped}
 
     def _listed(self) -> list[tuple[str, str, str]]:
         with self._lock:
@@ -253,7 +303,12 @@ class FileAnswers:
 
     def _keep(self, digest: str, answers: dict[str, list[Row]]) -> None:
         if self.cache:
-            self.cache.put({_key(digest, query): rows for query, rows in answers.items()})
+            groups: defaultdict[tuple[str, str, str], list[Row]] = defaultdict(list)
+            for query in self.grouped:
+                for row in answers[query]:
+                    groups[digest, _query_digest(query), row[0]].append(row)
+            marks = {_key(digest, GROUPED + query): [] for query in self.grouped}
+            self.cache.put({_key(digest, query): rows for query, rows in answers.items()} | marks, groups)
 
 
 def parse_rows(text: str) -> list[Row]:

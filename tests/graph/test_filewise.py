@@ -11,7 +11,7 @@ from policykg.graph import filewise
 from policykg.graph.filewise import AnswerCache, FileAnswers
 from policykg.graph.parallel import ProcessLost
 from policykg.graph.store import PolicyStore
-from policykg.graph.views import AGENCY_MEASURES, VIEW_QUERIES
+from policykg.graph.views import AGENCY_MEASURES, RESPONSIBILITY_DETAILS, VIEW_QUERIES
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 QUERIES = TABLE_QUERIES + VIEW_QUERIES
@@ -135,6 +135,23 @@ def test_a_file_whose_answering_process_died_is_answered_here(store: PolicyStore
     expected = [list(FileAnswers(store, QUERIES).rows(query)) for query in QUERIES]
     assert [list(FileAnswers(store, QUERIES, cache).rows(query)) for query in QUERIES] == expected
     assert len(cache.keys()) == len(list(SEEDS.iterdir())) * len(QUERIES)
+
+
+def test_rows_kept_by_their_first_value_are_read_by_it_and_kept_before_they_are_read(
+        store: PolicyStore, tmp_path: Path) -> None:
+    cache = AnswerCache(tmp_path / "cache.sqlite")
+    FileAnswers(store, QUERIES, cache).prepare()  # answers kept, not grouped
+    every = list(store.rows(RESPONSIBILITY_DETAILS))
+    some = sorted({row[0] for row in every})[::5]
+    grouped = FileAnswers(store, QUERIES, cache, grouped=[RESPONSIBILITY_DETAILS])
+    rows = list(grouped.rows_of(RESPONSIBILITY_DETAILS, some))
+    assert Counter(rows) == Counter(row for row in every if row[0] in some) and len(rows) > 50
+    _load_changed(store, tmp_path, "市环保局", "市生态环境局")
+    changed = list(store.rows(RESPONSIBILITY_DETAILS))
+    agencies = {row[0] for row in every + changed}
+    assert Counter(changed) != Counter(every)
+    assert Counter(FileAnswers(store, QUERIES, cache, grouped=[RESPONSIBILITY_DETAILS]).rows_of(
+        RESPONSIBILITY_DETAILS, agencies)) == Counter(changed)
 
 
 def test_a_damaged_cache_is_made_anew(tmp_path: Path) -> None:

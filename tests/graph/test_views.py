@@ -3,8 +3,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from policykg.graph.store import STORE_DIR, PolicyStore
-from policykg.graph.views import owned_by, responsibility_graph
+from policykg.exports.query import open_built_answers
+from policykg.graph.filewise import FileAnswers
+from policykg.graph.store import STORE_DIR, PolicyStore, RowSource
+from policykg.graph.views import VIEW_QUERIES, owned_by, responsibility_graph
 
 
 @pytest.fixture(scope="module")
@@ -12,10 +14,16 @@ def store(seeds_built: Path) -> PolicyStore:
     return PolicyStore.open_read_only(seeds_built / STORE_DIR)
 
 
-def test_the_details_read_for_some_agencies_are_those_of_the_detailed_view(store: PolicyStore) -> None:
+@pytest.mark.parametrize("source", ["store", "answers kept by agency", "answers kept by file"])
+def test_the_details_read_for_some_agencies_are_those_of_the_detailed_view(store: PolicyStore, seeds_built: Path,
+                                                                          source: str) -> None:
+    sources: dict[str, RowSource] = {"store": store, "answers kept by file": FileAnswers(store, VIEW_QUERIES)}
+    if source == "answers kept by agency":
+        sources[source] = open_built_answers(seeds_built)
+        assert isinstance(sources[source], FileAnswers) and sources[source].grouped
     detailed = responsibility_graph(store)
     agencies = sorted(n for n, kind in detailed.nodes(data="kind") if kind == "agency")[::7]
-    by_agency = owned_by(store, agencies)
+    by_agency = owned_by(sources[source], agencies)
     assert all(set(detailed.neighbors(a)) == set(by_agency[a]) - {a} for a in agencies)
     owned = nx.compose_all(by_agency.values())
     expected = detailed.subgraph(set(agencies) | {m for a in agencies for m in detailed.neighbors(a)})
