@@ -1,8 +1,10 @@
 """Work spread over processes, its results in the order of the tasks, surviving a process that dies.
 
 A process can die under a task: killed by the system when memory runs out, or by a crash in native
-code. ``multiprocessing.Pool`` then waits for the lost task forever. Here the broken pool is
-replaced: the tasks it left unfinished run again, each alone in a fresh process, and a task that
+code. ``multiprocessing.Pool`` then waits for the lost task forever, and ``ProcessPoolExecutor``
+can too: its processes share one pipe for their results, and one killed while writing leaves the
+reader waiting for the rest of a message. Here each process has pipes of its own, so a death is
+the end of its pipe: the tasks it held run again, each alone in a fresh process, and a task that
 kills that one too comes back as :class:`ProcessLost` while every other task gets its result.
 
 >>> [(task, result) for task, result in ordered_map(abs, [-2, 3, -1], workers=2)]
@@ -11,17 +13,18 @@ kills that one too comes back as :class:`ProcessLost` while every other task get
 from __future__ import annotations
 
 import multiprocessing
-from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+import pickle
+import queue
+import threading
+from dataclasses import dataclass, field
 from itertools import islice
-from typing import Callable, Iterable, Iterator, TypeVar
+from multiprocessing.connection import Connection, wait
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
 CHUNK = 8  # tasks sent to a process at once: one message each way for several tasks
-AHEAD_PER_WORKER = 8  # chunks sent ahead of the one awaited, per process: work for it while this one is busy
+AHEAD = 8  # chunks a process holds at once: work for it while this process is busy with results
 
 
 @dataclass(frozen=True)
@@ -31,75 +34,155 @@ class ProcessLost:
     reason: str = "the process working on it died (killed, out of memory, or a crash in native code)"
 
 
+@dataclass(frozen=True)
+class _Failed:
+    """An error ``function`` raised, sent back to be raised where the results are read."""
+
+    error: BaseException
+
+
 def ordered_map(function: Callable[[Task], Result], tasks: Iterable[Task], workers: int
                 ) -> Iterator[tuple[Task, Result | ProcessLost]]:
     """``(task, function(task))`` for every task, in the tasks' order, ``function`` run in ``workers``
-    spawned processes, :data:`CHUNK` tasks to a message, a few chunks in flight (the tasks are not
-    all read ahead). An error
-    ``function`` raises is raised here, as it would be in one process.
+    spawned processes, :data:`CHUNK` tasks to a message and :data:`AHEAD` messages to a process
+    (the tasks are not all read ahead). An error ``function`` raises is raised here, as it would be
+    in one process.
 
     ``function`` must be importable by name (a module's top-level function), as must its tasks'
     and results' types.
     """
-    queue = iter(tasks)
-    chunks = iter(lambda: list(islice(queue, CHUNK)), [])
-    in_flight: deque[tuple[list[Task], Future[list[Result]]]] = deque()
-    pool = _pool(workers)
+    pending = iter(tasks)
+    chunks = enumerate(iter(lambda: list(islice(pending, CHUNK)), []))
+    sent: dict[int, list[Task]] = {}  # chunks not yet given back, by number
+    done: dict[int, list[Result | ProcessLost]] = {}
+    pool = [_Worker(function) for _ in range(workers)]
+    next_number = 0
     try:
         while True:
-            for chunk in islice(chunks, AHEAD_PER_WORKER * workers - len(in_flight)):
-                in_flight.append((chunk, _submitted(pool, function, chunk)))
-            if not in_flight:
+            for worker in pool:  # at most AHEAD chunks to a process, twice that many not given back
+                room = min(AHEAD - len(worker.held), 2 * AHEAD * workers - len(sent))
+                for number, chunk in islice(chunks, max(room, 0)):
+                    sent[number] = chunk
+                    worker.send(number, chunk)
+            if next_number not in sent:
                 return
-            chunk, future = in_flight[0]
-            if not isinstance(future.exception(), BrokenProcessPool):
-                in_flight.popleft()
-                yield from zip(chunk, future.result())
-                continue
-            pool.shutdown(cancel_futures=True)
-            yield from _again_one_by_one(function, in_flight)
-            in_flight.clear()
-            pool = _pool(workers)
+            if next_number in done:
+                yield from zip(sent.pop(next_number), done.pop(next_number))
+                next_number += 1
+            else:
+                _collect(pool, function, sent, done)
     finally:
-        pool.shutdown(cancel_futures=True)
+        for worker in pool:
+            worker.stop()
 
 
-def _each(function: Callable[[Task], Result], chunk: list[Task]) -> list[Result]:
-    return [function(task) for task in chunk]
+def _collect(pool: list[_Worker], function: Callable[[Task], Result], sent: dict[int, list[Task]],
+             done: dict[int, list[Result | ProcessLost]]) -> None:
+    """Wait for results from any process; a process that died is replaced, and the chunks it held
+    are run again task by task."""
+    for results in wait([worker.results for worker in pool]):
+        worker = next(worker for worker in pool if worker.results is results)
+        try:
+            number, outcome = results.recv()
+        except (EOFError, OSError):
+            done.update(zip(worker.held, _one_by_one(function, [sent[number] for number in worker.held])))
+            worker.stop()
+            pool[pool.index(worker)] = _Worker(function)
+            continue
+        if isinstance(outcome, _Failed):
+            raise outcome.error
+        worker.held.remove(number)
+        done[number] = outcome
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-
-
-def _submitted(pool: ProcessPoolExecutor, function: Callable[[Task], Result], chunk: list[Task]
-               ) -> Future[list[Result]]:
-    """The tasks sent to the pool; a pool already broken gives a future holding that error."""
+def _one_by_one(function: Callable[[Task], Result], chunks: list[list[Task]]) -> list[list[Result | ProcessLost]]:
+    """The chunks a process held when it died, run again a task at a time in a process of their
+    own, a fresh one after each that dies: :class:`ProcessLost` for a task that kills it."""
+    worker = _Worker(function)
+    outcomes: list[list[Result | ProcessLost]] = []
     try:
-        return pool.submit(_each, function, chunk)
-    except BrokenProcessPool as broken:
-        future: Future[list[Result]] = Future()
-        future.set_exception(broken)
-        return future
-
-
-def _again_one_by_one(function: Callable[[Task], Result], in_flight: Iterable[tuple[list[Task], Future[list[Result]]]]
-                      ) -> Iterator[tuple[Task, Result | ProcessLost]]:
-    """The tasks a broken pool held: the results of those done before it broke; the others run again,
-    one at a time in a process of their own, a fresh one after each that dies."""
-    pool = _pool(1)
-    try:
-        for chunk, future in in_flight:
-            if future.done() and not future.cancelled() and future.exception() is None:
-                yield from zip(chunk, future.result())
-                continue
+        for chunk in chunks:
+            outcomes.append([])
             for task in chunk:
+                worker.send(0, [task])
                 try:
-                    result: Result | ProcessLost = pool.submit(function, task).result()
-                except BrokenProcessPool:
-                    result = ProcessLost()
-                    pool.shutdown()
-                    pool = _pool(1)
-                yield task, result
+                    _, outcome = worker.results.recv()
+                except (EOFError, OSError):
+                    outcomes[-1].append(ProcessLost())
+                    worker.stop()
+                    worker = _Worker(function)
+                    continue
+                if isinstance(outcome, _Failed):
+                    raise outcome.error
+                outcomes[-1].append(outcome[0])
     finally:
-        pool.shutdown()
+        worker.stop()
+    return outcomes
+
+
+@dataclass(eq=False)
+class _Worker:
+    """A spawned process with a pipe for chunks of tasks and a pipe for their results."""
+
+    function: Callable[[Any], Any]
+    held: list[int] = field(default_factory=list)  # the chunks sent and not answered, by number
+
+    def __post_init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        tasks_out, self.tasks = context.Pipe(duplex=False)
+        self.results, results_in = context.Pipe(duplex=False)
+        self.process = context.Process(target=_serve, args=(self.function, tasks_out, results_in), daemon=True)
+        self.process.start()
+        tasks_out.close()
+        results_in.close()  # the process holds the only writing end: its death ends the pipe
+
+    def send(self, number: int, chunk: list[Any]) -> None:
+        self.held.append(number)
+        try:
+            self.tasks.send((number, chunk))
+        except OSError:
+            pass  # the process is dead: its results pipe says so
+
+    def stop(self) -> None:
+        try:
+            self.tasks.send(None)
+        except OSError:
+            pass
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.tasks.close()
+        self.results.close()
+
+
+def _serve(function: Callable[[Any], Any], tasks: Connection, results: Connection) -> None:
+    """A worker process: run chunks as they come; a thread sends the results, so that a reader
+    busy elsewhere never holds up the next chunk."""
+    outbox: queue.Queue[tuple[int, Any] | None] = queue.Queue()
+    sender = threading.Thread(target=_send_all, args=(outbox, results), daemon=True)
+    sender.start()
+    while (message := _received(tasks)) is not None:
+        number, chunk = message
+        try:
+            outbox.put((number, [function(task) for task in chunk]))
+        except Exception as error:  # raised where the results are read, as in one process
+            outbox.put((number, _Failed(error)))
+    outbox.put(None)
+    sender.join()
+
+
+def _received(tasks: Connection) -> tuple[int, list[Any]] | None:
+    """The next chunk; ``None`` to stop, or when the reading process is gone."""
+    try:
+        return tasks.recv()
+    except EOFError:
+        return None
+
+
+def _send_all(outbox: queue.Queue[tuple[int, Any] | None], results: Connection) -> None:
+    while (message := outbox.get()) is not None:
+        try:
+            results.send(message)
+        except (pickle.PicklingError, TypeError, AttributeError) as error:  # nothing was written
+            results.send((message[0], _Failed(RuntimeError(f"a result could not be sent back: {error}"))))
