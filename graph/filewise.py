@@ -18,7 +18,7 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Callable, Collection, Container, Iterable, Iterator, Sequence
 
@@ -37,6 +37,7 @@ GROUPED = "grouped by the first value\n"  # with a query, the mark that its rows
 READ_BATCH = 500  # files whose kept answers are read in one statement (and rendered texts kept in one transaction)
 
 Row = tuple[str, ...]
+Total = Counter[tuple[str, ...]]  # counts by key, summed over files (FileAnswers.total)
 
 
 class AnswerCache:
@@ -78,6 +79,7 @@ class AnswerCache:
         db.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, rows TEXT NOT NULL)")
         db.execute("CREATE TABLE IF NOT EXISTS grouped (query TEXT, value TEXT, file TEXT, rows TEXT NOT NULL, "
                    "PRIMARY KEY (query, value, file))")
+        db.execute("CREATE TABLE IF NOT EXISTS totals (name TEXT PRIMARY KEY, files TEXT NOT NULL, counts TEXT NOT NULL)")
         return db
 
     def get(self, key: str) -> list[Row] | None:
@@ -113,6 +115,20 @@ class AnswerCache:
                                      f"({','.join('?' * len(values))}) ORDER BY value, file", [query, *values]).fetchall()
         return ((file, parse_rows(text)) for file, text in found)
 
+    def get_total(self, name: str) -> tuple[set[str], Total] | None:
+        """The total kept under ``name`` and the files it sums; ``None`` when none is."""
+        with self._lock:
+            found = self._db.execute("SELECT files, counts FROM totals WHERE name = ?", [name]).fetchone()
+        if found is None:
+            return None
+        return set(json.loads(found[0])), Counter({tuple(key): count for *key, count in json.loads(found[1])})
+
+    def put_total(self, name: str, files: Iterable[str], total: Total) -> None:
+        counts = [[*key, count] for key, count in total.items()]
+        with self._lock, self._db:
+            self._db.execute("INSERT OR REPLACE INTO totals VALUES (?, ?, ?)",
+                             [name, json.dumps(sorted(files)), json.dumps(counts, ensure_ascii=False)])
+
     def keys(self) -> set[str]:
         with self._lock:
             return {key for (key,) in self._db.execute("SELECT key FROM answers")}
@@ -139,6 +155,7 @@ class AnswerCache:
             self._db.execute("DELETE FROM answers WHERE substr(key, 1, instr(key, '/') - 1) NOT IN kept_files "
                              "OR substr(key, instr(key, '/') + 1) NOT IN kept_queries")
             self._db.execute("DELETE FROM grouped WHERE file NOT IN kept_files OR query NOT IN kept_queries")
+            self._db.execute("DELETE FROM totals WHERE name NOT IN kept_queries")
 
     def close(self) -> None:
         self._db.close()
@@ -169,7 +186,7 @@ class FileAnswers:
         self.cache = cache
         self.grouped = tuple(grouped)
         self._files: list[tuple[str, str, str]] | None = None  # name, graph, digest of its bodies
-        self._rendered: set[str] = set()  # the digests of the renderings asked for
+        self._rendered: set[str] = set()  # the digests of the renderings and totals asked for
         self._prepared = False
         self._lock = threading.Lock()
         self._file_locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
@@ -205,6 +222,46 @@ class FileAnswers:
                 yield key, text
             if self.cache and fresh:
                 self.cache.put_texts(fresh)
+
+    def total(self, queries: Sequence[str], part: Callable[[list[list[Row]]], Total], form: str) -> Total:
+        """The sum over files of ``part`` of each file's rows of ``queries`` (a list of rows each).
+
+        The total is kept with the files it sums, so the next build takes the parts of the files
+        gone off it and adds those of the files new, while they are fewer than the files kept: a
+        view of 10,000 documents does not add up 9,000 files' rows again. ``form`` names ``part``
+        and is part of the key, as in :meth:`rendered_by_file`.
+        """
+        for query in queries:
+            self._check_given(query)
+        name = _query_digest("\n".join([form, *queries]))
+        self._rendered.add(name)
+        files = {digest: graph for _, graph, digest in self._listed()}
+        kept = self.cache.get_total(name) if self.cache else None
+        total = self._patched(kept, files, queries, part) if kept else None
+        if total is None:
+            total = Counter()
+            for rows in zip(*((rows for _, rows in self.by_file(query)) for query in queries)):
+                total.update(part(list(rows)))
+        if self.cache:
+            self.cache.put_total(name, files, total)
+        return total
+
+    def _patched(self, kept: tuple[set[str], Total], files: dict[str, str], queries: Sequence[str],
+                 part: Callable[[list[list[Row]]], Total]) -> Total | None:
+        """A kept total made the total of ``files``; ``None`` when most files changed, or the rows of
+        a file gone are no longer kept."""
+        summed, total = kept
+        gone, new = summed - files.keys(), files.keys() - summed
+        if len(gone) + len(new) >= len(summed):
+            return None
+        for digest in gone:
+            texts = self._kept([_key(digest, query) for query in queries])
+            if None in texts:
+                return None
+            total.subtract(part([parse_rows(text) for text in texts if text is not None]))
+        for digest in new:
+            total.update(part([self._answer(files[digest], digest, query) for query in queries]))
+        return +total
 
     def rows(self, query: str, bindings: Bindings | None = None) -> Iterator[Row]:
         """The rows :meth:`PolicyStore.rows` gives, file after file; with ``bindings``, the store's

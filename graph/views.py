@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from itertools import combinations
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import networkx as nx
 from rdflib import URIRef
@@ -19,7 +19,7 @@ from rdflib import URIRef
 from .levels import document_level, issuer_code
 from policykg.ontology import SPARQL_PREFIXES
 
-from .filewise import FileAnswers
+from .filewise import FileAnswers, Row, Total
 from .store import RowSource
 
 MEASURES = SPARQL_PREFIXES + """
@@ -172,19 +172,39 @@ def co_responsibility_graph(responsibility: nx.Graph) -> nx.Graph:
     return projected
 
 
+def distinct_rows(source: RowSource, queries: Sequence[str], form: str) -> list[list[Row]]:
+    """Each query's distinct rows, sorted: from a total of every file's rows where ``source`` keeps
+    answers file by file (a refresh adds and takes off the changed files' rows alone), else read at
+    once. ``form`` names the total, as in :meth:`FileAnswers.total`."""
+    if not isinstance(source, FileAnswers):
+        return [sorted(set(source.rows(query))) for query in queries]
+    total = source.total(queries, _numbered_rows, form)
+    rows: list[list[Row]] = [[] for _ in queries]
+    for number, *row in sorted(total):
+        rows[int(number)].append(tuple(row))
+    return rows
+
+
+def _numbered_rows(rows: list[list[Row]]) -> Total:
+    """One file's distinct rows of each query, keyed by the query's number."""
+    return Counter((str(number), *row) for number, query_rows in enumerate(rows) for row in set(query_rows))
+
+
 def citation_graph(store: RowSource) -> nx.DiGraph:
     """Documents (loaded or only cited) → the documents they cite; ``basis`` when implemented."""
     graph = nx.DiGraph()
-    for doc, title in store.rows(DOCUMENT_TITLES):
+    titles, numbers, loaded, citations = distinct_rows(
+        store, [DOCUMENT_TITLES, DOCUMENT_NUMBERS, LOADED_DOCUMENTS, CITATIONS], "lineage rows, 1")
+    for doc, title in titles:
         if doc not in graph:
             graph.add_node(doc, kind="document", titles=[], numbers=[], loaded=False, level=None, jurisdiction="",
                            jurisdiction_level="")
         _add_unique(graph.nodes[doc]["titles"], title)
-    for doc, number in store.rows(DOCUMENT_NUMBERS):
+    for doc, number in numbers:
         _add_unique(graph.nodes[doc]["numbers"], number)
-    for doc, level, place in store.rows(LOADED_DOCUMENTS):
+    for doc, level, place in loaded:
         graph.nodes[doc].update(loaded=True, jurisdiction=place, jurisdiction_level=level)
-    for citing, cited, basis, number in store.rows(CITATIONS):
+    for citing, cited, basis, number in citations:
         key = (citing, cited)
         basis = basis == "true"
         if graph.has_edge(*key):

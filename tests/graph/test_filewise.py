@@ -7,11 +7,12 @@ from rdflib import URIRef
 
 from policykg.exports.tables import TABLE_QUERIES
 from policykg.graph.corpus import load_corpus, remove_files
-from policykg.graph import filewise
+from policykg.graph import filewise, views
 from policykg.graph.filewise import AnswerCache, FileAnswers
 from policykg.graph.parallel import ProcessLost
 from policykg.graph.store import PolicyStore
-from policykg.graph.views import AGENCY_MEASURES, RESPONSIBILITY_DETAILS, VIEW_QUERIES
+from policykg.graph.views import (AGENCY_MEASURES, DOCUMENT_TITLES, RESPONSIBILITY_DETAILS, VIEW_QUERIES, ZONES,
+                                  distinct_rows)
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 QUERIES = TABLE_QUERIES + VIEW_QUERIES
@@ -152,6 +153,21 @@ def test_rows_kept_by_their_first_value_are_read_by_it_and_kept_before_they_are_
     assert Counter(changed) != Counter(every)
     assert Counter(FileAnswers(store, QUERIES, cache, grouped=[RESPONSIBILITY_DETAILS]).rows_of(
         RESPONSIBILITY_DETAILS, agencies)) == Counter(changed)
+
+
+def test_a_kept_total_is_patched_by_the_changed_files_alone_into_the_total_made_anew(
+        store: PolicyStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = AnswerCache(tmp_path / "cache.sqlite")
+    queries = [DOCUMENT_TITLES, ZONES]
+    before = distinct_rows(FileAnswers(store, QUERIES, cache), queries, "test rows")
+    assert before == distinct_rows(store, queries, "test rows") and all(before)
+    _load_changed(store, tmp_path, "武汉", "汉阳")
+    parts: list[list] = []
+    numbered = views._numbered_rows
+    monkeypatch.setattr(views, "_numbered_rows", lambda rows: parts.append(rows) or numbered(rows))
+    after = distinct_rows(FileAnswers(store, QUERIES, cache), queries, "test rows")
+    assert len(parts) == 2  # the changed file's old part taken off, its new part added
+    assert after == distinct_rows(store, queries, "test rows") != before
 
 
 def test_a_damaged_cache_is_made_anew(tmp_path: Path) -> None:
