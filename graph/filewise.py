@@ -364,7 +364,7 @@ class FileAnswers:
             for query in self.grouped:
                 for row in answers[query]:
                     groups[digest, _query_digest(query), row[0]].append(row)
-            marks = {_key(digest, GROUPED + query): [] for query in self.grouped}
+            marks: dict[str, list[Row]] = {_key(digest, GROUPED + query): [] for query in self.grouped}
             self.cache.put({_key(digest, query): rows for query, rows in answers.items()} | marks, groups)
 
 

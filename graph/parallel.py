@@ -80,10 +80,11 @@ def _collect(pool: list[_Worker], function: Callable[[Task], Result], sent: dict
              done: dict[int, list[Result | ProcessLost]]) -> None:
     """Wait for results from any process; a process that died is replaced, and the chunks it held
     are run again task by task."""
-    for results in wait([worker.results for worker in pool]):
-        worker = next(worker for worker in pool if worker.results is results)
+    readers: dict[object, _Worker] = {worker.results: worker for worker in pool}
+    for ready in wait([worker.results for worker in pool]):
+        worker = readers[ready]
         try:
-            number, outcome = results.recv()
+            number, outcome = worker.results.recv()
         except (EOFError, OSError):
             done.update(zip(worker.held, _one_by_one(function, [sent[number] for number in worker.held])))
             worker.stop()

@@ -150,7 +150,7 @@ def _responsibility_details(source: RowSource, agencies: list[str]) -> Iterable[
     answers file by file, else looked up in the store in one query, the documents' places apart."""
     if isinstance(source, FileAnswers):
         return source.rows_of(RESPONSIBILITY_DETAILS, agencies)
-    places = dict(source.rows(DOCUMENT_PLACES))
+    places = {doc: place for doc, place in source.rows(DOCUMENT_PLACES)}
     return ((*row, places.get(row[10], ""))
             for row in source.rows(AGENCY_MEASURES, {"agency": tuple(URIRef(agency) for agency in agencies)}))
 
