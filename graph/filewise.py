@@ -9,7 +9,9 @@ a query returns (the rows of the five tables of 1,000 documents: 10 s on disk, 4
 With a cache (:class:`AnswerCache`, one SQLite file), each answer is kept under a digest of the
 two bodies and of the query: a build that changes a few files reads only theirs, and an answer kept
 is never stale. A text made from a file's answers (its rows of a table as CSV) is kept the same way,
-so what did not change is not made again either.
+so what did not change is not made again either. Rows can also be kept grouped by their first
+value, to be read for a few values (:meth:`FileAnswers.rows_of`), and a sum over every file kept
+whole, to be patched by the files that changed (:meth:`FileAnswers.total`).
 """
 from __future__ import annotations
 
@@ -237,6 +239,8 @@ class FileAnswers:
         self._rendered.add(name)
         files = {digest: graph for _, graph, digest in self._listed()}
         kept = self.cache.get_total(name) if self.cache else None
+        if kept and kept[0] == files.keys():
+            return kept[1]  # nothing changed: nothing written (a reader may not be allowed to)
         total = self._patched(kept, files, queries, part) if kept else None
         if total is None:
             total = Counter()

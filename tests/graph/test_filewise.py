@@ -161,6 +161,9 @@ def test_a_kept_total_is_patched_by_the_changed_files_alone_into_the_total_made_
     queries = [DOCUMENT_TITLES, ZONES]
     before = distinct_rows(FileAnswers(store, QUERIES, cache), queries, "test rows")
     assert before == distinct_rows(store, queries, "test rows") and all(before)
+    with monkeypatch.context() as unchanged:
+        unchanged.setattr(AnswerCache, "put_total", lambda *arguments: pytest.fail("a total kept as it was is written"))
+        assert distinct_rows(FileAnswers(store, QUERIES, cache), queries, "test rows") == before
     _load_changed(store, tmp_path, "武汉", "汉阳")
     parts: list[list] = []
     numbered = views._numbered_rows
