@@ -71,6 +71,17 @@ def test_a_checkpoint_keeps_its_bodies_when_the_store_changes_after(tmp_path: Pa
     assert TrigBodies(tmp_path / "copy" / TRIG_DIR).read("urn:g") != TrigBodies(tmp_path / "store" / TRIG_DIR).read("urn:g")
 
 
+def test_a_store_without_bodies_is_checkpointed_and_its_copy_dumped(tmp_path: Path) -> None:
+    store = PolicyStore.open(tmp_path / "store")
+    store.replace_graph(URIRef("urn:g"), _graph("甲"))
+    expected = _quads(store)
+    del store
+    shutil.rmtree(tmp_path / "store" / TRIG_DIR)  # as a store written before bodies were kept
+    PolicyStore.open(tmp_path / "store").checkpoint(tmp_path / "copy")
+    PolicyStore.open(tmp_path / "copy").dump_trig(tmp_path / "copy.trig")
+    assert _named(_dataset_of(tmp_path / "copy.trig")) == expected
+
+
 def test_a_store_without_bodies_is_read_once_and_keeps_them(tmp_path: Path) -> None:
     store = PolicyStore.open(tmp_path / "store")
     store.replace_graph(URIRef("urn:g"), _graph("甲"))
