@@ -19,7 +19,7 @@ from rdflib import URIRef
 from .levels import document_level, issuer_code
 from policykg.ontology import SPARQL_PREFIXES
 
-from .filewise import FileAnswers, Row, Total
+from .filewise import FileAnswers, Row
 from .store import RowSource
 
 MEASURES = SPARQL_PREFIXES + """
@@ -172,29 +172,19 @@ def co_responsibility_graph(responsibility: nx.Graph) -> nx.Graph:
     return projected
 
 
-def distinct_rows(source: RowSource, queries: Sequence[str], form: str) -> list[list[Row]]:
-    """Each query's distinct rows, sorted: from a total of every file's rows where ``source`` keeps
-    answers file by file (a refresh adds and takes off the changed files' rows alone), else read at
-    once. ``form`` names the total, as in :meth:`FileAnswers.total`."""
-    if not isinstance(source, FileAnswers):
-        return [sorted(set(source.rows(query))) for query in queries]
-    total = source.total(queries, _numbered_rows, form)
-    rows: list[list[Row]] = [[] for _ in queries]
-    for number, *row in sorted(total):
-        rows[int(number)].append(tuple(row))
-    return rows
-
-
-def _numbered_rows(rows: list[list[Row]]) -> Total:
-    """One file's distinct rows of each query, keyed by the query's number."""
-    return Counter((str(number), *row) for number, query_rows in enumerate(rows) for row in set(query_rows))
+def distinct_rows(source: RowSource, queries: Sequence[str]) -> list[list[Row]]:
+    """Each query's distinct rows, sorted: counted file by file where ``source`` keeps answers by
+    file (a refresh adds and takes off the changed files' rows alone), else read at once."""
+    if isinstance(source, FileAnswers):
+        return source.distinct_rows(queries)
+    return [sorted(set(source.rows(query))) for query in queries]
 
 
 def citation_graph(store: RowSource) -> nx.DiGraph:
     """Documents (loaded or only cited) → the documents they cite; ``basis`` when implemented."""
     graph = nx.DiGraph()
-    titles, numbers, loaded, citations = distinct_rows(
-        store, [DOCUMENT_TITLES, DOCUMENT_NUMBERS, LOADED_DOCUMENTS, CITATIONS], "lineage rows, 1")
+    titles, numbers, loaded, citations = distinct_rows(store, [DOCUMENT_TITLES, DOCUMENT_NUMBERS, LOADED_DOCUMENTS,
+                                                               CITATIONS])
     for doc, title in titles:
         if doc not in graph:
             graph.add_node(doc, kind="document", titles=[], numbers=[], loaded=False, level=None, jurisdiction="",

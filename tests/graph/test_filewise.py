@@ -7,7 +7,7 @@ from rdflib import URIRef
 
 from policykg.exports.tables import TABLE_QUERIES
 from policykg.graph.corpus import load_corpus, remove_files
-from policykg.graph import filewise, views
+from policykg.graph import filewise
 from policykg.graph.filewise import AnswerCache, FileAnswers
 from policykg.graph.parallel import ProcessLost
 from policykg.graph.store import PolicyStore
@@ -159,18 +159,18 @@ def test_a_kept_total_is_patched_by_the_changed_files_alone_into_the_total_made_
         store: PolicyStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = AnswerCache(tmp_path / "cache.sqlite")
     queries = [DOCUMENT_TITLES, ZONES]
-    before = distinct_rows(FileAnswers(store, QUERIES, cache), queries, "test rows")
-    assert before == distinct_rows(store, queries, "test rows") and all(before)
+    before = distinct_rows(FileAnswers(store, QUERIES, cache), queries)
+    assert before == distinct_rows(store, queries) and all(before)
     with monkeypatch.context() as unchanged:
         unchanged.setattr(AnswerCache, "put_total", lambda *arguments: pytest.fail("a total kept as it was is written"))
-        assert distinct_rows(FileAnswers(store, QUERIES, cache), queries, "test rows") == before
+        assert distinct_rows(FileAnswers(store, QUERIES, cache), queries) == before
     _load_changed(store, tmp_path, "武汉", "汉阳")
     parts: list[list] = []
-    numbered = views._numbered_rows
-    monkeypatch.setattr(views, "_numbered_rows", lambda rows: parts.append(rows) or numbered(rows))
-    after = distinct_rows(FileAnswers(store, QUERIES, cache), queries, "test rows")
+    numbered = filewise._numbered_rows
+    monkeypatch.setattr(filewise, "_numbered_rows", lambda rows: parts.append(rows) or numbered(rows))
+    after = distinct_rows(FileAnswers(store, QUERIES, cache), queries)
     assert len(parts) == 2  # the changed file's old part taken off, its new part added
-    assert after == distinct_rows(store, queries, "test rows") != before
+    assert after == distinct_rows(store, queries) != before
 
 
 def test_a_damaged_cache_is_made_anew(tmp_path: Path) -> None:
