@@ -1,15 +1,16 @@
 """The query library: the questions researchers and auditors ask, as named, commented ``.rq`` files.
 
 Each file starts with comment lines: a description, then one ``# param NAME: meaning`` line per
-parameter (``# param NAME@zh: meaning`` for one matched against ``@zh`` labels). Parameters are
+parameter (``# param NAME@zh: meaning`` for one matched against ``@zh`` labels; ``(optional)`` before
+the colon for one the query also answers without, its variable then bound by the query). Parameters are
 bound as RDF literals in a ``VALUES`` block (:func:`policykg.graph.store.bind_values`), written as
 escaped RDF terms, so a value holding quotes or braces cannot change the query; the queries use
 them in triple patterns, not in FILTERs, so that the store looks them up in its indexes.
 
 >>> sorted(q.name for q in list_queries())[:2]
 ['agencies-co-owning', 'agencies-of-measure']
->>> load_query("measures-of-agency").params
-('agency',)
+>>> load_query("measures-of-agency").params, load_query("measures-of-agency").optional
+(('agency', 'jurisdiction'), ('jurisdiction',))
 """
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ from rdflib import Literal
 
 from policykg.loaders.errors import PolicyKGError
 
-PARAM = re.compile(r"^#\s*param\s+(?P<name>\w+)(?:@(?P<language>[a-z-]+))?\s*:\s*(?P<meaning>.+)$")
+PARAM = re.compile(r"^#\s*param\s+(?P<name>\w+)(?:@(?P<language>[a-z-]+))?(?P<optional>\s*\(optional\))?"
+                   r"\s*:\s*(?P<meaning>.+)$")
 
 
 class QueryLibraryError(PolicyKGError):
@@ -36,13 +38,15 @@ class NamedQuery:
     params: tuple[str, ...]
     text: str
     languages: tuple[tuple[str, str], ...] = ()  # (param, language tag) for params matched against labels
+    optional: tuple[str, ...] = ()  # params the query answers without
 
     def bindings(self, values: dict[str, str]) -> dict[str, Literal]:
-        """The parameters as literals; every declared one is required, no other is accepted."""
+        """The parameters as literals; every declared one not optional is required, no other is accepted."""
         unknown = sorted(set(values) - set(self.params))
-        missing = [p for p in self.params if p not in values]
+        missing = [p for p in self.params if p not in values and p not in self.optional]
         if unknown or missing:
-            wanted = ", ".join(f"--param {p}=…" for p in self.params) or "no parameters"
+            wanted = ", ".join(f"[--param {p}=…]" if p in self.optional else f"--param {p}=…"
+                               for p in self.params) or "no parameters"
             raise QueryLibraryError(f"query {self.name!r} takes {wanted}"
                                     + (f"; unknown: {', '.join(unknown)}" if unknown else "")
                                     + (f"; missing: {', '.join(missing)}" if missing else ""))
@@ -70,4 +74,5 @@ def _parse(name: str, text: str) -> NamedQuery:
     declared = [m for line in comments if (m := PARAM.match(line))]
     description = " ".join(line.lstrip("# ") for line in comments if not PARAM.match(line))
     languages = tuple((m.group("name"), m.group("language")) for m in declared if m.group("language"))
-    return NamedQuery(name, description, tuple(m.group("name") for m in declared), text, languages)
+    optional = tuple(m.group("name") for m in declared if m.group("optional"))
+    return NamedQuery(name, description, tuple(m.group("name") for m in declared), text, languages, optional)

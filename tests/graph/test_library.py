@@ -22,7 +22,7 @@ def test_every_query_is_described_and_runs(store: PolicyStore) -> None:
     queries = {q.name: q for q in list_queries()}
     assert set(queries) == EXPECTED
     samples = {"agency": "市发展改革委", "document": "武政〔2018〕35号", "measure_id": "二.(七)",
-               "number": "国发〔20xx〕7号", "industry": "生命健康"}
+               "number": "国发〔20xx〕7号", "industry": "生命健康", "jurisdiction": "武汉市"}
     for query in queries.values():
         assert query.description
         rows = list(store.select(query.text, query.bindings({p: samples[p] for p in query.params})))
@@ -34,10 +34,20 @@ def test_measures_of_an_agency(store: PolicyStore) -> None:
     rows = list(store.select(query.text, query.bindings({"agency": "市发展改革委"})))
     roles = {}
     for row in rows:
-        roles.setdefault(str(row[2]), set()).add(str(row[1]))
+        roles.setdefault(str(row[3]), set()).add(str(row[2]))
     # the Wuhan agency in both its written forms, and Guiyang's, which is written the same way
     assert len(rows) == 25 + 3
+    assert {str(row[1]) for row in rows} == {"武汉市", "贵阳市"}
     assert roles["开发区高质量发展实施方案4"] == {"lead"}
+
+
+def test_the_jurisdiction_narrows_a_name_to_one_agency(store: PolicyStore) -> None:
+    query = load_query("measures-of-agency")
+    everywhere = list(store.select(query.text, query.bindings({"agency": "市发展改革委"})))
+    for place, count in (("武汉市", 25), ("贵阳市", 3), ("四川省", 0)):
+        rows = list(store.select(query.text, query.bindings({"agency": "市发展改革委", "jurisdiction": place})))
+        assert len(rows) == count and set(rows) <= set(everywhere)
+        assert {str(row[1]) for row in rows} <= {place}
 
 
 def test_documents_implementing_a_national_document_under_either_year(store: PolicyStore) -> None:
@@ -64,7 +74,7 @@ def test_parameters_cannot_change_the_query(store: PolicyStore, hostile: str) ->
 def test_unknown_names_and_parameters_are_explained() -> None:
     with pytest.raises(QueryLibraryError, match="did you mean measures-of-agency"):
         load_query("measures-of-agencies")
-    with pytest.raises(QueryLibraryError, match="missing: agency"):
-        load_query("measures-of-agency").bindings({})
+    with pytest.raises(QueryLibraryError, match=r"takes --param agency=…, \[--param jurisdiction=…\]; missing: agency$"):
+        load_query("measures-of-agency").bindings({"jurisdiction": "武汉市"})
     with pytest.raises(QueryLibraryError, match="unknown: city"):
         load_query("measures-without-owner").bindings({"city": "武汉"})
