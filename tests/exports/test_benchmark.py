@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from policykg.exports.benchmark import (QUERY_SAMPLES, _latencies, markdown, measure_analyses, measure_build, measure_queries,
-                                        measure_update, measure_workers, query_parameters)
+from policykg.exports.benchmark import (_latencies, markdown, measure_analyses, measure_build, measure_queries,
+                                        measure_update, measure_workers, query_samples)
 from policykg.graph.identity import file_iri
+from policykg.graph.library import list_queries
 from policykg.graph.store import STORE_DIR, PolicyStore
 from policykg.loaders.synthetic import CorpusPlan, write_corpus
 from tests.conftest import SEEDS
@@ -35,11 +36,16 @@ def test_the_build_reports_its_parts_and_its_store(built: dict) -> None:
 
 def test_every_library_query_is_timed_and_finds_the_corpus_own_values(work: Path, built: dict) -> None:
     results = measure_queries(work / "out", work / "corpus", repeats=3)
-    assert set(results) == set(QUERY_SAMPLES)
-    for name in ("measures-of-agency", "agencies-of-measure", "lineage-paths", "documents-implementing"):
+    samples = query_samples(work / "corpus")
+    assert set(results) == set(samples) == {q.name for q in list_queries()} | {"measures-of-agency with jurisdiction"}
+    for name in ("measures-of-agency", "measures-of-agency with jurisdiction", "agencies-of-measure", "lineage-paths",
+                 "documents-implementing"):
         assert results[name]["rows"] > 0, name
     assert all(r["p95_ms"] >= r["median_ms"] > 0 and r["runs"] == 3 for r in results.values())
-    assert query_parameters(work / "corpus")["measures-of-agency"]["agency"]
+    # the jurisdiction narrows the name to one agency: fewer rows, all of them among those of the name alone
+    assert set(samples["measures-of-agency with jurisdiction"][1]) == {"agency", "jurisdiction"}
+    assert set(samples["measures-of-agency"][1]) == {"agency"}
+    assert results["measures-of-agency with jurisdiction"]["rows"] <= results["measures-of-agency"]["rows"]
 
 
 def test_analyses_trace_a_lineage_across_levels(work: Path, built: dict) -> None:
@@ -72,6 +78,7 @@ def test_the_report_is_a_markdown_table(work: Path, built: dict) -> None:
     report = markdown({"machine": {"cpu": "cpu", "cores": "2", "memory_gib": "8", "python": "3", "pyoxigraph": "0",
                                    "rdflib": "7"}, "sizes": [size]})
     assert "| 12 | 0.2 |" in report and "measures-of-agency (auditor)" in report
+    assert "measures-of-agency with jurisdiction (auditor)" in report
     assert "rdflib stopped after 600 s: over 6000x" in report and "rdflib 40 / 50 (2 runs): 20x" in report
 
 
