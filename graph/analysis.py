@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .levels import RANK
-from .load import measure_shares
+from .load import LOAD_UNIT, measure_shares
 from .views import co_responsibility_graph
 
 EXACT_BETWEENNESS_LIMIT = 1000  # above this many agencies in one connected component, betweenness is sampled
@@ -73,12 +73,12 @@ def responsibility_centrality(responsibility: nx.Graph, jurisdiction: str | None
     return Centrality(rows, notes)
 
 
-def _role_weighted_load(graph: nx.Graph) -> Counter[str]:
-    load: Counter[str] = Counter()
+def _role_weighted_load(graph: nx.Graph) -> dict[str, float]:
+    shares: Counter[str] = Counter()
     for measure, kind in graph.nodes(data="kind"):
         if kind == "measure":
-            load.update(measure_shares({agency: edge["role"] for agency, edge in graph.adj[measure].items()}))
-    return load
+            shares.update(measure_shares({agency: edge["role"] for agency, edge in graph.adj[measure].items()}))
+    return {agency: share / LOAD_UNIT for agency, share in shares.items()}
 
 
 def _betweenness(co: nx.Graph, notes: list[str]) -> dict[str, float]:

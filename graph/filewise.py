@@ -10,8 +10,8 @@ With a cache (:class:`AnswerCache`, one SQLite file), each answer is kept under 
 two bodies and of the query: a build that changes a few files reads only theirs, and an answer kept
 is never stale. A text made from a file's answers (its rows of a table as CSV) is kept the same way,
 so what did not change is not made again either. Rows can also be kept grouped by their first
-value, to be read for a few values (:meth:`FileAnswers.rows_of`), and the distinct rows of every
-file counted whole, to be patched by the files that changed (:meth:`FileAnswers.distinct_rows`).
+value, to be read for a few values (:meth:`FileAnswers.rows_of`), and counts made from each file's
+rows kept summed over every file, to be patched by the files that changed (:meth:`FileAnswers.summed`).
 """
 from __future__ import annotations
 
@@ -36,11 +36,10 @@ from .trig import HEADER
 FILE_GRAPHS = SPARQL_PREFIXES + "SELECT ?graph ?name WHERE { GRAPH ?graph { ?graph pkg:fileName ?name } }"
 ANSWER_FORMAT = "rows as text, 1"  # part of every key: a change of format is a cache of its own
 GROUPED = "grouped by the first value\n"  # with a query, the mark that its rows are kept grouped
-ROWS_FORM = "distinct rows, 1"  # how the counts of FileAnswers.distinct_rows are kept: change it with them
 READ_BATCH = 500  # files whose kept answers are read in one statement (and rendered texts kept in one transaction)
 
 Row = tuple[str, ...]
-Total = Counter[tuple[str, ...]]  # how many files give each row, by query number and row (FileAnswers.distinct_rows)
+Total = Counter[tuple[str, ...]]  # whole counts by key, summed over files (FileAnswers.summed)
 
 
 class AnswerCache:
@@ -226,40 +225,38 @@ class FileAnswers:
             if self.cache and fresh:
                 self.cache.put_texts(fresh)
 
-    def distinct_rows(self, queries: Sequence[str]) -> list[list[Row]]:
-        """Each query's distinct rows over every file, sorted.
+    def summed(self, queries: Sequence[str], part: Callable[[list[list[Row]]], Total], form: str) -> Total:
+        """The sum over every file of ``part`` of its rows of ``queries`` (whole counts by key).
 
-        How many files give each row is kept with the files counted, so the next build takes the
-        rows of the files gone off the counts and adds those of the files new, while they are fewer
-        than the files kept: a view of 10,000 documents does not read 9,000 files' rows again.
+        The sum is kept with the files summed, so the next build takes the parts of the files gone
+        off it and adds those of the files new, while they are fewer than the files kept: a view of
+        10,000 documents does not read 9,000 files' rows again. ``form`` names ``part`` and is part
+        of the key: a new way of counting needs a new form.
         """
         for query in queries:
             self._check_given(query)
-        name = _query_digest("\n".join([ROWS_FORM, *queries]))
+        name = _query_digest("\n".join([form, *queries]))
         self._rendered.add(name)
         files = {digest: graph for _, graph, digest in self._listed()}
         kept = self.cache.get_total(name) if self.cache else None
         if kept and kept[0] == files.keys():
-            total = kept[1]  # nothing changed: nothing written (a reader may not be allowed to)
-        else:
-            patched = self._patched(kept, files, queries) if kept else None
-            total = patched if patched is not None else self._counted(queries)
-            if self.cache:
-                self.cache.put_total(name, files, total)
-        rows: list[list[Row]] = [[] for _ in queries]
-        for number, *row in sorted(total):
-            rows[int(number)].append(tuple(row))
-        return rows
-
-    def _counted(self, queries: Sequence[str]) -> Total:
-        total: Total = Counter()
-        for rows in zip(*((rows for _, rows in self.by_file(query)) for query in queries)):
-            total.update(_numbered_rows(list(rows)))
+            return kept[1]  # nothing changed: nothing written (a reader may not be allowed to)
+        patched = self._patched(kept, files, queries, part) if kept else None
+        total = patched if patched is not None else self._counted(queries, part)
+        if self.cache:
+            self.cache.put_total(name, files, total)
         return total
 
-    def _patched(self, kept: tuple[set[str], Total], files: dict[str, str], queries: Sequence[str]) -> Total | None:
-        """Kept counts made those of ``files``; ``None`` when most files changed, or the rows of a
-        file gone are no longer kept."""
+    def _counted(self, queries: Sequence[str], part: Callable[[list[list[Row]]], Total]) -> Total:
+        total: Total = Counter()
+        for rows in zip(*((rows for _, rows in self.by_file(query)) for query in queries)):
+            total.update(part(list(rows)))
+        return total
+
+    def _patched(self, kept: tuple[set[str], Total], files: dict[str, str], queries: Sequence[str],
+                 part: Callable[[list[list[Row]]], Total]) -> Total | None:
+        """A kept sum made that of ``files``; ``None`` when most files changed, or the rows of a file
+        gone are no longer kept."""
         summed, total = kept
         gone, new = summed - files.keys(), files.keys() - summed
         if len(gone) + len(new) >= len(summed):
@@ -268,9 +265,9 @@ class FileAnswers:
             texts = self._kept([_key(digest, query) for query in queries])
             if None in texts:
                 return None
-            total.subtract(_numbered_rows([parse_rows(text) for text in texts if text is not None]))
+            total.subtract(part([parse_rows(text) for text in texts if text is not None]))
         for digest in new:
-            total.update(_numbered_rows([self._answer(files[digest], digest, query) for query in queries]))
+            total.update(part([self._answer(files[digest], digest, query) for query in queries]))
         return +total
 
     def rows(self, query: str, bindings: Bindings | None = None) -> Iterator[Row]:
@@ -376,11 +373,6 @@ class FileAnswers:
                     groups[digest, _query_digest(query), row[0]].append(row)
             marks: dict[str, list[Row]] = {_key(digest, GROUPED + query): [] for query in self.grouped}
             self.cache.put({_key(digest, query): rows for query, rows in answers.items()} | marks, groups)
-
-
-def _numbered_rows(rows: list[list[Row]]) -> Total:
-    """One file's distinct rows of each query, keyed by the query's number."""
-    return Counter((str(number), *row) for number, query_rows in enumerate(rows) for row in set(query_rows))
 
 
 def parse_rows(text: str) -> list[Row]:

@@ -85,6 +85,7 @@ SELECT DISTINCT ?zone ?name ?doc ?title ?industry ?label WHERE { GRAPH ?g {
 VIEW_QUERIES = (OWNERSHIPS, RESPONSIBILITY_DETAILS, DOCUMENT_TITLES, DOCUMENT_NUMBERS, LOADED_DOCUMENTS,
                 CITATIONS, ZONES)
 VIEW_GROUPED = (RESPONSIBILITY_DETAILS,)  # kept by their first value, agencies: read for a few of them
+ROWS_FORM = "distinct rows, 1"  # how :func:`numbered_rows` counts, in the key of its kept sums: change it with it
 
 
 def responsibility_graph(store: RowSource, details: bool = True) -> nx.Graph:
@@ -111,9 +112,19 @@ def responsibility_graph(store: RowSource, details: bool = True) -> nx.Graph:
                 graph.add_node(agency, kind="agency", jurisdiction=place)
             graph.add_edge(agency, m, role=role.rsplit("#", 1)[-1])
     for agency_id, counts in names.items():
-        graph.nodes[agency_id]["label"] = counts.most_common(1)[0][0]
+        graph.nodes[agency_id]["label"] = written_name(counts)
         graph.nodes[agency_id]["names"] = sorted(counts)
     return graph
+
+
+def written_name(forms: Counter[str]) -> str:
+    """The form an agency is written in most often; among equals the fullest, then the first in
+    code-point order: the same whatever order the files are read in.
+
+    >>> written_name(Counter({"市发改委": 2, "市发展改革委": 2, "市发展和改革委员会": 1}))
+    '市发展改革委'
+    """
+    return min(forms, key=lambda form: (-forms[form], -len(form), form))
 
 
 def _add_measures(graph: nx.Graph, store: RowSource) -> None:
@@ -175,9 +186,18 @@ def co_responsibility_graph(responsibility: nx.Graph) -> nx.Graph:
 def distinct_rows(source: RowSource, queries: Sequence[str]) -> list[list[Row]]:
     """Each query's distinct rows, sorted: counted file by file where ``source`` keeps answers by
     file (a refresh adds and takes off the changed files' rows alone), else read at once."""
-    if isinstance(source, FileAnswers):
-        return source.distinct_rows(queries)
-    return [sorted(set(source.rows(query))) for query in queries]
+    if not isinstance(source, FileAnswers):
+        return [sorted(set(source.rows(query))) for query in queries]
+    rows: list[list[Row]] = [[] for _ in queries]
+    for number, *row in sorted(source.summed(queries, numbered_rows, ROWS_FORM)):
+        rows[int(number)].append(tuple(row))
+    return rows
+
+
+def numbered_rows(rows: list[list[Row]]) -> Counter[tuple[str, ...]]:
+    """One file's distinct rows of each query, keyed by the query's number: summed over files, how
+    many files give each row."""
+    return Counter((str(number), *row) for number, query_rows in enumerate(rows) for row in set(query_rows))
 
 
 def citation_graph(store: RowSource) -> nx.DiGraph:

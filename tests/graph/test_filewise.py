@@ -7,7 +7,7 @@ from rdflib import URIRef
 
 from policykg.exports.tables import TABLE_QUERIES
 from policykg.graph.corpus import load_corpus, remove_files
-from policykg.graph import filewise
+from policykg.graph import filewise, views
 from policykg.graph.filewise import AnswerCache, FileAnswers
 from policykg.graph.parallel import ProcessLost
 from policykg.graph.store import PolicyStore
@@ -166,8 +166,8 @@ def test_a_kept_total_is_patched_by_the_changed_files_alone_into_the_total_made_
         assert distinct_rows(FileAnswers(store, QUERIES, cache), queries) == before
     _load_changed(store, tmp_path, "武汉", "汉阳")
     parts: list[list] = []
-    numbered = filewise._numbered_rows
-    monkeypatch.setattr(filewise, "_numbered_rows", lambda rows: parts.append(rows) or numbered(rows))
+    numbered = views.numbered_rows
+    monkeypatch.setattr(views, "numbered_rows", lambda rows: parts.append(rows) or numbered(rows))
     after = distinct_rows(FileAnswers(store, QUERIES, cache), queries)
     assert len(parts) == 2  # the changed file's old part taken off, its new part added
     assert after == distinct_rows(store, queries) != before

@@ -1,10 +1,11 @@
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from policykg.graph.analysis import responsibility_centrality
 from policykg.graph.filewise import AnswerCache, FileAnswers
-from policykg.graph.load import LoadTotals, corpus_load, load_totals, measure_shares, shares_text
+from policykg.graph.load import LOAD_UNIT, LoadTotals, corpus_load, load_counts, measure_shares
 from policykg.graph.store import STORE_DIR, PolicyStore
 from policykg.graph.views import OWNERSHIPS, VIEW_QUERIES, responsibility_graph
 
@@ -29,27 +30,42 @@ def test_the_load_of_every_agency_is_the_centrality_analysis_load(store: PolicyS
     assert totals.owned_measures == 166  # of the seeds' 269 measures, those with an owner
 
 
-def test_shares_kept_file_by_file_add_up_to_the_whole_store(store: PolicyStore, tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_counts_summed_file_by_file_are_those_of_the_whole_store(store: PolicyStore, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     cache = AnswerCache(tmp_path / "cache.sqlite")
     whole = _as_rows(corpus_load(store))
     assert _as_rows(corpus_load(FileAnswers(store, VIEW_QUERIES, cache))) == whole
-    made: list[str] = []
-    monkeypatch.setattr("policykg.graph.load.shares_text", lambda rows: made.append("") or shares_text(rows))
+    counted: list[int] = []
+    monkeypatch.setattr("policykg.graph.load.load_counts", lambda rows: counted.append(1) or load_counts(rows))
     assert _as_rows(corpus_load(FileAnswers(store, VIEW_QUERIES, cache))) == whole
-    assert not made  # every file's shares were kept
+    assert not counted  # the sum was kept
 
 
 def test_a_measure_is_shared_by_role_and_an_agency_named_twice_owns_it_once() -> None:
-    assert measure_shares({"甲": "lead", "乙": "implementer", "丙": "support"}) == \
-        pytest.approx({"甲": 0.5, "乙": 1 / 3, "丙": 1 / 6})
+    shares = measure_shares({"甲": "lead", "乙": "implementer", "丙": "support"})
+    assert shares == {"甲": LOAD_UNIT // 2, "乙": LOAD_UNIT // 3, "丙": LOAD_UNIT // 6}  # whole parts, exactly
     rows = [("m1", "a", "市发改委", ROLE + "support", "武汉市"), ("m1", "a", "市发展改革委", ROLE + "lead", "武汉市"),
             ("m1", "b", "市财政局", ROLE + "responsible", ""), ("m2", "b", "市财政局", ROLE + "responsible", "")]
-    totals = LoadTotals()
-    totals.add_shares(shares_text(rows))
+    totals = LoadTotals.from_counts(load_counts(rows))
     a, b = totals.agencies["a"], totals.agencies["b"]
-    assert (a.measures, a.roles["lead"], a.load, a.name, a.jurisdiction) == (1, 1, pytest.approx(0.6), "市发改委", "武汉市")
-    assert (b.measures, b.load, b.name) == (2, pytest.approx(1.4), "市财政局")
+    # 市发改委 and 市发展改革委 are each written once: the fuller form names the agency
+    assert (a.measures, a.roles["lead"], a.load, a.name, a.jurisdiction) == (1, 1, pytest.approx(0.6), "市发展改革委", "武汉市")
+    assert (b.measures, b.load, b.name, b.jurisdiction) == (2, pytest.approx(1.4), "市财政局", "")
     assert totals.owned_measures == 2 and [r.agency for r in totals.ranking()] == ["b", "a"]
-    assert load_totals(rows).agencies["a"].names == a.names
 
+
+def test_loads_summed_in_any_order_or_taken_off_again_are_the_same() -> None:
+    files = [[("m1", "a", "甲", ROLE + "lead", "p"), ("m1", "b", "乙", ROLE + "support", "p"),
+              ("m1", "c", "丙", ROLE + "implementer", "p")],
+             [("m2", "a", "甲", ROLE + "support", "p"), ("m2", "c", "丙", ROLE + "lead", "p")],
+             [("m3", "b", "乙", ROLE + "responsible", "p"), ("m3", "c", "丙", ROLE + "support", "p")]]
+    forward, backward = Counter(), Counter()
+    for rows in files:
+        forward.update(load_counts(rows))
+    for rows in reversed(files):
+        backward.update(load_counts(rows))
+    assert forward == backward
+    forward.subtract(load_counts(files[1]))
+    assert +forward == load_counts(files[0]) + load_counts(files[2])
+    loads = {a.agency: a.load for a in LoadTotals.from_counts(+forward).agencies.values()}
+    assert loads == pytest.approx({"a": 0.5, "b": 1 / 6 + 2 / 3, "c": 1 / 3 + 1 / 3})
