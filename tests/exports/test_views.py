@@ -16,7 +16,7 @@ import pytest
 from pyvis.network import Network
 
 from policykg.exports.build import build
-from policykg.exports.views import VIEWS, View, _heaviest_owned, build_view, physics_options, write_view
+from policykg.exports.views import VIEWS, View, ViewNetwork, _heaviest_owned, build_view, physics_options, write_view
 from policykg.graph.filewise import FileAnswers
 from policykg.graph.load import corpus_load
 from policykg.graph.store import STORE_DIR, PolicyStore
@@ -161,6 +161,20 @@ def test_a_5000_node_view_opens_and_settles(browser, tmp_path: Path) -> None:
     assert page.js("() => window.policykgView.settled") is True
     assert page.js("() => window.policykgView.network.physics.physicsEnabled") is False
     assert page.errors == []
+
+
+def test_nodes_and_edges_are_added_as_pyvis_adds_them() -> None:
+    ours, theirs = ViewNetwork(directed=True), Network(directed=True)
+    for net in (ours, theirs):
+        for node, label in (("a", "甲"), ("b", None), ("a", "again"), (3, "丙")):
+            net.add_node(node, label=label, kind="agency", title=f"{node}", size=6)
+        net.add_node("c", shape="square", color="#bbbbbb")
+        net.add_edge("a", "b", title="lead")
+        net.add_edge("b", 3, dashes=True)
+    assert (ours.nodes, ours.node_ids, ours.node_map, ours.edges) == \
+        (theirs.nodes, theirs.node_ids, theirs.node_map, theirs.edges)
+    with pytest.raises(ValueError, match="non existent node 'z'"):
+        ours.add_edge("a", "z")
 
 
 def test_every_zone_view_tooltip_names_its_documents(browser, seeds_built: Path) -> None:
