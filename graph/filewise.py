@@ -40,6 +40,7 @@ READ_BATCH = 500  # files whose kept answers are read in one statement (and rend
 
 Row = tuple[str, ...]
 Total = Counter[tuple[str, ...]]  # whole counts by key, summed over files (FileAnswers.summed)
+Part = Callable[[list[list[Row]]], Total]  # one file's counts, from its rows of each query
 
 
 class AnswerCache:
@@ -225,7 +226,7 @@ class FileAnswers:
             if self.cache and fresh:
                 self.cache.put_texts(fresh)
 
-    def summed(self, queries: Sequence[str], part: Callable[[list[list[Row]]], Total], form: str) -> Total:
+    def summed(self, queries: Sequence[str], part: Part, form: str) -> Total:
         """The sum over every file of ``part`` of its rows of ``queries`` (whole counts by key).
 
         The sum is kept with the files summed, so the next build takes the parts of the files gone
@@ -247,14 +248,14 @@ class FileAnswers:
             self.cache.put_total(name, files, total)
         return total
 
-    def _counted(self, queries: Sequence[str], part: Callable[[list[list[Row]]], Total]) -> Total:
+    def _counted(self, queries: Sequence[str], part: Part) -> Total:
         total: Total = Counter()
         for rows in zip(*((rows for _, rows in self.by_file(query)) for query in queries)):
             total.update(part(list(rows)))
         return total
 
     def _patched(self, kept: tuple[set[str], Total], files: dict[str, str], queries: Sequence[str],
-                 part: Callable[[list[list[Row]]], Total]) -> Total | None:
+                 part: Part) -> Total | None:
         """A kept sum made that of ``files``; ``None`` when most files changed, or the rows of a file
         gone are no longer kept."""
         summed, total = kept

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 
 from policykg.exports.build import build
+from policykg.graph.corpus import load_corpus
+from policykg.graph.store import PolicyStore
 
 ROOT = Path(__file__).parents[1]
 SEEDS = ROOT / "seeds"
@@ -18,3 +20,13 @@ def seeds_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("seeds") / "out"
     build([SEEDS], out)
     return out
+
+
+def load_changed_seed(store: PolicyStore, folder: Path, old: str, new: str) -> str:
+    """Load the first seed file again with ``old`` written as ``new``; its name."""
+    name = "000_7de621c7132f9bb7.txt"
+    changed = folder / "corpus" / name
+    changed.parent.mkdir()
+    changed.write_text((SEEDS / name).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    load_corpus([changed.parent], store)
+    return name

@@ -14,7 +14,8 @@ from policykg.graph.store import PolicyStore
 from policykg.graph.views import (AGENCY_MEASURES, DOCUMENT_TITLES, RESPONSIBILITY_DETAILS, VIEW_QUERIES, ZONES,
                                   distinct_rows)
 
-SEEDS = Path(__file__).parents[2] / "seeds"
+from ..conftest import SEEDS, load_changed_seed
+
 QUERIES = TABLE_QUERIES + VIEW_QUERIES
 GROUPED = [query for query in QUERIES if "GROUP_CONCAT" in query]  # lists joined in no set order
 
@@ -31,16 +32,6 @@ def _counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     from_trig = PolicyStore.from_trig.__func__
     monkeypatch.setattr(PolicyStore, "from_trig", classmethod(lambda cls, text: reads.append(text) or from_trig(cls, text)))
     return reads
-
-
-def _load_changed(store: PolicyStore, folder: Path, old: str, new: str) -> str:
-    """Load the first seed file again with ``old`` written as ``new``; its name."""
-    name = "000_7de621c7132f9bb7.txt"
-    changed = folder / "corpus" / name
-    changed.parent.mkdir()
-    changed.write_text((SEEDS / name).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    load_corpus([changed.parent], store)
-    return name
 
 
 @pytest.mark.parametrize("number", range(len(QUERIES)))
@@ -89,7 +80,7 @@ def test_a_changed_or_removed_file_is_read_again_alone_and_its_old_answers_prune
     for query in QUERIES:
         list(first.rows(query))
     before = cache.keys()
-    name = _load_changed(store, tmp_path, "准确把握功能定位", "准确把握功能")
+    name = load_changed_seed(store, tmp_path, "准确把握功能定位", "准确把握功能")
     reads = _counting_reads(monkeypatch)
     second = FileAnswers(store, QUERIES, cache)
     for query in QUERIES:
@@ -147,7 +138,7 @@ def test_rows_kept_by_their_first_value_are_read_by_it_and_kept_before_they_are_
     grouped = FileAnswers(store, QUERIES, cache, grouped=[RESPONSIBILITY_DETAILS])
     rows = list(grouped.rows_of(RESPONSIBILITY_DETAILS, some))
     assert Counter(rows) == Counter(row for row in every if row[0] in some) and len(rows) > 50
-    _load_changed(store, tmp_path, "市环保局", "市生态环境局")
+    load_changed_seed(store, tmp_path, "市环保局", "市生态环境局")
     changed = list(store.rows(RESPONSIBILITY_DETAILS))
     agencies = {row[0] for row in every + changed}
     assert Counter(changed) != Counter(every)
@@ -164,7 +155,7 @@ def test_a_kept_total_is_patched_by_the_changed_files_alone_into_the_total_made_
     with monkeypatch.context() as unchanged:
         unchanged.setattr(AnswerCache, "put_total", lambda *arguments: pytest.fail("a total kept as it was is written"))
         assert distinct_rows(FileAnswers(store, QUERIES, cache), queries) == before
-    _load_changed(store, tmp_path, "武汉", "汉阳")
+    load_changed_seed(store, tmp_path, "武汉", "汉阳")
     parts: list[list] = []
     numbered = views.numbered_rows
     monkeypatch.setattr(views, "numbered_rows", lambda rows: parts.append(rows) or numbered(rows))
@@ -204,7 +195,7 @@ def test_rendered_texts_are_kept_and_only_a_changed_file_is_rendered_again(store
     assert texts() == first and not rendered
     FileAnswers(store, QUERIES, cache).prepare()
     assert not reads  # the rows stay kept beside their rendered text
-    _load_changed(store, tmp_path, "武汉市人民政府关于", "武汉市政府关于")
+    load_changed_seed(store, tmp_path, "武汉市人民政府关于", "武汉市政府关于")
     rendered.clear()
     second = texts()
     assert len(rendered) == 1 and second[1:] == first[1:] and second[0] != first[0]

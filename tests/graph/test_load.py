@@ -4,10 +4,13 @@ from pathlib import Path
 import pytest
 
 from policykg.graph.analysis import responsibility_centrality
+from policykg.graph.corpus import load_corpus
 from policykg.graph.filewise import AnswerCache, FileAnswers
 from policykg.graph.load import LOAD_UNIT, LoadTotals, corpus_load, load_counts, measure_shares
 from policykg.graph.store import STORE_DIR, PolicyStore
-from policykg.graph.views import OWNERSHIPS, VIEW_QUERIES, responsibility_graph
+from policykg.graph.views import VIEW_QUERIES, responsibility_graph
+
+from ..conftest import SEEDS, load_changed_seed
 
 ROLE = "https://w3id.org/policykg/ontology#"
 
@@ -39,6 +42,20 @@ def test_counts_summed_file_by_file_are_those_of_the_whole_store(store: PolicySt
     monkeypatch.setattr("policykg.graph.load.load_counts", lambda rows: counted.append(1) or load_counts(rows))
     assert _as_rows(corpus_load(FileAnswers(store, VIEW_QUERIES, cache))) == whole
     assert not counted  # the sum was kept
+
+
+def test_a_changed_file_patches_the_kept_sum_into_the_sum_made_anew(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    store = PolicyStore.open(tmp_path / "store")
+    load_corpus([SEEDS], store)
+    cache = AnswerCache(tmp_path / "cache.sqlite")
+    before = _as_rows(corpus_load(FileAnswers(store, VIEW_QUERIES, cache)))
+    load_changed_seed(store, tmp_path, "市发展改革委", "市科技局")
+    counted: list[int] = []
+    monkeypatch.setattr("policykg.graph.load.load_counts", lambda rows: counted.append(1) or load_counts(rows))
+    after = _as_rows(corpus_load(FileAnswers(store, VIEW_QUERIES, cache)))
+    assert len(counted) == 2  # the changed file's old counts taken off, its new ones added
+    assert after == _as_rows(corpus_load(store)) != before
 
 
 def test_a_measure_is_shared_by_role_and_an_agency_named_twice_owns_it_once() -> None:
