@@ -65,9 +65,12 @@ def corpus_size(corpus: Path) -> tuple[int, float]:
 
 
 def query_parameters(corpus: Path) -> dict[str, dict[str, str]]:
-    """Parameters for the library's queries, taken from what the corpus holds (its last document)."""
-    *_, last = (json.loads(line) for line in (corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines())
-    document = last["documents"][-1]
+    """Parameters for the library's queries, taken from what the corpus holds (its last document, and
+    the last zone told which industries to focus on)."""
+    documents = [d for line in (corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines()
+                 for d in json.loads(line)["documents"]]
+    document = documents[-1]
+    industry = next(z["industries"][0] for d in reversed(documents) for z in d["zones"])
     owned = next(m for m in document["measures"] if m["owners"])
     basis = next(c for c in document["citations"] if c["basis"])
     agency = next(o["name"] for m in document["measures"] for o in m["owners"] if not o["name"].startswith("各"))
@@ -77,7 +80,7 @@ def query_parameters(corpus: Path) -> dict[str, dict[str, str]]:
         "agencies-of-measure": {"document": document["title"], "measure_id": owned["measure_id"]},
         "documents-implementing": {"number": basis["doc_number"]},
         "lineage-paths": {"document": document["title"]},
-        "zones-by-industry": {"industry": "新一代信息技术"},
+        "zones-by-industry": {"industry": industry},
     }
 
 

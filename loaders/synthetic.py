@@ -7,11 +7,13 @@ with policykg's own loaders); the generator arranges them into new documents: is
 real provinces, cities and districts (GB/T 2260 table), measures under 主要任务 whose owners are
 written in every syntax the loaders read (责任单位 brackets, 牵头/配合 brackets, role verbs, label
 lines, 由…牵头 and 责任主体 sentences, elided prefixes), basis citations of superior documents (so
-lineage runs national → province → city → district), 〔20xx〕 placeholders, traditional script with
-Taiwan phrasing, compilation pages, HTML pages, GB18030 files and page furniture.
+lineage runs national → province → city → district), zones of cities and districts told which
+industries to focus on (重点发展 … 等产业), 〔20xx〕 placeholders, traditional script with Taiwan
+phrasing, compilation pages, HTML pages, GB18030 files and page furniture.
 
 The same ``seed`` gives byte-identical files. Beside the files, ``truth.jsonl`` says what each file
-holds (titles, 文号, measures and their owners, citations), so extraction can be checked at scale.
+holds (titles, 文号, measures and their owners, citations, zones and their industries), so
+extraction can be checked at scale.
 
 >>> plan = CorpusPlan.from_seeds(Path("seeds"), documents=3, seed=7)
 >>> [len(f.documents) for f in plan.files()]
@@ -31,7 +33,7 @@ from typing import Iterator
 
 import click
 
-from .gazetteer import gazetteer
+from .gazetteer import SHORTENABLE, gazetteer
 from .patterns import DOC_NUMBER, ZONE_SUFFIX
 from .pipeline import read_source_file
 from .script import opencc_converter
@@ -47,6 +49,8 @@ AGENCY_SUFFIXES = ("发展改革委", "科技局", "财政局", "商务局", "�
 PROVINCE_AGENCY_SUFFIXES = ("发展改革委", "科技厅", "财政厅", "商务厅", "自然资源厅", "生态环境厅", "人力资源社会保障厅",
                             "工业和信息化厅", "住房城乡建设厅", "交通运输厅", "市场监管局", "地方金融监管局")
 COLLECTIVES = {"province": "各市(州)人民政府", "city": "各区人民政府", "county": "各街道办事处"}
+ZONE_KINDS = ("经济技术开发区", "高新技术产业开发区", "经济开发区", "工业园区")
+ZONE_SHARE = 0.6  # documents of a city or district that name one of its zones and the industries it is to focus on
 TOPICS = ("推进开发区高质量发展", "加快开发区改革和创新发展", "促进高新区创新发展", "推动园区提质增效",
           "加快工业园区转型升级", "优化开发区营商环境", "深化开发区管理体制改革", "推进产业园区整合提升",
           "支持高新技术产业开发区建设", "加快经济技术开发区开放发展")
@@ -118,6 +122,12 @@ class CitationTruth:
 
 
 @dataclass
+class ZoneTruth:
+    name: str
+    industries: list[str]
+
+
+@dataclass
 class DocumentTruth:
     title: str
     doc_number: str
@@ -126,6 +136,7 @@ class DocumentTruth:
     traditional: bool
     measures: list[MeasureTruth] = field(default_factory=list)
     citations: list[CitationTruth] = field(default_factory=list)
+    zones: list[ZoneTruth] = field(default_factory=list)
 
 
 @dataclass
@@ -149,7 +160,7 @@ class CorpusPlan:
 
     def files(self) -> Iterator["GeneratedFile"]:
         """The files of the corpus, in order; each knows its text and what it holds."""
-        writer = _DocumentWriter(self.material, random.Random(self.seed))
+        writer = _DocumentWriter(self.material, self.seed)
         made = index = 0
         while made < self.documents:
             count = min(self.documents - made, writer.rng.choice((2, 3, 4)) if writer.rng.random() < 0.04 else 1)
@@ -190,9 +201,10 @@ def write_corpus(plan: CorpusPlan, out: Path) -> tuple[int, int]:
 class _DocumentWriter:
     """Composes documents one after another; later documents cite earlier superior ones."""
 
-    def __init__(self, material: SeedMaterial, rng: random.Random) -> None:
+    def __init__(self, material: SeedMaterial, seed: int) -> None:
         self.material = material
-        self.rng = rng
+        self.rng = random.Random(seed)
+        self.zone_rng = random.Random(f"zones {seed}")  # zones drawn apart: the rest is as it was without them
         self.places = _jurisdictions()
         self.issued: dict[str, list[tuple[str, str]]] = {}  # adcode → [(title, 文号)] issued there
         self.serials: dict[str, int] = {}
@@ -279,7 +291,7 @@ class _DocumentWriter:
 
     def _sections(self, place: Jurisdiction, truth: DocumentTruth) -> list[str]:
         rng = self.rng
-        lines = [f"一、{rng.choice(SECTIONS_BEFORE)}", self._sentences(4, 10)]
+        lines = [f"一、{rng.choice(SECTIONS_BEFORE)}", self._sentences(4, 10) + self._zone(place, truth)]
         section = rng.choice(TASK_SECTIONS)
         lines.append(f"二、{section}")
         for group in range(rng.randint(6, 10)):
@@ -302,6 +314,17 @@ class _DocumentWriter:
         body = self._sentences(3, 8)
         syntax = self.rng.choice(OWNER_SYNTAXES)
         return f"{marker}{heading}。" + syntax(self, place, body, measure.owners)
+
+    def _zone(self, place: Jurisdiction, truth: DocumentTruth) -> str:
+        """Now and then, a zone of a city or district named with the industries it is to focus on:
+        支持江夏经济开发区重点发展集成电路、生物医药等产业。"""
+        rng = self.zone_rng
+        if place.level == "province" or rng.random() >= ZONE_SHARE:
+            return ""
+        name = SHORTENABLE.sub("", place.name) + rng.choice(ZONE_KINDS)
+        industries = rng.sample(self.material.industries, rng.randint(2, 4))
+        truth.zones.append(ZoneTruth(name, industries))
+        return f"支持{name}重点发展{'、'.join(industries)}等产业。"
 
     def _sentences(self, low: int, high: int) -> str:
         return "".join(self.rng.sample(self.material.sentences, self.rng.randint(low, high)))
@@ -390,7 +413,8 @@ def _as_read_back(truth: DocumentTruth) -> DocumentTruth:
         **{**data, "traditional": True,
            "measures": [MeasureTruth(m["measure_id"], m["heading"], [Owner(**o) for o in m["owners"]])
                         for m in data["measures"]],
-           "citations": [CitationTruth(**c) for c in data["citations"]]})
+           "citations": [CitationTruth(**c) for c in data["citations"]],
+           "zones": [ZoneTruth(**z) for z in data["zones"]]})
 
 
 def _maybe_placeholder(number: str, rng: random.Random) -> str:

@@ -39,7 +39,7 @@ def test_every_library_query_is_timed_and_finds_the_corpus_own_values(work: Path
     samples = query_samples(work / "corpus")
     assert set(results) == set(samples) == {q.name for q in list_queries()} | {"measures-of-agency with jurisdiction"}
     for name in ("measures-of-agency", "measures-of-agency with jurisdiction", "agencies-of-measure", "lineage-paths",
-                 "documents-implementing"):
+                 "documents-implementing", "zones-by-industry"):
         assert results[name]["rows"] > 0, name
     assert all(r["p95_ms"] >= r["median_ms"] > 0 and r["runs"] == 3 for r in results.values())
     # the jurisdiction narrows the name to one agency: fewer rows, all of them among those of the name alone

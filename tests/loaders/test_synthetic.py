@@ -73,4 +73,7 @@ def test_the_loaders_read_back_what_was_written(corpus: Path, truth: list[dict])
             expected.update((file["name"], m["measure_id"], o["name"], o["role"])
                             for m in written["measures"] for o in m["owners"])
             found.update((file["name"], m.measure_id, a.name, a.role) for m in read.measures for a in m.agencies)
+            zones = {zone.name: set(zone.industries) for zone in read.zones}
+            assert all(set(zone["industries"]) == zones.get(zone["name"]) for zone in written["zones"])
     assert found == expected
+    assert sum(len(d["zones"]) for f in truth for d in f["documents"]) > DOCUMENTS / 4
