@@ -98,6 +98,7 @@ def query_samples(corpus: Path) -> dict[str, tuple[str, dict[str, str]]]:
 
 
 def is_auditor_sample(label: str) -> bool:
+    """Whether a sample of :func:`query_samples` runs one of the auditor queries (the targets' own)."""
     return label.split(" ")[0] in AUDITOR_QUERIES
 
 
@@ -245,7 +246,7 @@ def measure_rdflib(corpus: Path, repeats: int, cap_s: float = RDFLIB_CAP_S) -> d
         query = load_query(name)
         bindings = query.bindings(parameters)
         queries[label] = _latencies(lambda: list(dataset.query(query.text, initBindings=bindings)), repeats,
-                                   cap_s=cap_s)
+                                    cap_s=cap_s)
     return {"load_s": load_s, "triples": triples, "peak_mb": _peak_mb(), "queries": queries}
 
 
