@@ -23,6 +23,7 @@ from rdflib.term import Node
 from policykg.loaders.errors import PolicyKGError
 from policykg.ontology import PKG, PREFIXES
 
+from .files import join_in_process
 from .nquads import nquads, rdf_term
 from .resolve import DocumentKeys, DocumentResolver, StoredDocument
 from .trig import HEADER, Body, TrigBodies, body_digest, quads_body, trig_body
@@ -193,15 +194,20 @@ class PolicyStore:
 
     def dump_trig(self, path: Path) -> None:
         """Every named graph, as TriG, in the order of their IRIs: the bodies kept beside the store,
-        joined (a graph written before they were kept is read from the store, and its body kept)."""
+        joined by the kernel in a process of its own (:func:`~.files.join_in_process`); a graph
+        written before bodies were kept is read from the store first, and its body kept. The file is
+        on disk when this returns: ext4 writes out a file that replaces another by rename anyway,
+        and here that happens beside the caller's other work, not at the rename."""
         if not self._bodies:
             self._write_pending()
             self._store.dump(str(path), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
             return
-        with path.open("wb") as out:
-            out.write(HEADER.encode("utf-8"))
-            for name in self.named_graphs():
-                out.write(self._body(name))
+        names = self.named_graphs()
+        for name in names:
+            if self._bodies.header(name) is None:
+                self._body(name)  # kept now; a graph without quads has no body, and no text either
+        parts = [str(self._bodies.path(name)) for name in names if self._bodies.header(name) is not None]
+        join_in_process(path, HEADER.encode("utf-8"), parts)
 
     def trig_body(self, name: str) -> str:
         """One named graph's TriG body (:mod:`.trig`); ``""`` for a graph the store does not hold."""

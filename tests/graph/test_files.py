@@ -1,0 +1,66 @@
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from policykg.graph.files import append_from, join_in_process, write_atomically
+
+TAIL = "".join(f"<urn:s{i}> <urn:p> \"园区{i}\" .\n" for i in range(50_000)).encode("utf-8")  # past one read
+
+
+def _appended(folder: Path, start: int) -> bytes:
+    (folder / "source").write_bytes(b"# sha256 0 quads 0\n" + TAIL)
+    (folder / "out").write_bytes(b"@prefix\n")
+    source, out = os.open(folder / "source", os.O_RDONLY), os.open(folder / "out", os.O_WRONLY)
+    try:
+        os.lseek(out, 0, os.SEEK_END)
+        append_from(source, start, out)
+    finally:
+        os.close(source)
+        os.close(out)
+    return (folder / "out").read_bytes()
+
+
+def test_a_file_is_appended_from_an_offset_by_the_kernel(tmp_path: Path) -> None:
+    assert _appended(tmp_path, 19) == b"@prefix\n" + TAIL
+
+
+@pytest.mark.parametrize("refusal", [errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP])
+def test_where_the_kernel_cannot_copy_the_bytes_are_read_and_written(tmp_path: Path, refusal: int,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*arguments: object) -> int:
+        raise OSError(refusal, os.strerror(refusal))
+
+    monkeypatch.setattr(os, "copy_file_range", refuse)
+    assert _appended(tmp_path, 19) == b"@prefix\n" + TAIL
+
+
+def test_another_failure_is_not_hidden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*arguments: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "copy_file_range", fail)
+    with pytest.raises(OSError, match="No space left"):
+        _appended(tmp_path, 19)
+
+
+def test_a_file_written_atomically_replaces_the_old_one_whole(tmp_path: Path) -> None:
+    write_atomically(tmp_path / "a.txt", "旧")
+    write_atomically(tmp_path / "a.txt", "新的")
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "新的"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+
+
+def test_parts_are_joined_after_their_first_lines_in_a_process_of_their_own(tmp_path: Path) -> None:
+    parts = []
+    for number in range(3):
+        (tmp_path / f"{number}.trig").write_bytes(f"# sha256 {number}\n".encode() + TAIL[number::3])
+        parts.append(str(tmp_path / f"{number}.trig"))
+    join_in_process(tmp_path / "graph.trig", "@prefix 园区\n".encode(), parts)
+    assert (tmp_path / "graph.trig").read_bytes() == "@prefix 园区\n".encode() + TAIL[0::3] + TAIL[1::3] + TAIL[2::3]
+
+
+def test_a_part_missing_fails_the_join_and_names_the_part(tmp_path: Path) -> None:
+    with pytest.raises(OSError, match=r"joining graph.trig failed: .*gone\.trig"):
+        join_in_process(tmp_path / "graph.trig", b"", [str(tmp_path / "gone.trig")])
