@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterable
 
 from policykg.graph.filewise import FileAnswers
+from policykg.graph.files import append_from
 from policykg.graph.store import PolicyStore
 from policykg.ontology import SPARQL_PREFIXES
 
@@ -200,8 +201,6 @@ class RangeCopier:
     """Writes bytes, and byte ranges of a source, into a file; ranges that follow each other in
     the source are copied as one."""
 
-    CHUNK = 1 << 24
-
     def __init__(self, source: BinaryIO | None, target: BinaryIO) -> None:
         self.source, self.target = source, target
         self.position = target.tell()
@@ -221,17 +220,17 @@ class RangeCopier:
         self.position += len(data)
 
     def flush(self) -> None:
+        """Copy the pending range, by the kernel (:func:`~policykg.graph.files.append_from`): the
+        unchanged rows of 10,000 documents' tables, 125 MB, do not pass through Python."""
         if not self._pending or self.source is None:
             return
         offset, length = self._pending
         self._pending = None
-        self.source.seek(offset)
-        while length:
-            chunk = self.source.read(min(length, self.CHUNK))
-            if not chunk:
-                raise OSError(f"{self.source.name}: shorter than its layout says")
-            self.target.write(chunk)
-            length -= len(chunk)
+        self.target.flush()
+        try:
+            append_from(self.source.fileno(), offset, self.target.fileno(), length)
+        except OSError as exc:
+            raise OSError(f"{self.source.name}: not as its layout says ({exc})") from exc
 
 
 def csv_text(table: str, rows: Iterable[tuple[str, ...]]) -> str:

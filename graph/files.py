@@ -38,10 +38,10 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def append_from(source: int, start: int, out: int) -> None:
-    r"""Append what the file open as ``source`` holds from byte ``start`` on to the file open as
-    ``out``, copied by the kernel (``copy_file_range``) where the file system allows, else read and
-    written.
+def append_from(source: int, start: int, out: int, length: int | None = None) -> None:
+    r"""Append what the file open as ``source`` holds from byte ``start`` on (``length`` bytes of it,
+    or all) to the file open as ``out``, at its position, copied by the kernel
+    (``copy_file_range``) where the file system allows, else read and written.
 
     >>> import tempfile; folder = Path(tempfile.mkdtemp())
     >>> _ = (folder / "a").write_bytes(b"# head\nbody"); _ = (folder / "b").write_bytes(b"x")
@@ -50,7 +50,7 @@ def append_from(source: int, start: int, out: int) -> None:
     >>> append_from(a, 7, b); os.close(a); os.close(b); (folder / "b").read_bytes()
     b'xbody'
     """
-    end = os.fstat(source).st_size
+    end = os.fstat(source).st_size if length is None else start + length
     try:
         while start < end:
             copied = os.copy_file_range(source, out, end - start, start)

@@ -71,3 +71,21 @@ def test_a_table_changed_since_it_was_written_is_written_whole(tmp_path: Path, m
     out, copied = _build_changed(tmp_path, monkeypatch, edit)
     assert_tables_are_the_store_queried_whole(out)
     assert copied > 0  # the tables left alone were still copied from
+
+
+def test_ranges_are_copied_between_written_bytes_and_a_source_shorter_than_said_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "before.csv").write_bytes("表头\r\n甲,1\r\n乙,2\r\n丙,3\r\n".encode("utf-8"))
+    with (tmp_path / "before.csv").open("rb") as source, (tmp_path / "after.csv").open("wb") as target:
+        copier = RangeCopier(source, target)
+        copier.write("表头\r\n".encode("utf-8"))
+        copier.copy(8, 7)  # 甲,1 and 乙,2: one range
+        copier.copy(15, 7)
+        copier.write("丁,4\r\n".encode("utf-8"))
+        copier.flush()
+        assert copier.position == target.tell()
+    assert (tmp_path / "after.csv").read_bytes().decode("utf-8") == "表头\r\n甲,1\r\n乙,2\r\n丁,4\r\n"
+    with (tmp_path / "before.csv").open("rb") as source, (tmp_path / "short.csv").open("wb") as target:
+        copier = RangeCopier(source, target)
+        copier.copy(20, 100)
+        with pytest.raises(OSError, match="before.csv: not as its layout says"):
+            copier.flush()
