@@ -17,6 +17,7 @@ from typing import Iterable
 
 COPY_CHUNK = 1 << 20  # bytes read at a time where the kernel cannot copy between the files
 FIRST_LINE_MAX = 4096  # bytes read to find where a part's first line ends
+KERNEL_COPY_REFUSALS = (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP)
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -41,7 +42,7 @@ def write_atomically(path: Path, text: str) -> None:
 def append_from(source: int, start: int, out: int, length: int | None = None) -> None:
     r"""Append what the file open as ``source`` holds from byte ``start`` on (``length`` bytes of it,
     or all) to the file open as ``out``, at its position, copied by the kernel
-    (``copy_file_range``) where the file system allows, else read and written.
+    (``copy_file_range``) where the system allows, else read and written.
 
     >>> import tempfile; folder = Path(tempfile.mkdtemp())
     >>> _ = (folder / "a").write_bytes(b"# head\nbody"); _ = (folder / "b").write_bytes(b"x")
@@ -51,21 +52,31 @@ def append_from(source: int, start: int, out: int, length: int | None = None) ->
     b'xbody'
     """
     end = os.fstat(source).st_size if length is None else start + length
-    try:
-        while start < end:
-            copied = os.copy_file_range(source, out, end - start, start)
-            if copied == 0:
-                raise OSError(f"the file shrank while being copied ({start} of {end} bytes)")
-            start += copied
-    except OSError as exc:
-        if exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+    start = _copied_by_kernel(source, start, end, out)
+    while start < end:  # what the kernel could not copy: through a buffer
+        chunk = os.pread(source, min(end - start, COPY_CHUNK), start)
+        if not chunk:
+            raise OSError(f"the file ends at byte {start}, not {end}")
+        write_all(out, chunk)
+        start += len(chunk)
+
+
+def _copied_by_kernel(source: int, start: int, end: int, out: int) -> int:
+    """Copy from ``start`` to ``end`` by the kernel while it can; where it got to. ``copy_file_range``
+    is Linux's, and refuses some pairs of files (across file systems on older kernels, some file
+    systems): then nothing more is copied here."""
+    copy = getattr(os, "copy_file_range", None)
+    while copy is not None and start < end:
+        try:
+            copied = copy(source, out, end - start, start)
+        except OSError as exc:
+            if exc.errno in KERNEL_COPY_REFUSALS:
+                return start
             raise
-        while start < end:  # not on this file system: through a buffer
-            chunk = os.pread(source, min(end - start, COPY_CHUNK), start)
-            if not chunk:
-                raise OSError(f"the file shrank while being copied ({start} of {end} bytes)") from exc
-            write_all(out, chunk)
-            start += len(chunk)
+        if copied == 0:
+            raise OSError(f"the file ends at byte {start}, not {end}")
+        start += copied
+    return start
 
 
 def write_all(out: int, data: bytes) -> None:
@@ -97,7 +108,7 @@ def join_after_first_lines(out: Path, head: bytes, parts: Iterable[str]) -> None
                 append_from(source, first.index(b"\n") + 1, joined)
             finally:
                 os.close(source)
-        os.fdatasync(joined)
+        getattr(os, "fdatasync", os.fsync)(joined)  # fdatasync where the system has it (not macOS)
     finally:
         os.close(joined)
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from policykg.graph.files import append_from, join_in_process, write_atomically
+from policykg.graph.files import append_from, join_after_first_lines, join_in_process, write_atomically
 
 TAIL = "".join(f"<urn:s{i}> <urn:p> \"园区{i}\" .\n" for i in range(50_000)).encode("utf-8")  # past one read
 
@@ -29,11 +29,26 @@ def test_a_file_is_appended_from_an_offset_by_the_kernel(tmp_path: Path) -> None
 @pytest.mark.parametrize("refusal", [errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP])
 def test_where_the_kernel_cannot_copy_the_bytes_are_read_and_written(tmp_path: Path, refusal: int,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*arguments: object) -> int:
-        raise OSError(refusal, os.strerror(refusal))
+    calls: list[int] = []
+    kernel_copy = os.copy_file_range
 
-    monkeypatch.setattr(os, "copy_file_range", refuse)
+    def refuse_after_a_while(source: int, out: int, count: int, offset: int) -> int:
+        calls.append(offset)
+        if len(calls) > 1:
+            raise OSError(refusal, os.strerror(refusal))
+        return kernel_copy(source, out, min(count, 1000), offset)  # a first part copied, then refused
+
+    monkeypatch.setattr(os, "copy_file_range", refuse_after_a_while)
+    assert _appended(tmp_path, 19) == b"@prefix\n" + TAIL and len(calls) == 2
+
+
+def test_where_the_system_has_no_kernel_copy_the_bytes_are_read_and_written(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(os, "copy_file_range")  # as on macOS
+    monkeypatch.delattr(os, "fdatasync")
     assert _appended(tmp_path, 19) == b"@prefix\n" + TAIL
+    join_after_first_lines(tmp_path / "joined", b"", [str(tmp_path / "source")])
+    assert (tmp_path / "joined").read_bytes() == TAIL
 
 
 def test_another_failure_is_not_hidden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
