@@ -1,3 +1,4 @@
+import sqlite3
 import threading
 from collections import Counter
 from pathlib import Path
@@ -206,3 +207,34 @@ def test_rendered_texts_are_kept_and_only_a_changed_file_is_rendered_again(store
     reads = _counting_reads(monkeypatch)
     assert [text for _, text in FileAnswers(store, QUERIES, cache).rendered_by_file(query, render, "test, 2", known)] \
         == second[:1] + [None] * len(known) and not reads  # what the caller knows is neither read nor made
+
+
+def _kept(path: Path) -> dict[str, list]:
+    with sqlite3.connect(path) as db:
+        return {table: sorted(db.execute(f"SELECT * FROM {table}")) for table in ("answers", "grouped", "totals")}
+
+
+@pytest.mark.parametrize("kept_before_listing", [False, True])
+def test_pruning_deletes_what_gone_files_and_queries_no_longer_asked_kept(tmp_path: Path,
+                                                                          kept_before_listing: bool) -> None:
+    path = tmp_path / "cache.sqlite"
+    cache = AnswerCache(path)
+    for file in ("f1", "f2", "f3"):
+        cache.put({f"{file}/q1": [("a", file)], f"{file}/q2": [("b", file)]},
+                  {(file, "q1", "a"): [("a", file)], (file, "q2", "b"): [("b", file)]})
+    cache.put_total("q1", ["f1", "f2", "f3"], Counter({("a",): 3}))
+    cache.put_total("old", ["f1"], Counter({("x",): 1}))
+    cache.close()
+    if kept_before_listing:  # as a cache kept before it listed its files and queries
+        with sqlite3.connect(path) as db:
+            db.execute("DROP TABLE files")
+            db.execute("DROP TABLE queries")
+            db.execute("PRAGMA user_version = 0")
+    cache = AnswerCache(path)
+    cache.keep_only({"f1", "f3"}, {"q1"})
+    assert _kept(path) == {"answers": [("f1/q1", '[["a", "f1"]]'), ("f3/q1", '[["a", "f3"]]')],
+                           "grouped": [("q1", "a", "f1", '[["a", "f1"]]'), ("q1", "a", "f3", '[["a", "f3"]]')],
+                           "totals": [("q1", '["f1", "f2", "f3"]', '[["a", 3]]')]}
+    cache.put({"f4/q1": []})
+    cache.keep_only({"f4"}, {"q1"})
+    assert cache.keys() == {"f4/q1"}
