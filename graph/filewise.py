@@ -174,8 +174,8 @@ class AnswerCache:
         with self._lock, self._db:
             self._db.execute("BEGIN")
             gone = [name for (name,) in self._db.execute("SELECT name FROM files") if name not in files]
-            for file in gone:
-                self._db.execute("DELETE FROM answers WHERE key >= ? AND key < ?", [f"{file}/", f"{file}0"])
+            self._db.executemany("DELETE FROM answers WHERE key >= ? AND key < ?",  # a file's keys, by range
+                                 ((f"{file}/", f"{file}0") for file in gone))
             self._db.executemany("DELETE FROM grouped WHERE file = ?", ((file,) for file in gone))
             self._db.executemany("DELETE FROM files WHERE name = ?", ((file,) for file in gone))
             stale = [name for (name,) in self._db.execute("SELECT name FROM queries") if name not in queries]
