@@ -37,7 +37,7 @@ FILE_GRAPHS = SPARQL_PREFIXES + "SELECT ?graph ?name WHERE { GRAPH ?graph { ?gra
 ANSWER_FORMAT = "rows as text, 1"  # part of every key: a change of format is a cache of its own
 GROUPED = "grouped by the first value\n"  # with a query, the mark that its rows are kept grouped
 READ_BATCH = 500  # files whose kept answers are read in one statement (and rendered texts kept in one transaction)
-INDEXED_VERSION = 1  # the cache's user_version once its files and queries are listed
+CACHE_VERSION = 2  # the cache's user_version: 1 once its files and queries are listed, 2 once totals are kept by key
 
 Row = tuple[str, ...]
 Total = Counter[tuple[str, ...]]  # whole counts by key, summed over files (FileAnswers.summed)
@@ -85,19 +85,25 @@ class AnswerCache:
         db.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, rows TEXT NOT NULL)")
         db.execute("CREATE TABLE IF NOT EXISTS grouped (query TEXT, value TEXT, file TEXT, rows TEXT NOT NULL, "
                    "PRIMARY KEY (query, value, file))")
-        db.execute("CREATE TABLE IF NOT EXISTS totals (name TEXT PRIMARY KEY, files TEXT NOT NULL, counts TEXT NOT NULL)")
+        # a total kept key by key, with the files it sums: a refresh writes the keys that changed alone
+        db.execute("CREATE TABLE IF NOT EXISTS total_files (name TEXT, file TEXT, PRIMARY KEY (name, file)) WITHOUT ROWID")
+        db.execute("CREATE TABLE IF NOT EXISTS total_counts (name TEXT, key TEXT, count INTEGER NOT NULL, "
+                   "PRIMARY KEY (name, key)) WITHOUT ROWID")
         # what is kept for which files and queries, so that pruning deletes what is gone alone
         db.execute("CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY)")
         db.execute("CREATE TABLE IF NOT EXISTS queries (name TEXT PRIMARY KEY)")
         db.execute("CREATE INDEX IF NOT EXISTS grouped_by_file ON grouped (file)")
-        if db.execute("PRAGMA user_version").fetchone()[0] < INDEXED_VERSION:  # a cache kept before: listed once
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version < CACHE_VERSION:  # a cache kept before: brought up to date once
             with db:
                 db.execute("BEGIN")
-                db.execute("INSERT OR IGNORE INTO files SELECT substr(key, 1, instr(key, '/') - 1) FROM answers")
-                db.execute("INSERT OR IGNORE INTO files SELECT file FROM grouped")
-                db.execute("INSERT OR IGNORE INTO queries SELECT substr(key, instr(key, '/') + 1) FROM answers")
-                db.execute("INSERT OR IGNORE INTO queries SELECT query FROM grouped")
-                db.execute(f"PRAGMA user_version = {INDEXED_VERSION}")
+                if version < 1:
+                    db.execute("INSERT OR IGNORE INTO files SELECT substr(key, 1, instr(key, '/') - 1) FROM answers")
+                    db.execute("INSERT OR IGNORE INTO files SELECT file FROM grouped")
+                    db.execute("INSERT OR IGNORE INTO queries SELECT substr(key, instr(key, '/') + 1) FROM answers")
+                    db.execute("INSERT OR IGNORE INTO queries SELECT query FROM grouped")
+                db.execute("DROP TABLE IF EXISTS totals")  # kept whole before version 2: counted anew, once
+                db.execute(f"PRAGMA user_version = {CACHE_VERSION}")
         return db
 
     def get(self, key: str) -> list[Row] | None:
@@ -140,18 +146,44 @@ class AnswerCache:
         return ((file, parse_rows(text)) for file, text in found)
 
     def get_total(self, name: str) -> tuple[set[str], Total] | None:
-        """The total kept under ``name`` and the files it sums; ``None`` when none is."""
+        """The total kept under ``name`` and the files it sums; ``None`` when none is.
+
+        >>> import tempfile; cache = AnswerCache(Path(tempfile.mkdtemp()) / "answers.sqlite")
+        >>> cache.put_total("t", ["f1", "f2"], Counter({("甲", "1"): 2, ("乙",): 1}))
+        >>> cache.patch_total("t", gone=["f2"], new=["f3"], change=Counter({("甲", "1"): -2, ("丙",): 1}))
+        >>> files, total = cache.get_total("t"); sorted(files), sorted(total.items())
+        (['f1', 'f3'], [(('丙',), 1), (('乙',), 1)])
+        """
         with self._lock:
-            found = self._db.execute("SELECT files, counts FROM totals WHERE name = ?", [name]).fetchone()
-        if found is None:
+            files = {file for (file,) in self._db.execute("SELECT file FROM total_files WHERE name = ?", [name])}
+            counted = self._db.execute("SELECT key, count FROM total_counts WHERE name = ?", [name]).fetchall()
+        if not files:
             return None
-        return set(json.loads(found[0])), Counter({tuple(key): count for *key, count in json.loads(found[1])})
+        keys = json.loads(f"[{','.join(key for key, _ in counted)}]")  # one parse for all keys
+        return files, Counter(dict(zip(map(tuple, keys), (count for _, count in counted))))
 
     def put_total(self, name: str, files: Iterable[str], total: Total) -> None:
-        counts = [[*key, count] for key, count in total.items()]
+        """Keep ``total`` under ``name``, the sum over ``files``, in place of what was kept."""
         with self._lock, self._db:
-            self._db.execute("INSERT OR REPLACE INTO totals VALUES (?, ?, ?)",
-                             [name, json.dumps(sorted(files)), json.dumps(counts, ensure_ascii=False)])
+            self._db.execute("BEGIN")
+            self._db.execute("DELETE FROM total_files WHERE name = ?", [name])
+            self._db.execute("DELETE FROM total_counts WHERE name = ?", [name])
+            self._db.executemany("INSERT INTO total_files VALUES (?, ?)", ((name, file) for file in files))
+            self._db.executemany("INSERT INTO total_counts VALUES (?, ?, ?)",
+                                 ((name, _total_key(key), count) for key, count in total.items() if count))
+
+    def patch_total(self, name: str, gone: Iterable[str], new: Iterable[str], change: Total) -> None:
+        """Make the total kept under ``name`` the sum without the files ``gone`` and with those
+        ``new``, by adding ``change`` (their counts, the gone ones negative): only its keys are written."""
+        changed = [(name, _total_key(key), count) for key, count in change.items() if count]
+        with self._lock, self._db:
+            self._db.execute("BEGIN")
+            self._db.executemany("DELETE FROM total_files WHERE name = ? AND file = ?", ((name, file) for file in gone))
+            self._db.executemany("INSERT INTO total_files VALUES (?, ?)", ((name, file) for file in new))
+            self._db.executemany("INSERT INTO total_counts VALUES (?, ?, ?) ON CONFLICT (name, key) "
+                                 "DO UPDATE SET count = count + excluded.count", changed)
+            self._db.executemany("DELETE FROM total_counts WHERE name = ? AND key = ? AND count = 0",
+                                 ((name, key) for name, key, _ in changed))
 
     def keys(self) -> set[str]:
         with self._lock:
@@ -184,8 +216,10 @@ class AnswerCache:
                 self._db.execute(f"DELETE FROM answers WHERE substr(key, instr(key, '/') + 1) IN ({marks})", stale)
                 self._db.execute(f"DELETE FROM grouped WHERE query IN ({marks})", stale)
                 self._db.execute(f"DELETE FROM queries WHERE name IN ({marks})", stale)
-            unasked = [name for (name,) in self._db.execute("SELECT name FROM totals") if name not in queries]
-            self._db.executemany("DELETE FROM totals WHERE name = ?", ((name,) for name in unasked))
+            unasked = [(name,) for (name,) in self._db.execute("SELECT DISTINCT name FROM total_files")
+                       if name not in queries]
+            self._db.executemany("DELETE FROM total_files WHERE name = ?", unasked)
+            self._db.executemany("DELETE FROM total_counts WHERE name = ?", unasked)
 
     def close(self) -> None:
         self._db.close()
@@ -269,8 +303,12 @@ class FileAnswers:
         kept = self.cache.get_total(name) if self.cache else None
         if kept and kept[0] == files.keys():
             return kept[1]  # nothing changed: nothing written (a reader may not be allowed to)
-        patched = self._patched(kept, files, queries, part) if kept else None
-        total = patched if patched is not None else self._counted(queries, part)
+        change = self._change(kept[0], files, queries, part) if kept else None
+        if self.cache and kept and change is not None:
+            self.cache.patch_total(name, kept[0] - files.keys(), files.keys() - kept[0], change)
+            kept[1].update(change)
+            return +kept[1]
+        total = self._counted(queries, part)
         if self.cache:
             self.cache.put_total(name, files, total)
         return total
@@ -281,22 +319,22 @@ class FileAnswers:
             total.update(part(list(rows)))
         return total
 
-    def _patched(self, kept: tuple[set[str], Total], files: dict[str, str], queries: Sequence[str],
-                 part: Part) -> Total | None:
-        """A kept sum made that of ``files``; ``None`` when most files changed, or the rows of a file
+    def _change(self, summed: set[str], files: dict[str, str], queries: Sequence[str], part: Part) -> Total | None:
+        """What turns a sum over the files ``summed`` into that over ``files``: the parts of the new
+        files, less those of the gone ones; ``None`` when most files changed, or the rows of a file
         gone are no longer kept."""
-        summed, total = kept
         gone, new = summed - files.keys(), files.keys() - summed
         if len(gone) + len(new) >= len(summed):
             return None
+        change: Total = Counter()
         for digest in gone:
             texts = self._kept([_key(digest, query) for query in queries])
             if None in texts:
                 return None
-            total.subtract(part([parse_rows(text) for text in texts if text is not None]))
+            change.subtract(part([parse_rows(text) for text in texts if text is not None]))
         for digest in new:
-            total.update(part([self._answer(files[digest], digest, query) for query in queries]))
-        return +total
+            change.update(part([self._answer(files[digest], digest, query) for query in queries]))
+        return change
 
     def rows(self, query: str, bindings: Bindings | None = None) -> Iterator[Row]:
         """The rows :meth:`PolicyStore.rows` gives, file after file; with ``bindings``, the store's
@@ -401,6 +439,11 @@ class FileAnswers:
                     groups[digest, _query_digest(query), row[0]].append(row)
             marks: dict[str, list[Row]] = {_key(digest, GROUPED + query): [] for query in self.grouped}
             self.cache.put({_key(digest, query): rows for query, rows in answers.items()} | marks, groups)
+
+
+def _total_key(key: tuple[str, ...]) -> str:
+    """A total's key as kept: a JSON array, one text for each key."""
+    return json.dumps(key, ensure_ascii=False)
 
 
 def parse_rows(text: str) -> list[Row]:

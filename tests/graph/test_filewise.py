@@ -1,7 +1,9 @@
 import sqlite3
 import threading
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from rdflib import URIRef
@@ -153,8 +155,7 @@ def test_a_kept_total_is_patched_by_the_changed_files_alone_into_the_total_made_
     queries = [DOCUMENT_TITLES, ZONES]
     before = distinct_rows(FileAnswers(store, QUERIES, cache), queries)
     assert before == distinct_rows(store, queries) and all(before)
-    with monkeypatch.context() as unchanged:
-        unchanged.setattr(AnswerCache, "put_total", lambda *arguments: pytest.fail("a total kept as it was is written"))
+    with _no_total_written(monkeypatch):
         assert distinct_rows(FileAnswers(store, QUERIES, cache), queries) == before
     load_changed_seed(store, tmp_path, "武汉", "汉阳")
     parts: list[list] = []
@@ -163,6 +164,16 @@ def test_a_kept_total_is_patched_by_the_changed_files_alone_into_the_total_made_
     after = distinct_rows(FileAnswers(store, QUERIES, cache), queries)
     assert len(parts) == 2  # the changed file's old part taken off, its new part added
     assert after == distinct_rows(store, queries) != before
+    with _no_total_written(monkeypatch):  # the patched total is what is kept
+        assert distinct_rows(FileAnswers(store, QUERIES, cache), queries) == after
+
+
+@contextmanager
+def _no_total_written(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    with monkeypatch.context() as unchanged:
+        for method in ("put_total", "patch_total"):
+            unchanged.setattr(AnswerCache, method, lambda *arguments: pytest.fail("a total kept as it was is written"))
+        yield
 
 
 def test_a_damaged_cache_is_made_anew(tmp_path: Path) -> None:
@@ -211,7 +222,8 @@ def test_rendered_texts_are_kept_and_only_a_changed_file_is_rendered_again(store
 
 def _kept(path: Path) -> dict[str, list]:
     with sqlite3.connect(path) as db:
-        return {table: sorted(db.execute(f"SELECT * FROM {table}")) for table in ("answers", "grouped", "totals")}
+        return {table: sorted(db.execute(f"SELECT * FROM {table}")) for table in ("answers", "grouped", "total_files",
+                                                                               "total_counts")}
 
 
 @pytest.mark.parametrize("kept_before_listing", [False, True])
@@ -234,7 +246,23 @@ def test_pruning_deletes_what_gone_files_and_queries_no_longer_asked_kept(tmp_pa
     cache.keep_only({"f1", "f3"}, {"q1"})
     assert _kept(path) == {"answers": [("f1/q1", '[["a", "f1"]]'), ("f3/q1", '[["a", "f3"]]')],
                            "grouped": [("q1", "a", "f1", '[["a", "f1"]]'), ("q1", "a", "f3", '[["a", "f3"]]')],
-                           "totals": [("q1", '["f1", "f2", "f3"]', '[["a", 3]]')]}
+                           "total_files": [("q1", "f1"), ("q1", "f2"), ("q1", "f3")],
+                           "total_counts": [("q1", '["a"]', 3)]}
     cache.put({"f4/q1": []})
     cache.keep_only({"f4"}, {"q1"})
     assert cache.keys() == {"f4/q1"}
+
+
+def test_a_cache_that_kept_totals_whole_counts_them_anew_once(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    with sqlite3.connect(path) as db:  # as version 1 kept them: each total one row of JSON
+        db.execute("CREATE TABLE totals (name TEXT PRIMARY KEY, files TEXT NOT NULL, counts TEXT NOT NULL)")
+        db.execute("""INSERT INTO totals VALUES ('q1', '["f1"]', '[["a", 1]]')""")
+        db.execute("PRAGMA user_version = 1")
+    cache = AnswerCache(path)
+    assert cache.get_total("q1") is None
+    cache.put_total("q1", ["f1"], Counter({("a",): 1}))
+    cache.close()
+    with sqlite3.connect(path) as db:
+        assert "totals" not in {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert AnswerCache(path).get_total("q1") == ({"f1"}, Counter({("a",): 1}))
