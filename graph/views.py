@@ -256,7 +256,6 @@ def zone_industry_graph(store: RowSource) -> nx.Graph:
     return graph
 
 
-
 def _add_unique(values: list[str], value: str) -> None:
     if value not in values:
         values.append(value)
