@@ -11,12 +11,15 @@ store and exports as they were; one killed between the two renames is put right 
 from __future__ import annotations
 
 import csv
+import importlib
 import json
+import multiprocessing
 import os
 import shutil
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -30,7 +33,7 @@ from policykg.loaders.pipeline import MAX_FILE_BYTES
 from policykg.ontology import SPARQL_PREFIXES
 
 from .tables import TABLE_QUERIES, write_tables
-from .views import VIEWS, build_view, write_view
+from .views import VIEWS, write_views, write_views_apart
 
 GRAPH_FILE = "graph.trig"
 ANSWERS_CACHE = ".answers.sqlite"  # each file's answers to the tables' and views' queries (graph/filewise.py)
@@ -38,6 +41,8 @@ REPORT_CSV = "load-report.csv"
 REPORT_JSON = "load-report.json"
 STAGING_PREFIX = ".staging-"
 RETIRED_STORE = ".store-retired"
+VIEWS_APART = ("zones", "lineage")  # made in a process of their own: 2.2 s of the views' 3.3 at 10,000 documents
+APART_FROM_FILES = 1000  # from this many files, views made apart pay for starting a process (0.6 s of CPU)
 
 
 @dataclass(frozen=True)
@@ -84,26 +89,51 @@ def write_exports(store: PolicyStore, folder: Path, previous: Path | None = None
     first, in ``workers`` processes, and the tables copy the rows of unchanged files from the
     tables there.
 
-    The graph is joined in a second thread, reading and writing files (780 MB at 10,000 documents)
-    while the tables and views are made from the kept answers. Those two are Python's work and run
-    one after the other: beside each other in threads they took longer than in turn (21.5 s and
-    19.1 s at 10,000 documents against 5 s and 10 s).
+    The graph is joined by another process while the tables and views are made from the kept
+    answers. From :data:`APART_FROM_FILES` files on, the views in :data:`VIEWS_APART` are made in a
+    process of their own too, beside the tables and the other view: Python's work on two cores
+    (beside each other in threads, they took longer than in turn).
     """
     store.write_buffered()
     cache = AnswerCache(previous / ANSWERS_CACHE) if previous else None
     try:
         answers = FileAnswers(store, TABLE_QUERIES + VIEW_QUERIES, cache, VIEW_GROUPED)
-        answers.prepare(workers)
-        with ThreadPoolExecutor(max_workers=1) as beside:
+        apart = VIEWS_APART if cache and answers.file_count >= APART_FROM_FILES else ()
+        with _process_for_views(bool(apart)) as process, ThreadPoolExecutor(max_workers=2) as beside:
+            answers.prepare(workers)
             graph = beside.submit(store.dump_trig, folder / GRAPH_FILE)
+            views = beside.submit(_write_views_in_process, process, answers, apart, folder) if process else None
             write_tables(answers, folder, previous)
-            for name in VIEWS:
-                write_view(build_view(answers, name), folder / f"{name}.html")
+            write_views(answers, [name for name in VIEWS if name not in apart], folder)
+            if views:
+                answers.note_asked(views.result())
             graph.result()
         answers.prune()
     finally:
         if cache:
             cache.close()
+
+
+@contextmanager
+def _process_for_views(wanted: bool) -> Iterator[ProcessPoolExecutor | None]:
+    """A process to make views in, when ``wanted``, started at once: it imports policykg while this
+    one prepares the answers."""
+    if not wanted:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as process:
+        process.submit(importlib.import_module, write_views_apart.__module__)
+        yield process
+
+
+def _write_views_in_process(process: ProcessPoolExecutor, answers: FileAnswers, names: tuple[str, ...],
+                            folder: Path) -> set[str]:
+    """:func:`write_views_apart` in ``process``; made here if that process dies."""
+    try:
+        return process.submit(write_views_apart, answers.prepared(), names, folder).result()
+    except BrokenProcessPool:
+        write_views(answers, names, folder)
+        return answers.asked
 
 
 def write_load_report(report: LoadReport, out: Path) -> None:

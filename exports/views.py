@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Iterable
 
 import networkx as nx
 from jinja2 import Environment
@@ -20,6 +21,7 @@ from pyvis.network import Network
 from pyvis.node import Node
 
 from policykg.graph.levels import LEVELS, RANK
+from policykg.graph.filewise import FileAnswers, PreparedAnswers
 from policykg.graph.load import AgencyLoad, corpus_load
 from policykg.graph.store import RowSource
 from policykg.graph.views import citation_graph, owned_by, zone_industry_graph
@@ -65,6 +67,24 @@ def build_view(store: RowSource, name: str, max_nodes: int = MAX_NODES) -> View:
     """One of ``VIEWS`` from a store."""
     builders = {"responsibility": responsibility_view, "lineage": lineage_view, "zones": zones_view}
     return builders[name](store, max_nodes)
+
+
+def write_views(source: RowSource, names: Iterable[str], folder: Path) -> None:
+    """The views ``names`` of a store, each as ``<name>.html`` in ``folder``."""
+    for name in names:
+        write_view(build_view(source, name), folder / f"{name}.html")
+
+
+def write_views_apart(prepared: PreparedAnswers, names: tuple[str, ...], folder: Path) -> set[str]:
+    """:func:`write_views` in another process, from answers prepared in a cache; returns the sums
+    and renderings they asked for (:attr:`FileAnswers.asked`), for the cache to keep."""
+    answers = FileAnswers.from_prepared(prepared)
+    try:
+        write_views(answers, names, folder)
+        return answers.asked
+    finally:
+        if answers.cache:
+            answers.cache.close()
 
 
 def write_view(view: View, path: Path) -> None:

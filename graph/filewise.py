@@ -21,6 +21,7 @@ import json
 import sqlite3
 import threading
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Collection, Container, Iterable, Iterator, Sequence
 
@@ -68,6 +69,7 @@ class AnswerCache:
     """
 
     def __init__(self, path: Path) -> None:
+        self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = self._open(path)
@@ -79,7 +81,7 @@ class AnswerCache:
 
     @staticmethod
     def _open(path: Path) -> sqlite3.Connection:
-        db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        db = sqlite3.connect(path, timeout=60, check_same_thread=False, isolation_level=None)  # waits for another process's writes
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")  # a cache: no disk sync at every file's transaction
         db.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, rows TEXT NOT NULL)")
@@ -225,6 +227,16 @@ class AnswerCache:
         self._db.close()
 
 
+@dataclass(frozen=True)
+class PreparedAnswers:
+    """What another process needs to read prepared :class:`FileAnswers` from their cache alone."""
+
+    cache: Path
+    queries: tuple[str, ...]
+    grouped: tuple[str, ...]
+    files: list[tuple[str, str, str]]  # name, graph, digest of its bodies
+
+
 class FileAnswers:
     """The answers of ``queries`` over a store, file by file, in the order of the files' names;
     ``cache`` keeps them. Safe to read from several threads: each file is read once.
@@ -243,7 +255,7 @@ class FileAnswers:
     (:meth:`rows_of`).
     """
 
-    def __init__(self, store: PolicyStore, queries: Iterable[str], cache: AnswerCache | None = None,
+    def __init__(self, store: PolicyStore | None, queries: Iterable[str], cache: AnswerCache | None = None,
                  grouped: Iterable[str] = ()) -> None:
         self.store = store
         self.queries = tuple(dict.fromkeys(queries))
@@ -254,6 +266,36 @@ class FileAnswers:
         self._prepared = False
         self._lock = threading.Lock()
         self._file_locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
+
+    def prepared(self) -> PreparedAnswers:
+        """These answers, once :meth:`prepare` kept every file's, for another process to read
+        (:meth:`from_prepared`)."""
+        if not self.cache or not self._prepared:
+            raise ValueError("only answers prepared in a cache can be read in another process")
+        return PreparedAnswers(self.cache.path, self.queries, self.grouped, self._listed())
+
+    @classmethod
+    def from_prepared(cls, prepared: PreparedAnswers) -> "FileAnswers":
+        """Answers read from their cache alone, where :meth:`prepare` kept every file's; the sums and
+        renderings they are asked for are told by :attr:`asked`."""
+        answers = cls(None, prepared.queries, AnswerCache(prepared.cache), prepared.grouped)
+        answers._files = prepared.files
+        answers._prepared = True
+        return answers
+
+    @property
+    def file_count(self) -> int:
+        """How many source files the store holds."""
+        return len(self._listed())
+
+    @property
+    def asked(self) -> set[str]:
+        """The names of the renderings and sums asked for so far: :meth:`prune` keeps them."""
+        return set(self._rendered)
+
+    def note_asked(self, names: Iterable[str]) -> None:
+        """Renderings and sums asked for elsewhere (another process's :attr:`asked`), to be kept too."""
+        self._rendered.update(names)
 
     def by_file(self, query: str) -> Iterator[tuple[str, list[Row]]]:
         """``(file name, rows)`` of ``query`` for every file, in name order."""
@@ -340,7 +382,7 @@ class FileAnswers:
         """The rows :meth:`PolicyStore.rows` gives, file after file; with ``bindings``, the store's
         own answer (a look-up is fast where it is, and its rows are not kept)."""
         if bindings:
-            yield from self.store.rows(query, bindings)
+            yield from self._store().rows(query, bindings)
             return
         for _, rows in self.by_file(query):
             yield from rows
@@ -393,9 +435,14 @@ class FileAnswers:
     def _listed(self) -> list[tuple[str, str, str]]:
         with self._lock:
             if self._files is None:
-                files = sorted((name, graph) for graph, name in self.store.rows(FILE_GRAPHS))
+                files = sorted((name, graph) for graph, name in self._store().rows(FILE_GRAPHS))
                 self._files = [(name, graph, _digest(self._digests(graph))) for name, graph in files]
             return self._files
+
+    def _store(self) -> PolicyStore:
+        if self.store is None:
+            raise LookupError("answers read from their cache alone: this one is not kept there")
+        return self.store
 
     def _check_given(self, query: str) -> None:
         if query not in self.queries:
@@ -410,10 +457,10 @@ class FileAnswers:
         return self.cache.get_texts(keys) if self.cache else [None] * len(keys)
 
     def _bodies(self, graph: str) -> str:
-        return self.store.trig_body(graph) + self.store.trig_body(self._links(graph))
+        return self._store().trig_body(graph) + self._store().trig_body(self._links(graph))
 
     def _digests(self, graph: str) -> str:
-        return self.store.trig_digest(graph) + self.store.trig_digest(self._links(graph))
+        return self._store().trig_digest(graph) + self._store().trig_digest(self._links(graph))
 
     @staticmethod
     def _links(graph: str) -> str:

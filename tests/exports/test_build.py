@@ -1,11 +1,15 @@
 import csv
 import json
+import os
 import shutil
+import sqlite3
 from pathlib import Path
 
+import pytest
 from pyshacl import validate
 from rdflib import Dataset, Graph
 
+from policykg.exports import build as build_module
 from policykg.exports.build import ANSWERS_CACHE, build
 from policykg.exports.tables import TABLES
 from policykg.exports.views import VIEWS
@@ -84,17 +88,44 @@ def test_separate_processes_with_different_hash_seeds_build_the_same_exports(tmp
     assert outputs[0] == outputs[1]
 
 
-def test_a_build_refreshing_one_changed_file_writes_what_a_fresh_build_writes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("views_apart", [False, True])
+def test_a_build_refreshing_one_changed_file_writes_what_a_fresh_build_writes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, views_apart: bool) -> None:
     name = "000_7de621c7132f9bb7.txt"
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
     out = tmp_path / "out"
-    build([corpus], out)
-    changed = corpus / name
-    changed.write_text(changed.read_text(encoding="utf-8").replace("准确把握功能定位", "准确把握功能"), encoding="utf-8")
-    build([changed], out)
+    with monkeypatch.context() as apart:
+        if views_apart:  # some views made in a process of their own, as from 1,000 files
+            apart.setattr(build_module, "APART_FROM_FILES", 1)
+        build([corpus], out)
+        changed = corpus / name
+        changed.write_text(changed.read_text(encoding="utf-8").replace("准确把握功能定位", "准确把握功能"),
+                           encoding="utf-8")
+        build([changed], out)
     build([corpus], tmp_path / "fresh")
     exports = [f"{t}.csv" for t in TABLES] + ["graph.trig"] + [f"{view}.html" for view in VIEWS]
     for export in exports:
         assert (out / export).read_bytes() == (tmp_path / "fresh" / export).read_bytes(), export
     assert AnswerCache(out / ANSWERS_CACHE).keys() == AnswerCache(tmp_path / "fresh" / ANSWERS_CACHE).keys()
+    assert _kept_totals(out) == _kept_totals(tmp_path / "fresh") and _kept_totals(out)
+
+
+def test_views_whose_process_dies_are_made_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               seeds_built: Path) -> None:
+    monkeypatch.setattr(build_module, "APART_FROM_FILES", 1)
+    monkeypatch.setattr(build_module, "write_views_apart", _dies)
+    build([SEEDS], tmp_path / "out")
+    for view in VIEWS:
+        assert (tmp_path / "out" / f"{view}.html").read_bytes() == (seeds_built / f"{view}.html").read_bytes(), view
+    assert _kept_totals(tmp_path / "out") == _kept_totals(seeds_built)
+
+
+def _dies(*arguments: object) -> set[str]:
+    """In place of the views' process: killed, as by the system when memory runs out."""
+    os._exit(9)
+
+
+def _kept_totals(out: Path) -> list[tuple]:
+    with sqlite3.connect(out / ANSWERS_CACHE) as db:
+        return sorted(db.execute("SELECT name, key, count FROM total_counts"))

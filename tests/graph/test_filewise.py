@@ -1,7 +1,9 @@
+import pickle
 import sqlite3
 import threading
 from collections import Counter
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
 
@@ -266,3 +268,18 @@ def test_a_cache_that_kept_totals_whole_counts_them_anew_once(tmp_path: Path) ->
     with sqlite3.connect(path) as db:
         assert "totals" not in {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert AnswerCache(path).get_total("q1") == ({"f1"}, Counter({("a",): 1}))
+
+
+def test_prepared_answers_are_read_in_another_process_from_the_cache_alone(store: PolicyStore, tmp_path: Path) -> None:
+    answers = FileAnswers(store, QUERIES, AnswerCache(tmp_path / "cache.sqlite"))
+    with pytest.raises(ValueError, match="prepared"):
+        answers.prepared()
+    answers.prepare()
+    prepared = answers.prepared()
+    elsewhere = FileAnswers.from_prepared(pickle.loads(pickle.dumps(prepared)))
+    assert elsewhere.store is None and elsewhere.file_count == answers.file_count == len(list(SEEDS.iterdir()))
+    for query in QUERIES:
+        assert list(elsewhere.by_file(query)) == list(answers.by_file(query))
+    not_kept = replace(prepared, files=[("new.txt", "urn:new", "0" * 64)])
+    with pytest.raises(LookupError, match="not kept"):
+        list(FileAnswers.from_prepared(not_kept).by_file(QUERIES[0]))
