@@ -72,6 +72,7 @@ class PolicyStore:
         self._pending: list[str] = []  # N-Quads written in batches: each bulk load costs a fixed ~20 ms
         self._pending_size = 0
         self._pending_graphs: set[str] = set()
+        self._graph_names: set[str] | None = None  # the named graphs, once listed: kept up to date by writes
         self._bodies = TrigBodies(path / TRIG_DIR) if path else None
 
     @classmethod
@@ -119,6 +120,8 @@ class PolicyStore:
         self._pending.append(text)
         self._pending_size += len(text)
         self._pending_graphs.add(str(name))
+        if self._graph_names is not None:
+            (self._graph_names.add if text and not text.isspace() else self._graph_names.discard)(str(name))
         if self._pending_size >= WRITE_BATCH:
             self._write_pending()
 
@@ -143,13 +146,19 @@ class PolicyStore:
         if not self._store.contains_named_graph(target):
             return False
         self._store.remove_graph(target)
+        if self._graph_names is not None:
+            self._graph_names.discard(str(name))
         if self._bodies:
             self._bodies.remove(str(name))
         return True
 
     def named_graphs(self) -> list[str]:
-        self._write_pending()
-        return sorted(g.value for g in self._store.named_graphs())
+        """The named graphs' IRIs, sorted. Listed from the store once, then kept up to date by this
+        object's writes: a refresh asks four times, and each listing of 20,000 graphs took 0.1 s."""
+        if self._graph_names is None:
+            self._write_pending()
+            self._graph_names = {g.value for g in self._store.named_graphs()}
+        return sorted(self._graph_names)
 
     def select(self, query: str, bindings: Bindings | None = None) -> Iterator[tuple[Node | None, ...]]:
         """Rows of a SELECT over the union of all graphs, as rdflib terms.

@@ -27,6 +27,20 @@ def test_union_of_named_graphs_persists_and_replaces(tmp_path: Path) -> None:
     assert reopened.named_graphs() == ["urn:g1"]
 
 
+def test_the_named_graphs_listed_once_follow_every_write(tmp_path: Path) -> None:
+    store = PolicyStore.open(tmp_path)
+    store.replace_graph(URIRef("urn:g1"), _graph("甲"))
+    assert store.named_graphs() == ["urn:g1"]  # listed now, then kept
+    store.replace_graph(URIRef("urn:g3"), _graph("乙"))
+    store.replace_graph(URIRef("urn:g2"), _graph("丙"))
+    store.replace_graph(URIRef("urn:g3"), Graph())  # emptied: no longer a graph
+    store.remove_graph(URIRef("urn:g1"))
+    assert store.named_graphs() == ["urn:g2"]
+    store.flush()
+    del store
+    assert PolicyStore.open(tmp_path).named_graphs() == ["urn:g2"]
+
+
 def test_parameters_are_bound_not_pasted(tmp_path: Path) -> None:
     store = PolicyStore.open(None)
     store.replace_graph(URIRef("urn:g"), _graph('市"}发改委'))
