@@ -189,38 +189,45 @@ def lineage_view(store: RowSource, max_nodes: int = MAX_NODES) -> View:
 def zones_view(store: RowSource, max_nodes: int = MAX_NODES) -> View:
     """Zones, the industries they focus on, and the documents that name them."""
     graph = zone_industry_graph(store)
-    order = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))
-    kept = set(order[:max_nodes])
-    note = _left_out(len(graph) - len(kept), "nodes", "the least connected")
-    naming = _documents_naming(graph)
+    degree = dict(graph.degree())
+    shown = sorted(graph.nodes, key=lambda n: (-degree[n], n))[:max_nodes]
+    note = _left_out(len(graph) - len(shown), "nodes", "the least connected")
+    naming = _documents_naming(graph, shown)
     net = ViewNetwork(directed=False)
-    for node in order:
-        if node in kept:
-            data = graph.nodes[node]
-            net.add_node(node, label=data["label"][:20], kind=data["kind"], jurisdiction="",
-                         color=KIND_COLORS[data["kind"]], shape="dot", size=8 + 2 * graph.degree(node) ** 0.5,
-                         title=f"{data['label']}\n类型 type: {KIND_NAMES[data['kind']]}\n"
-                               f"文件 documents: {_first_titles(naming[node])}")
-    for a, b, relation in sorted((*sorted(ends), relation) for *ends, relation in graph.edges(data="relation")):
-        if a in kept and b in kept:
-            net.add_edge(a, b, dashes=relation == "mentions", title=relation)
+    for node in shown:
+        data = graph.nodes[node]
+        net.add_node(node, label=data["label"][:20], kind=data["kind"], jurisdiction="",
+                     color=KIND_COLORS[data["kind"]], shape="dot", size=8 + 2 * degree[node] ** 0.5,
+                     title=f"{data['label']}\n类型 type: {KIND_NAMES[data['kind']]}\n"
+                           f"文件 documents: {_first_titles(naming[node])}")
+    kept = set(shown)
+    edges = ((a, b, relation) if a <= b else (b, a, relation) for a, b, relation in graph.edges(data="relation"))
+    for a, b, relation in sorted(edge for edge in edges if edge[0] in kept and edge[1] in kept):
+        net.add_edge(a, b, dashes=relation == "mentions", title=relation)
     legend = [{"label": KIND_NAMES[k], "color": KIND_COLORS[k]} for k in ("zone", "industry", "document")]
     return View("园区与产业 Zones and industries", net, physics_options(len(net.nodes)), legend, note)
 
 
-def _documents_naming(graph: nx.Graph) -> dict[str, list[str]]:
-    """The titles of the documents each zone view node comes from, sorted: a document's own, those
-    naming a zone, those naming a zone that focuses on an industry."""
-    titles: dict[str, set[str]] = {}
-    for zone, kind in graph.nodes(data="kind"):
-        if kind == "zone":
-            titles[zone] = {graph.nodes[d]["label"] for d in graph.neighbors(zone) if graph.nodes[d]["kind"] == "document"}
-    for node, data in graph.nodes(data=True):
-        if data["kind"] == "document":
-            titles[node] = {data["label"]}
-        elif data["kind"] == "industry":
-            titles[node] = set().union(*(titles[z] for z in graph.neighbors(node) if graph.nodes[z]["kind"] == "zone"))
-    return {node: sorted(names) for node, names in titles.items()}
+def _documents_naming(graph: nx.Graph, nodes: Iterable[str]) -> dict[str, list[str]]:
+    """The titles of the documents each of ``nodes`` (of a zone view) comes from, sorted: a
+    document's own, those naming a zone, those naming a zone that focuses on an industry."""
+    kinds, labels = graph.nodes(data="kind"), graph.nodes(data="label")
+    of_zone: dict[str, set[str]] = {}
+
+    def naming_zone(zone: str) -> set[str]:
+        if zone not in of_zone:
+            of_zone[zone] = {labels[d] for d in graph[zone] if kinds[d] == "document"}
+        return of_zone[zone]
+
+    titles = {}
+    for node in nodes:
+        if kinds[node] == "document":
+            titles[node] = [labels[node]]
+        elif kinds[node] == "zone":
+            titles[node] = sorted(naming_zone(node))
+        else:
+            titles[node] = sorted(set().union(*(naming_zone(z) for z in graph[node] if kinds[z] == "zone")))
+    return titles
 
 
 def _first_titles(titles: list[str]) -> str:
