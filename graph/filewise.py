@@ -454,7 +454,7 @@ class FileAnswers:
             yield files[start:start + READ_BATCH]
 
     def _kept(self, keys: list[str]) -> list[str | None]:
-        return self.cache.get_texts(keys) if self.cache else [None] * len(keys)
+        return self.cache.get_texts(keys) if self.cache and keys else [None] * len(keys)
 
     def _bodies(self, graph: str) -> str:
         return self._store().trig_body(graph) + self._store().trig_body(self._links(graph))
