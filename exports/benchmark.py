@@ -245,7 +245,7 @@ def measure_rdflib(corpus: Path, repeats: int, cap_s: float = RDFLIB_CAP_S) -> d
             continue
         query = load_query(name)
         bindings = query.bindings(parameters)
-        queries[label] = _latencies(lambda: list(dataset.query(query.text, initBindings=bindings)), repeats,
+        queries[label] = _latencies(lambda: list(dataset.query(query.portable_text, initBindings=bindings)), repeats,
                                     cap_s=cap_s)
     return {"load_s": load_s, "triples": triples, "peak_mb": _peak_mb(), "queries": queries}
 

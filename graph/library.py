@@ -26,6 +26,9 @@ from policykg.loaders.errors import PolicyKGError
 PARAM = re.compile(r"^#\s*param\s+(?P<name>\w+)(?:@(?P<language>[a-z-]+))?(?P<optional>\s*\(optional\))?"
                    r"\s*:\s*(?P<meaning>.+)$")
 
+# SPARQL 1.2's LATERAL around an OPTIONAL, on one line, as the library writes it (:attr:`NamedQuery.portable_text`)
+LATERAL_OPTIONAL = re.compile(r"LATERAL \{ (OPTIONAL \{.*\}) \}")
+
 
 class QueryLibraryError(PolicyKGError):
     """An unknown query name, or parameters that do not fit the query."""
@@ -39,6 +42,19 @@ class NamedQuery:
     text: str
     languages: tuple[tuple[str, str], ...] = ()  # (param, language tag) for params matched against labels
     optional: tuple[str, ...] = ()  # params the query answers without
+
+    @property
+    def portable_text(self) -> str:
+        """The query in SPARQL 1.1, for engines without SPARQL 1.2's ``LATERAL`` (rdflib's): each
+        ``LATERAL { OPTIONAL { … } }`` as the OPTIONAL alone. The answers are the same, as the
+        library's OPTIONALs there look up variables bound before them; Oxigraph then joins every
+        match of the OPTIONAL's pattern instead of looking it up row by row.
+
+        >>> query = load_query("measures-of-agency")
+        >>> query.text.count("LATERAL {"), query.portable_text.count("LATERAL {")
+        (1, 0)
+        """
+        return LATERAL_OPTIONAL.sub(r"\1", self.text)
 
     def bindings(self, values: dict[str, str]) -> dict[str, Literal]:
         """The parameters as literals; every declared one not optional is required, no other is accepted."""

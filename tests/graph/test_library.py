@@ -1,6 +1,9 @@
 from pathlib import Path
+from typing import Iterable
 
 import pytest
+from rdflib import Dataset
+from rdflib.plugins.sparql import prepareQuery
 
 from policykg.exports.evaluate import read_gold
 from policykg.graph.library import QueryLibraryError, list_queries, load_query
@@ -78,3 +81,20 @@ def test_unknown_names_and_parameters_are_explained() -> None:
         load_query("measures-of-agency").bindings({"jurisdiction": "武汉市"})
     with pytest.raises(QueryLibraryError, match="unknown: city"):
         load_query("measures-without-owner").bindings({"city": "武汉"})
+
+
+def test_the_portable_text_answers_in_rdflib_as_the_store_does(store: PolicyStore, seeds_built: Path) -> None:
+    for query in list_queries():
+        prepareQuery(query.portable_text)  # SPARQL 1.1 that rdflib reads
+    dataset = Dataset(default_union=True)
+    dataset.parse(seeds_built / "graph.trig", format="trig")
+    query = load_query("measures-of-agency")
+    assert "LATERAL {" in query.text
+    for values in ({"agency": "市发展改革委", "jurisdiction": "武汉市"}, {"agency": "市财政局"}):
+        bindings = query.bindings(values)
+        ours = sorted(_texts(store.select(query.text, bindings)))
+        assert ours and sorted(_texts(dataset.query(query.portable_text, initBindings=bindings))) == ours
+
+
+def _texts(rows: Iterable[tuple]) -> list[tuple[str, ...]]:
+    return [tuple("" if value is None else str(value) for value in row) for row in rows]
