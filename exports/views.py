@@ -292,6 +292,8 @@ def physics_options(size: int) -> dict:
 def _vis_assets() -> dict[str, str]:
     """vis-network's script and stylesheet from the copy pyvis ships (no CDN)."""
     spec = find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("policykg's views need the pyvis package: pip install pyvis")
     folder = Path(next(iter(spec.submodule_search_locations))) / "lib" / "vis-9.1.2"
     return {"js": (folder / "vis-network.min.js").read_text(encoding="utf-8"),
             "css": (folder / "vis-network.css").read_text(encoding="utf-8")}

@@ -214,9 +214,9 @@ def citation_graph(store: RowSource) -> nx.DiGraph:
         _add_unique(graph.nodes[doc]["numbers"], number)
     for doc, level, place in loaded:
         graph.nodes[doc].update(loaded=True, jurisdiction=place, jurisdiction_level=level)
-    for citing, cited, basis, number in citations:
+    for citing, cited, basis_text, number in citations:
         key = (citing, cited)
-        basis = basis == "true"
+        basis = basis_text == "true"
         if graph.has_edge(*key):
             graph.edges[key]["basis"] = graph.edges[key]["basis"] or basis
         else:
