@@ -4,6 +4,7 @@ import os
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Iterable
 
 import pytest
 from pyshacl import validate
@@ -14,6 +15,7 @@ from policykg.exports.build import ANSWERS_CACHE, build
 from policykg.exports.tables import TABLES
 from policykg.exports.views import VIEWS
 from policykg.graph.filewise import AnswerCache
+from policykg.graph.store import RowSource
 from policykg.ontology import read_ontology, read_shapes
 
 from ..conftest import SEEDS
@@ -98,11 +100,13 @@ def test_a_build_refreshing_one_changed_file_writes_what_a_fresh_build_writes(
     with monkeypatch.context() as apart:
         if views_apart:  # some views made in a process of their own, as from 1,000 files
             apart.setattr(build_module, "APART_FROM_FILES", 1)
+        made_here = _views_made_here(apart)
         build([corpus], out)
         changed = corpus / name
         changed.write_text(changed.read_text(encoding="utf-8").replace("准确把握功能定位", "准确把握功能"),
                            encoding="utf-8")
         build([changed], out)
+    assert made_here == [["responsibility"] if views_apart else list(VIEWS)] * 2
     build([corpus], tmp_path / "fresh")
     exports = [f"{t}.csv" for t in TABLES] + ["graph.trig"] + [f"{view}.html" for view in VIEWS]
     for export in exports:
@@ -115,10 +119,25 @@ def test_views_whose_process_dies_are_made_here(tmp_path: Path, monkeypatch: pyt
                                                seeds_built: Path) -> None:
     monkeypatch.setattr(build_module, "APART_FROM_FILES", 1)
     monkeypatch.setattr(build_module, "write_views_apart", _dies)
+    made_here = _views_made_here(monkeypatch)
     build([SEEDS], tmp_path / "out")
+    assert sorted(map(sorted, made_here)) == [["lineage", "zones"], ["responsibility"]]
     for view in VIEWS:
         assert (tmp_path / "out" / f"{view}.html").read_bytes() == (seeds_built / f"{view}.html").read_bytes(), view
     assert _kept_totals(tmp_path / "out") == _kept_totals(seeds_built)
+
+
+def _views_made_here(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The names of the views each call makes in the build's own process, as the build goes."""
+    calls: list[list[str]] = []
+    write_views = build_module.write_views
+
+    def recording(source: RowSource, names: Iterable[str], folder: Path) -> None:
+        calls.append(list(names))
+        write_views(source, calls[-1], folder)
+
+    monkeypatch.setattr(build_module, "write_views", recording)
+    return calls
 
 
 def _dies(*arguments: object) -> set[str]:
