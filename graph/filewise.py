@@ -262,7 +262,7 @@ class FileAnswers:
         self.cache = cache
         self.grouped = tuple(grouped)
         self._files: list[tuple[str, str, str]] | None = None  # name, graph, digest of its bodies
-        self._rendered: set[str] = set()  # the digests of the renderings and totals asked for
+        self._asked: set[str] = set()  # the digests of the renderings and totals asked for
         self._prepared = False
         self._lock = threading.Lock()
         self._file_locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
@@ -291,11 +291,11 @@ class FileAnswers:
     @property
     def asked(self) -> set[str]:
         """The names of the renderings and sums asked for so far: :meth:`prune` keeps them."""
-        return set(self._rendered)
+        return set(self._asked)
 
     def note_asked(self, names: Iterable[str]) -> None:
         """Renderings and sums asked for elsewhere (another process's :attr:`asked`), to be kept too."""
-        self._rendered.update(names)
+        self._asked.update(names)
 
     def by_file(self, query: str) -> Iterator[tuple[str, list[Row]]]:
         """``(file name, rows)`` of ``query`` for every file, in name order."""
@@ -315,7 +315,7 @@ class FileAnswers:
         """
         self._check_given(query)
         rendering = f"{form}\n{query}"
-        self._rendered.add(_query_digest(rendering))
+        self._asked.add(_query_digest(rendering))
         for files in self._batches():
             keys = [_key(digest, rendering) for _, _, digest in files]
             wanted = [key for key in keys if key not in known]
@@ -340,7 +340,7 @@ class FileAnswers:
         for query in queries:
             self._check_given(query)
         name = _query_digest("\n".join([form, *queries]))
-        self._rendered.add(name)
+        self._asked.add(name)
         files = {digest: graph for _, graph, digest in self._listed()}
         kept = self.cache.get_total(name) if self.cache else None
         if kept and kept[0] == files.keys():
@@ -424,7 +424,7 @@ class FileAnswers:
         """Remove what is kept for graphs this store no longer holds, for other queries, or rendered
         in a way not asked for this time."""
         if self.cache:
-            queries = self._kept_queries() | self._rendered
+            queries = self._kept_queries() | self._asked
             self.cache.keep_only({digest for _, _, digest in self._listed()}, queries)
 
     def _kept_queries(self) -> set[str]:
