@@ -23,11 +23,14 @@ from rdflib import Literal
 
 from policykg.loaders.errors import PolicyKGError
 
+from .store import group_end
+
 PARAM = re.compile(r"^#\s*param\s+(?P<name>\w+)(?:@(?P<language>[a-z-]+))?(?P<optional>\s*\(optional\))?"
                    r"\s*:\s*(?P<meaning>.+)$")
 
-# SPARQL 1.2's LATERAL around an OPTIONAL, on one line, as the library writes it (:attr:`NamedQuery.portable_text`)
-LATERAL_OPTIONAL = re.compile(r"LATERAL \{ (OPTIONAL \{.*\}) \}")
+# SPARQL 1.2's LATERAL, and an OPTIONAL alone in its group (:attr:`NamedQuery.portable_text`)
+LATERAL = re.compile(r"\bLATERAL\s*\{")
+OPTIONAL_ALONE = re.compile(r"OPTIONAL\s*\{")
 
 
 class QueryLibraryError(PolicyKGError):
@@ -46,15 +49,23 @@ class NamedQuery:
     @property
     def portable_text(self) -> str:
         """The query in SPARQL 1.1, for engines without SPARQL 1.2's ``LATERAL`` (rdflib's): each
-        ``LATERAL { OPTIONAL { … } }`` as the OPTIONAL alone. The answers are the same, as the
-        library's OPTIONALs there look up variables bound before them; Oxigraph then joins every
-        match of the OPTIONAL's pattern instead of looking it up row by row.
+        ``LATERAL { OPTIONAL { … } }`` as the OPTIONAL alone, any other ``LATERAL { … }`` as the
+        group ``{ … }``. The answers are the same, as the library's LATERAL groups look up variables
+        bound before them; Oxigraph then evaluates the group on its own and joins it, instead of
+        looking it up row by row.
 
-        >>> query = load_query("measures-of-agency")
-        >>> query.text.count("LATERAL {"), query.portable_text.count("LATERAL {")
-        (1, 0)
+        >>> NamedQuery("q", "", (), "SELECT * WHERE { ?s ?p ?o LATERAL { OPTIONAL { ?o ?q ?v } } }").portable_text
+        'SELECT * WHERE { ?s ?p ?o OPTIONAL { ?o ?q ?v } }'
+        >>> NamedQuery("q", "", (), "SELECT * WHERE { ?s ?p ?o LATERAL { ?o ?q ?v } }").portable_text
+        'SELECT * WHERE { ?s ?p ?o { ?o ?q ?v } }'
         """
-        return LATERAL_OPTIONAL.sub(r"\1", self.text)
+        text = self.text
+        while lateral := LATERAL.search(text):
+            end = group_end(text, lateral.end())
+            body = text[lateral.end():end - 1].strip()
+            alone = OPTIONAL_ALONE.match(body) and group_end(body, body.index("{") + 1) == len(body)
+            text = text[:lateral.start()] + (body if alone else f"{{ {body} }}") + text[end:]
+        return text
 
     def bindings(self, values: dict[str, str]) -> dict[str, Literal]:
         """The parameters as literals; every declared one not optional is required, no other is accepted."""

@@ -55,6 +55,9 @@ SUBQUERY_CASES = {
     # a LIMIT, or ?t computed by the subquery: the values stay outside, where they mean the same
     "limited": ("SELECT ?d ?t WHERE { { SELECT ?d ?t WHERE { ?d <urn:title> ?t } LIMIT 1 } }", False),
     "computed": ("SELECT ?d ?t WHERE { { SELECT ?d (STR(?x) AS ?t) WHERE { ?d <urn:title> ?x } } }", False),
+    # two branches of a UNION project ?t: the values go in each, or the other's rows would pass unbound
+    "union": ("SELECT ?d ?t WHERE { { SELECT ?d ?t WHERE { ?d <urn:title> ?t } } "
+              "UNION { SELECT ?d ?t WHERE { VALUES ?t { \"乙\" } ?d <urn:title> ?x } } }", True),
 }
 
 
@@ -68,9 +71,12 @@ def test_bound_values_go_where_they_select_and_answer_the_same(case: str) -> Non
     placed = bind_values(query, bindings)
     subquery_starts = placed.index("SELECT", 1)
     assert (placed.index("VALUES") > subquery_starts) == into_subquery
+    assert placed.count("VALUES (?t)") == (2 if case == "union" else 1)
     outside = query.replace("WHERE {", 'WHERE { VALUES (?t) { ("乙") }', 1)
-    assert list(store.select(query, bindings)) == list(store.select(outside))
-    if case != "limited":
+    assert sorted(store.select(query, bindings)) == sorted(store.select(outside))
+    if case == "union":
+        assert sorted(store.select(query, bindings)) == [(URIRef(f"urn:doc{n}"), Literal("乙")) for n in (0, 1, 1, 2)]
+    elif case != "limited":
         assert list(store.select(query, bindings)) == [(URIRef("urn:doc1"), Literal("乙"))]
 
 
