@@ -77,6 +77,7 @@ def query_parameters(corpus: Path) -> dict[str, dict[str, str]]:
     return {
         # one department, named as in every province (or city) alike; its jurisdiction: the document's
         "measures-of-agency": {"agency": agency, "jurisdiction": document["jurisdiction"]},
+        "measures-without-owner": {"jurisdiction": document["jurisdiction"]},
         "agencies-of-measure": {"document": document["title"], "measure_id": owned["measure_id"]},
         "documents-implementing": {"number": basis["doc_number"]},
         "lineage-paths": {"document": document["title"]},

@@ -6,6 +6,7 @@ from rdflib import Dataset
 from rdflib.plugins.sparql import prepareQuery
 
 from policykg.exports.evaluate import read_gold
+from policykg.graph.corpus import load_corpus
 from policykg.graph.library import QueryLibraryError, list_queries, load_query
 from policykg.graph.store import STORE_DIR, PolicyStore
 from policykg.loaders.normalize import compare_key
@@ -62,10 +63,41 @@ def test_documents_implementing_a_national_document_under_either_year(store: Pol
 
 def test_measures_without_owner_are_those_the_gold_annotations_give_no_agency(store: PolicyStore) -> None:
     query = load_query("measures-without-owner")
-    found = {(str(row[0]), compare_key(str(row[3]))) for row in store.select(query.text)}
+    found = {(str(file), compare_key(str(heading))) for _, file, _, _, heading, *_ in store.select(query.text)}
     expected = {(file, compare_key(m["heading"])) for (file, _), document in read_gold(GOLD).items()
                 for m in document["measures"] if not m["agencies"]}
     assert expected and found == expected
+
+
+def test_the_jurisdiction_narrows_measures_without_owner_to_its_documents(store: PolicyStore) -> None:
+    query = load_query("measures-without-owner")
+    everywhere = list(store.select(query.text))
+    for place, count in (("武汉市", 40), ("嘉兴市", 6), ("四川省", 0)):
+        rows = list(store.select(query.text, query.bindings({"jurisdiction": place})))
+        assert len(rows) == count and rows == [row for row in everywhere if str(row[0]) == place]
+
+
+def test_documents_and_agencies_of_no_known_jurisdiction_are_found_unless_one_is_asked_for(tmp_path: Path) -> None:
+    (tmp_path / "national.txt").write_text("国务院关于推进开发区建设的意见\n二、主要任务\n"
+                                           "(一)优化布局。(责任单位:发展改革委)\n(二)完善机制。\n", encoding="utf-8")
+    (tmp_path / "wuhan.txt").write_text("武汉市人民政府关于推进开发区建设的意见\n二、主要任务\n"
+                                        "(一)优化布局。(责任单位:发展改革委)\n(二)完善机制。\n", encoding="utf-8")
+    store = PolicyStore.open(None)
+    load_corpus([tmp_path], store)
+
+    def places_and_files(name: str, values: dict[str, str]) -> set[tuple[str, str]]:
+        query = load_query(name)
+        columns = [str(variable) for variable in prepareQuery(query.portable_text).algebra["PV"]]
+        return {(str(row[columns.index("jurisdiction")]), str(row[columns.index("file")]))
+                for row in store.select(query.text, query.bindings(values))}
+
+    # the 国务院 document has no jurisdiction, nor has the agency it names: "" for each
+    both = {("", "national.txt"), ("武汉市", "wuhan.txt")}
+    assert places_and_files("measures-without-owner", {}) == both
+    assert places_and_files("measures-of-agency", {"agency": "发展改革委"}) == both
+    for place, found in (("武汉市", {("武汉市", "wuhan.txt")}), ("", set())):
+        assert places_and_files("measures-without-owner", {"jurisdiction": place}) == found
+        assert places_and_files("measures-of-agency", {"agency": "发展改革委", "jurisdiction": place}) == found
 
 
 @pytest.mark.parametrize("hostile", ['市发改委" } UNION { ?s ?p ?o } #', "市发改委'}}; DROP ALL", "}{"])
@@ -88,12 +120,15 @@ def test_the_portable_text_answers_in_rdflib_as_the_store_does(store: PolicyStor
         prepareQuery(query.portable_text)  # SPARQL 1.1 that rdflib reads
     dataset = Dataset(default_union=True)
     dataset.parse(seeds_built / "graph.trig", format="trig")
-    query = load_query("measures-of-agency")
-    assert "LATERAL {" in query.text
-    for values in ({"agency": "市发展改革委", "jurisdiction": "武汉市"}, {"agency": "市财政局"}):
-        bindings = query.bindings(values)
-        ours = sorted(_texts(store.select(query.text, bindings)))
-        assert ours and sorted(_texts(dataset.query(query.portable_text, initBindings=bindings))) == ours
+    asked = {"measures-of-agency": ({"agency": "市发展改革委", "jurisdiction": "武汉市"}, {"agency": "市财政局"}),
+             "measures-without-owner": ({"jurisdiction": "武汉市"}, {})}
+    for name, examples in asked.items():
+        query = load_query(name)
+        assert "LATERAL {" in query.text
+        for values in examples:
+            bindings = query.bindings(values)
+            ours = sorted(_texts(store.select(query.text, bindings)))
+            assert ours and sorted(_texts(dataset.query(query.portable_text, initBindings=bindings))) == ours
 
 
 def _texts(rows: Iterable[tuple]) -> list[tuple[str, ...]]:
