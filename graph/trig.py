@@ -155,6 +155,11 @@ class TrigBodies:
             (self.folder / self.INDEX).unlink(missing_ok=True)
             self._changed = True
 
+    @property
+    def changed(self) -> bool:
+        """Whether a body was written or removed since the index was last written."""
+        return self._changed
+
     def save_index(self, graphs: Iterable[str]) -> None:
         """Write the index of the bodies of ``graphs`` (every graph the store holds), if a body
         changed since it was last written; a graph whose body has no count is left out."""

@@ -41,6 +41,24 @@ def test_the_named_graphs_listed_once_follow_every_write(tmp_path: Path) -> None
     assert PolicyStore.open(tmp_path).named_graphs() == ["urn:g2"]
 
 
+def test_a_flush_after_no_change_keeps_the_index_without_listing_the_graphs(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    store = PolicyStore.open(tmp_path)
+    store.replace_graph(URIRef("urn:g1"), _graph("甲"))
+    store.flush()
+    index = tmp_path / "trig" / "index.tsv"
+    kept = index.read_text(encoding="utf-8")
+    del store
+    listed = []
+    monkeypatch.setattr(PolicyStore, "named_graphs", lambda self: listed.append(1) or ["urn:g1", "urn:g2"])
+    reopened = PolicyStore.open(tmp_path)
+    reopened.flush()
+    assert listed == [] and index.read_text(encoding="utf-8") == kept
+    reopened.replace_graph(URIRef("urn:g2"), _graph("乙"))
+    reopened.flush()
+    assert listed == [1] and index.read_text(encoding="utf-8").count("\n") == 2
+
+
 def test_parameters_are_bound_not_pasted(tmp_path: Path) -> None:
     store = PolicyStore.open(None)
     store.replace_graph(URIRef("urn:g"), _graph('市"}发改委'))
