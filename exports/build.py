@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from policykg.graph.corpus import LoadReport, load_corpus, remove_files
+from policykg.graph.files import remove_apart
 from policykg.graph.filewise import AnswerCache, FileAnswers
 from policykg.graph.store import STORE_DIR, PolicyStore
 from policykg.graph.views import VIEW_GROUPED, VIEW_QUERIES
@@ -41,6 +42,7 @@ REPORT_CSV = "load-report.csv"
 REPORT_JSON = "load-report.json"
 STAGING_PREFIX = ".staging-"
 RETIRED_STORE = ".store-retired"
+TRASH_PREFIX = ".replaced-"  # what a build replaced, deleted by a process of its own once it is published
 VIEWS_APART = ("zones", "lineage")  # made in a process of their own: 1.4 s of the three views' 2.0 at 10,000 documents
 APART_FROM_FILES = 1000  # from this many files, views made apart pay for starting a process (0.6 s of CPU)
 
@@ -171,9 +173,12 @@ def staged(out: Path) -> Iterator[tuple[PolicyStore, Path]]:
 
 
 def recover(out: Path) -> None:
-    """Put right what a killed build left: staging folders, and a store swap cut in the middle."""
+    """Put right what a killed build left: staging folders, and a store swap cut in the middle; what
+    a build replaced and did not get to delete is deleted again, apart."""
     for leftover in out.glob(f"{STAGING_PREFIX}*"):
         shutil.rmtree(leftover, ignore_errors=True)
+    for replaced in out.glob(f"{TRASH_PREFIX}*"):
+        remove_apart(replaced)
     retired = out / RETIRED_STORE
     if retired.is_dir():
         if (out / STORE_DIR).is_dir():
@@ -183,13 +188,30 @@ def recover(out: Path) -> None:
 
 
 def _publish(staging: Path, out: Path) -> None:
+    """Move the staged exports and store into ``out``, each by a rename, so that a reader sees the
+    old file or the new one. What they replace goes to a folder deleted apart (:func:`remove_apart`):
+    a replaced file keeps a hard link there, so the rename over it frees nothing."""
+    replaced = Path(tempfile.mkdtemp(prefix=TRASH_PREFIX, dir=out))
     for path in sorted(staging.iterdir()):
         if path.name != STORE_DIR:
+            _link_if_present(out / path.name, replaced / path.name)
             os.replace(path, out / path.name)
     if (out / STORE_DIR).is_dir():
         os.rename(out / STORE_DIR, out / RETIRED_STORE)
     os.rename(staging / STORE_DIR, out / STORE_DIR)
-    shutil.rmtree(out / RETIRED_STORE, ignore_errors=True)
+    if (out / RETIRED_STORE).is_dir():
+        os.rename(out / RETIRED_STORE, replaced / STORE_DIR)
+    if any(replaced.iterdir()):
+        remove_apart(replaced)
+    else:  # a first build replaced nothing
+        replaced.rmdir()
+
+
+def _link_if_present(path: Path, link: Path) -> None:
+    try:
+        os.link(path, link)
+    except OSError:  # no such file, or no hard links here: the rename over it frees it, as it may
+        pass
 
 
 def _summary(store: PolicyStore, report: LoadReport, load_seconds: float, exports_seconds: float) -> BuildSummary:

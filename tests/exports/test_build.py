@@ -3,6 +3,7 @@ import json
 import os
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 from typing import Iterable
 
@@ -11,7 +12,7 @@ from pyshacl import validate
 from rdflib import Dataset, Graph
 
 from policykg.exports import build as build_module
-from policykg.exports.build import ANSWERS_CACHE, build
+from policykg.exports.build import ANSWERS_CACHE, TRASH_PREFIX, build
 from policykg.exports.tables import TABLES
 from policykg.exports.views import VIEWS
 from policykg.graph.filewise import AnswerCache
@@ -113,6 +114,22 @@ def test_a_build_refreshing_one_changed_file_writes_what_a_fresh_build_writes(
         assert (out / export).read_bytes() == (tmp_path / "fresh" / export).read_bytes(), export
     assert AnswerCache(out / ANSWERS_CACHE).keys() == AnswerCache(tmp_path / "fresh" / ANSWERS_CACHE).keys()
     assert _kept_totals(out) == _kept_totals(tmp_path / "fresh") and _kept_totals(out)
+
+
+def test_what_a_refresh_replaces_is_deleted_apart_and_what_one_left_by_the_next(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build([SEEDS], out)
+    published = sorted(path.name for path in out.iterdir())
+    replaced_graph = os.stat(out / "graph.trig").st_ino
+    left = out / f"{TRASH_PREFIX}cut-short" / "store"  # a deletion killed before it was done
+    left.mkdir(parents=True)
+    (left / "000001.sst").write_bytes(b"x")
+    build([SEEDS / "000_7de621c7132f9bb7.txt"], out)
+    assert os.stat(out / "graph.trig").st_ino != replaced_graph
+    deadline = time.monotonic() + 60
+    while list(out.glob(f"{TRASH_PREFIX}*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(path.name for path in out.iterdir()) == published
 
 
 def test_views_whose_process_dies_are_made_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

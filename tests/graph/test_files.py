@@ -1,10 +1,11 @@
 import errno
 import os
+import time
 from pathlib import Path
 
 import pytest
 
-from policykg.graph.files import append_from, join_after_first_lines, join_in_process, write_atomically
+from policykg.graph.files import append_from, join_after_first_lines, join_in_process, remove_apart, write_atomically
 
 TAIL = "".join(f"<urn:s{i}> <urn:p> \"园区{i}\" .\n" for i in range(50_000)).encode("utf-8")  # past one read
 
@@ -79,3 +80,15 @@ def test_parts_are_joined_after_their_first_lines_in_a_process_of_their_own(tmp_
 def test_a_part_missing_fails_the_join_and_names_the_part(tmp_path: Path) -> None:
     with pytest.raises(OSError, match=r"joining graph.trig failed: .*gone\.trig"):
         join_in_process(tmp_path / "graph.trig", b"", [str(tmp_path / "gone.trig")])
+
+
+def test_a_folder_is_removed_apart_without_waiting(tmp_path: Path) -> None:
+    folder = tmp_path / "replaced"
+    (folder / "store" / "trig").mkdir(parents=True)
+    for i in range(200):
+        (folder / "store" / "trig" / f"{i}.trig").write_bytes(TAIL[:100])
+    remove_apart(folder)
+    deadline = time.monotonic() + 60
+    while folder.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not folder.exists() and tmp_path.exists()
