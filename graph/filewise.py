@@ -94,6 +94,9 @@ class AnswerCache:
         # what is kept for which files and queries, so that pruning deletes what is gone alone
         db.execute("CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY)")
         db.execute("CREATE TABLE IF NOT EXISTS queries (name TEXT PRIMARY KEY)")
+        # the files found to have answers to every query of a set (files_with_all), by the set's digest
+        db.execute("CREATE TABLE IF NOT EXISTS complete (queries TEXT, file TEXT, PRIMARY KEY (queries, file)) "
+                   "WITHOUT ROWID")
         db.execute("CREATE INDEX IF NOT EXISTS grouped_by_file ON grouped (file)")
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version < CACHE_VERSION:  # a cache kept before: brought up to date once
@@ -192,14 +195,24 @@ class AnswerCache:
             return {key for (key,) in self._db.execute("SELECT key FROM answers")}
 
     def files_with_all(self, queries: set[str]) -> set[str]:
-        """The files whose answers to every one of ``queries`` are kept (keys ``<file>/<query>``),
-        counted in SQL: reading every key into Python took 0.45 s on 10,000 documents."""
-        with self._lock:
-            found = self._db.execute(
-                "SELECT substr(key, 1, instr(key, '/') - 1) AS file FROM answers "
-                f"WHERE substr(key, instr(key, '/') + 1) IN ({','.join('?' * len(queries))}) "
-                "GROUP BY file HAVING COUNT(*) = ?", [*queries, len(queries)])
-            return {file for (file,) in found}
+        """The files whose answers to every one of ``queries`` are kept (keys ``<file>/<query>``).
+
+        A file found so is marked for the set, and keeps the mark while it is kept: only the files
+        kept since the last call have their keys read (matching all 200,000 keys of 10,000
+        documents in SQL took 0.16 s at every refresh)."""
+        marks = _digest("\n".join(sorted(queries)))
+        with self._lock, self._db:
+            self._db.execute("BEGIN")
+            found = {file for (file,) in self._db.execute("SELECT file FROM complete WHERE queries = ?", [marks])}
+            unmarked = [name for (name,) in self._db.execute("SELECT name FROM files") if name not in found]
+            newly = [file for file in unmarked if queries <= self._queries_of(file)]
+            self._db.executemany("INSERT INTO complete VALUES (?, ?)", ((marks, file) for file in newly))
+        return found | set(newly)
+
+    def _queries_of(self, file: str) -> set[str]:
+        """The queries a file has answers kept for, read by the range of its keys."""
+        keys = self._db.execute("SELECT key FROM answers WHERE key >= ? AND key < ?", [f"{file}/", f"{file}0"])
+        return {key.partition("/")[2] for (key,) in keys}
 
     def keep_only(self, files: set[str], queries: set[str]) -> None:
         """Remove everything kept for a file not in ``files`` or a query not in ``queries``. The
@@ -212,12 +225,14 @@ class AnswerCache:
                                  ((f"{file}/", f"{file}0") for file in gone))
             self._db.executemany("DELETE FROM grouped WHERE file = ?", ((file,) for file in gone))
             self._db.executemany("DELETE FROM files WHERE name = ?", ((file,) for file in gone))
+            self._db.executemany("DELETE FROM complete WHERE file = ?", ((file,) for file in gone))
             stale = [name for (name,) in self._db.execute("SELECT name FROM queries") if name not in queries]
             if stale:  # after a change of policykg's queries: every key matched, once
                 marks = ",".join("?" * len(stale))
                 self._db.execute(f"DELETE FROM answers WHERE substr(key, instr(key, '/') + 1) IN ({marks})", stale)
                 self._db.execute(f"DELETE FROM grouped WHERE query IN ({marks})", stale)
                 self._db.execute(f"DELETE FROM queries WHERE name IN ({marks})", stale)
+                self._db.execute("DELETE FROM complete")  # a set holding a stale query is complete no more
             unasked = [(name,) for (name,) in self._db.execute("SELECT DISTINCT name FROM total_files")
                        if name not in queries]
             self._db.executemany("DELETE FROM total_files WHERE name = ?", unasked)

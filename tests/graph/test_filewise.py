@@ -255,6 +255,25 @@ def test_pruning_deletes_what_gone_files_and_queries_no_longer_asked_kept(tmp_pa
     assert cache.keys() == {"f4/q1"}
 
 
+def test_files_with_every_answer_are_marked_once_and_unmarked_when_gone(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = AnswerCache(tmp_path / "cache.sqlite")
+    cache.put({"f1/q1": [], "f1/q2": [], "f2/q1": []})
+    assert cache.files_with_all({"q1", "q2"}) == {"f1"}
+    cache.put({"f2/q2": [], "f3/q1": [], "f3/q2": []})  # f2 now has both, f3 is new
+    read = []
+    queries_of = AnswerCache._queries_of
+    monkeypatch.setattr(AnswerCache, "_queries_of", lambda self, file: read.append(file) or queries_of(self, file))
+    assert cache.files_with_all({"q1", "q2"}) == {"f1", "f2", "f3"}
+    assert sorted(read) == ["f2", "f3"]  # f1's mark stands: its keys are not read again
+    assert cache.files_with_all({"q1", "q2"}) == {"f1", "f2", "f3"} and len(read) == 2
+    assert cache.files_with_all({"q1"}) == {"f1", "f2", "f3"}  # another set: marked on its own
+    cache.keep_only({"f2", "f3"}, {"q1", "q2"})
+    assert cache.files_with_all({"q1", "q2"}) == {"f2", "f3"}
+    cache.keep_only({"f2", "f3"}, {"q1"})  # q2 no longer asked: its answers are deleted
+    assert cache.files_with_all({"q1", "q2"}) == set() and cache.files_with_all({"q1"}) == {"f2", "f3"}
+
+
 def test_a_cache_that_kept_totals_whole_counts_them_anew_once(tmp_path: Path) -> None:
     path = tmp_path / "cache.sqlite"
     with sqlite3.connect(path) as db:  # as version 1 kept them: each total one row of JSON
