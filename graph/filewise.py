@@ -29,7 +29,7 @@ from rdflib import URIRef
 
 from policykg.ontology import SPARQL_PREFIXES
 
-from .links import links_graph_iri
+from .links import LINKS_SUFFIX, links_graph_iri
 from .parallel import ProcessLost, ordered_map
 from .store import Bindings, PolicyStore
 from .trig import HEADER
@@ -97,6 +97,9 @@ class AnswerCache:
         # the files found to have answers to every query of a set (files_with_all), by the set's digest
         db.execute("CREATE TABLE IF NOT EXISTS complete (queries TEXT, file TEXT, PRIMARY KEY (queries, file)) "
                    "WITHOUT ROWID")
+        # each source file's name by its graph, which is made from the name: listing them from the
+        # store took 0.16 s at every refresh of 10,000 documents
+        db.execute("CREATE TABLE IF NOT EXISTS file_names (graph TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID")
         db.execute("CREATE INDEX IF NOT EXISTS grouped_by_file ON grouped (file)")
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version < CACHE_VERSION:  # a cache kept before: brought up to date once
@@ -189,6 +192,18 @@ class AnswerCache:
                                  "DO UPDATE SET count = count + excluded.count", changed)
             self._db.executemany("DELETE FROM total_counts WHERE name = ? AND key = ? AND count = 0",
                                  ((name, key) for name, key, _ in changed))
+
+    def file_names(self) -> dict[str, str]:
+        """The source files' names kept, by their graphs."""
+        with self._lock:
+            return dict(self._db.execute("SELECT graph, name FROM file_names"))
+
+    def keep_file_names(self, names: dict[str, str], gone: Iterable[str]) -> None:
+        """Keep the names of source files by their graphs, and forget those of the graphs ``gone``."""
+        with self._lock, self._db:
+            self._db.execute("BEGIN")
+            self._db.executemany("INSERT OR REPLACE INTO file_names VALUES (?, ?)", names.items())
+            self._db.executemany("DELETE FROM file_names WHERE graph = ?", ((graph,) for graph in gone))
 
     def keys(self) -> set[str]:
         with self._lock:
@@ -450,9 +465,26 @@ class FileAnswers:
     def _listed(self) -> list[tuple[str, str, str]]:
         with self._lock:
             if self._files is None:
-                files = sorted((name, graph) for graph, name in self._store().rows(FILE_GRAPHS))
+                files = sorted((name, graph) for graph, name in self._file_names().items())
                 self._files = [(name, graph, _digest(self._digests(graph))) for name, graph in files]
             return self._files
+
+    def _file_names(self) -> dict[str, str]:
+        """The name of every source file the store holds, by its graph: as kept in the cache, and
+        asked of the store for the graphs the cache does not know (all of them without a cache)."""
+        store = self._store()
+        if not self.cache:
+            return dict(store.rows(FILE_GRAPHS))
+        graphs = {graph for graph in store.named_graphs() if not graph.endswith(LINKS_SUFFIX)}
+        kept = self.cache.file_names()
+        unknown = graphs - kept.keys()
+        if len(unknown) > len(graphs) // 2:  # a first listing: all at once (9,300 looked up one by one took 1.3 s)
+            found = {graph: name for graph, name in store.rows(FILE_GRAPHS) if graph in unknown}
+        else:
+            found = dict(store.rows(FILE_GRAPHS, {"graph": tuple(map(URIRef, sorted(unknown)))})) if unknown else {}
+        if found or kept.keys() - graphs:
+            self.cache.keep_file_names(found, kept.keys() - graphs)
+        return {graph: kept[graph] for graph in graphs & kept.keys()} | found
 
     def _store(self) -> PolicyStore:
         if self.store is None:

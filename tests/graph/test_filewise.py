@@ -14,6 +14,7 @@ from policykg.exports.tables import TABLE_QUERIES
 from policykg.graph.corpus import load_corpus, remove_files
 from policykg.graph import filewise, views
 from policykg.graph.filewise import AnswerCache, FileAnswers
+from policykg.graph.identity import file_iri
 from policykg.graph.parallel import ProcessLost
 from policykg.graph.store import PolicyStore
 from policykg.graph.views import (AGENCY_MEASURES, DOCUMENT_TITLES, RESPONSIBILITY_DETAILS, VIEW_QUERIES, ZONES,
@@ -253,6 +254,33 @@ def test_pruning_deletes_what_gone_files_and_queries_no_longer_asked_kept(tmp_pa
     cache.put({"f4/q1": []})
     cache.keep_only({"f4"}, {"q1"})
     assert cache.keys() == {"f4/q1"}
+
+
+def test_file_names_are_kept_and_only_new_files_named_by_the_store(store: PolicyStore, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = AnswerCache(tmp_path / "cache.sqlite")
+    listed = [name for name, _ in FileAnswers(store, QUERIES).by_file(QUERIES[0])]
+    assert [name for name, _ in FileAnswers(store, QUERIES, cache).by_file(QUERIES[0])] == listed
+    assert sorted(cache.file_names().values()) == listed and len(listed) == 5
+    remove_files(store, [listed[0]])
+    name = load_changed_seed(store, tmp_path, "准确把握功能定位", "准确把握功能")  # the same name: its graph kept
+    asked = []
+    rows = PolicyStore.rows
+    monkeypatch.setattr(PolicyStore, "rows", lambda self, query, bindings=None, **kw:
+                        asked.append(bindings) or rows(self, query, bindings, **kw))
+    assert [file for file, _ in FileAnswers(store, QUERIES, cache).by_file(QUERIES[0])] == listed
+    assert not [bindings for bindings in asked if bindings and "graph" in bindings]  # no name asked of the store
+    assert name == listed[0] and sorted(cache.file_names().values()) == listed
+    remove_files(store, [listed[1]])
+    (tmp_path / "extra").mkdir()
+    (tmp_path / "extra" / "new.txt").write_bytes((SEEDS / listed[2]).read_bytes())
+    load_corpus([tmp_path / "extra"], store)
+    asked.clear()
+    left = sorted([listed[0], *listed[2:], "new.txt"])
+    assert [file for file, _ in FileAnswers(store, QUERIES, cache).by_file(QUERIES[0])] == left
+    assert [list(map(str, bindings["graph"])) for bindings in asked if bindings and "graph" in bindings] == [
+        [str(file_iri("new.txt"))]]
+    assert sorted(cache.file_names().values()) == left
 
 
 def test_files_with_every_answer_are_marked_once_and_unmarked_when_gone(tmp_path: Path,
