@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from policykg.exports.benchmark import (_latencies, markdown, measure_analyses, measure_build, measure_queries,
-                                        measure_update, measure_workers, query_samples)
+from policykg.exports.benchmark import (_latencies, each_query_apart, markdown, measure_analyses, measure_build,
+                                        measure_queries, measure_update, measure_workers, query_samples)
 from policykg.graph.identity import file_iri
 from policykg.graph.library import list_queries
 from policykg.graph.store import STORE_DIR, PolicyStore
@@ -50,6 +50,14 @@ def test_every_library_query_is_timed_and_finds_the_corpus_own_values(work: Path
     assert not samples["measures-without-owner"][1]
     for name in ("measures-of-agency", "measures-without-owner"):
         assert results[f"{name} with jurisdiction"]["rows"] <= results[name]["rows"]
+
+
+def test_each_query_is_timed_in_a_process_of_its_own(work: Path, built: dict) -> None:
+    results = each_query_apart(work / "out", work / "corpus", repeats=2)
+    assert set(results) == set(query_samples(work / "corpus"))
+    assert measure_queries(work / "out", work / "corpus", 2, only="agencies-of-measure").keys() == {"agencies-of-measure"}
+    assert all(r["runs"] == 2 and r["median_ms"] > 0 for r in results.values())
+    assert results["agencies-of-measure"]["rows"] > 0
 
 
 def test_analyses_trace_a_lineage_across_levels(work: Path, built: dict) -> None:
