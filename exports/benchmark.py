@@ -376,7 +376,7 @@ def main(context: click.Context, sizes: str, work: Path, seeds: Path, workers: i
         size: dict[str, Any] = {"documents": count, "files": files, "mb": mb}
         results["sizes"].append(size)
         click.echo(f"{count} documents, {mb:.1f} MB", err=True)
-        phases = {"build": {"corpus": corpus, "out": out, "workers": workers},
+        phases: dict[str, dict[str, Any]] = {"build": {"corpus": corpus, "out": out, "workers": workers},
                   "queries": {"out": out, "corpus": corpus, "repeats": repeats},
                   "analyses": {"out": out, "corpus": corpus}}
         if count <= baseline_max:
