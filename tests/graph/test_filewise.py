@@ -1,6 +1,7 @@
 import pickle
 import sqlite3
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import replace
@@ -300,6 +301,15 @@ def test_files_with_every_answer_are_marked_once_and_unmarked_when_gone(tmp_path
     assert cache.files_with_all({"q1", "q2"}) == {"f2", "f3"}
     cache.keep_only({"f2", "f3"}, {"q1"})  # q2 no longer asked: its answers are deleted
     assert cache.files_with_all({"q1", "q2"}) == set() and cache.files_with_all({"q1"}) == {"f2", "f3"}
+
+
+def test_two_processes_marking_the_same_files_at_once_both_get_every_file(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    AnswerCache(path).put({f"f{n}/{query}": [] for n in range(300) for query in ("q1", "q2")})
+    caches = [AnswerCache(path), AnswerCache(path)]  # a connection each, as two processes have
+    with ThreadPoolExecutor(max_workers=2) as both:
+        found = list(both.map(lambda cache: cache.files_with_all({"q1", "q2"}), caches))
+    assert found == [{f"f{n}" for n in range(300)}] * 2
 
 
 def test_a_cache_that_kept_totals_whole_counts_them_anew_once(tmp_path: Path) -> None:
