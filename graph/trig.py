@@ -17,7 +17,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
@@ -155,17 +155,13 @@ class TrigBodies:
             (self.folder / self.INDEX).unlink(missing_ok=True)
             self._changed = True
 
-    @property
-    def changed(self) -> bool:
-        """Whether a body was written or removed since the index was last written."""
-        return self._changed
-
-    def save_index(self, graphs: Iterable[str]) -> None:
-        """Write the index of the bodies of ``graphs`` (every graph the store holds), if a body
-        changed since it was last written; a graph whose body has no count is left out."""
+    def save_index(self, graphs: Callable[[], Iterable[str]]) -> None:
+        """Write the index of the bodies of the graphs ``graphs()`` gives (every graph the store
+        holds), if a body changed since it was last written: else they are not asked for (listing
+        20,000 graphs took 0.13 s). A graph whose body has no count is left out."""
         if not self._changed:
             return
-        headers = [(graph, self.header(graph)) for graph in graphs]
+        headers = [(graph, self.header(graph)) for graph in graphs()]
         write_atomically(self.folder / self.INDEX, "".join(f"{graph}\t{header.digest}\t{header.quads}\n"
                                                           for graph, header in headers
                                                           if header is not None and header.quads is not None))
