@@ -91,9 +91,9 @@ def _trim(raw: str) -> str:
     before a place name (深入推进武汉东湖综合保税区 → 武汉东湖综合保税区)."""
     cut = max((m.end() for m in CLAUSE_BREAK.finditer(raw)), default=0)
     name = LEADING_VERBS.sub("", LEADING_NUMBER.sub("", raw[cut:]))
-    place = gazetteer().strict_pattern.search(name)
-    if place and place.start() > 0 and not _place_inside_name(name, place.start()):
-        name = name[place.start():]
+    place = gazetteer().strict_names.search(name)
+    if place and place[0] > 0 and not _place_inside_name(name, place[0]):
+        name = name[place[0]:]
     return name
 
 
@@ -105,7 +105,7 @@ def _place_inside_name(name: str, at: int) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def _is_zone_name(name: str) -> bool:
-    place = gazetteer().strict_pattern.search(name)
+    place = gazetteer().strict_names.search(name)
     if not _specific(name) or VERB_PHRASE.search(name) or name.count("(") != name.count(")"):
         return False
     if place and _stem(name) == _written_place(name, place):
@@ -113,11 +113,13 @@ def _is_zone_name(name: str) -> bool:
     return bool(place) or _unplaced_name_ok(name)
 
 
-def _written_place(name: str, place: re.Match[str]) -> str | None:
-    """The place as written when it carries its 省/市 suffix (甘肃省), else ``None``."""
-    end = place.end() + (1 if name[place.end():place.end() + 1] in "省市" else 0)
-    written = name[place.start():end]
-    return written if written[-1] in "省市" or gazetteer().by_name[place.group()][0].rank == 0 else None
+def _written_place(name: str, place: tuple[int, str]) -> str | None:
+    """The place found at ``(start, name)`` as written when it carries its 省/市 suffix (甘肃省),
+    else ``None``."""
+    start, found = place
+    end = start + len(found) + (1 if name[start + len(found):start + len(found) + 1] in "省市" else 0)
+    written = name[start:end]
+    return written if written[-1] in "省市" or gazetteer().by_name[found][0].rank == 0 else None
 
 
 def _enumerated(text: str, mentions: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -143,7 +145,7 @@ def _enumerated(text: str, mentions: list[tuple[str, int, int]]) -> list[tuple[s
 def _specific(name: str) -> bool:
     """True for a proper name: it holds a place, or something specific is left once generic words
     are removed."""
-    if gazetteer().strict_pattern.search(name):
+    if gazetteer().strict_names.search(name):
         return True
     return len(GENERIC.sub("", re.sub(r"[()（）]", "", _stem(name)))) >= 2
 
