@@ -59,7 +59,7 @@ def test_a_refresh_copies_the_rows_of_unchanged_files_from_the_tables_before(
     sizes = sum((out / f"{table}.csv").stat().st_size for table in TABLES)
     assert sizes / 2 < copied < sizes  # four files of five copied, the changed one written
     layouts = json.loads((out / LAYOUT_FILE).read_text(encoding="utf-8"))
-    assert set(layouts) == set(TABLES) and all(len(layout["parts"]) == 5 for layout in layouts.values())
+    assert set(layouts) == set(TABLES) and all(len(layout["files"]) == 5 for layout in layouts.values())
 
 
 def test_a_table_changed_since_it_was_written_is_written_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
