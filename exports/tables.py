@@ -190,15 +190,14 @@ class TableLayout:
         return (stat.st_size, stat.st_mtime_ns) == (self.size, self.mtime_ns)
 
     def to_json(self) -> dict:
-        """The layout as JSON values; the parts must follow each other and share a rendering (the
-        part of their keys after the file's)."""
+        """The layout as JSON values. Its parts follow each other, as :func:`_write_table` writes
+        them, and share a rendering (their keys' part after the file's)."""
         files, renderings = zip(*(key.split("/", 1) for key in self.parts)) if self.parts else ((), ())
-        ranges = list(self.parts.values())
-        if len(set(renderings)) > 1 or any(start + length != after for (start, length), (after, _) in zip(ranges, ranges[1:])):
-            raise ValueError("a table's parts follow each other, rendered one way")
-        return {"size": self.size, "mtime_ns": self.mtime_ns, "start": ranges[0][0] if ranges else 0,
+        if len(set(renderings)) > 1:
+            raise ValueError("a table's rows are rendered one way")
+        return {"size": self.size, "mtime_ns": self.mtime_ns, "start": next(iter(self.parts.values()), (0,))[0],
                 "rendering": renderings[0] if renderings else "", "files": files,
-                "lengths": [length for _, length in ranges]}
+                "lengths": [length for _, length in self.parts.values()]}
 
     @classmethod
     def from_json(cls, kept: dict) -> "TableLayout":
