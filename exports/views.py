@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import networkx as nx
 from jinja2 import Environment
@@ -126,12 +126,11 @@ class ViewNetwork(Network):
 def responsibility_view(store: RowSource, max_nodes: int = MAX_NODES) -> View:
     """Agencies (sized by role-weighted load, coloured by their main role) and the measures they own,
     the heaviest agencies first, as many as ``max_nodes`` allows."""
-    totals = corpus_load(store)
-    ranking = totals.ranking()
-    graph, shown = _heaviest_owned(store, ranking, max_nodes)
+    ranking = corpus_load(store)
+    graph, shown = _heaviest_owned(store, ranking.agencies, max_nodes)
     measures = sorted(n for n, kind in graph.nodes(data="kind") if kind == "measure")
-    note = _left_out(len(ranking) - len(shown), "agencies",
-                     f"lowest role-weighted load, with {totals.owned_measures - len(measures)} measures only they own")
+    note = _left_out(len(ranking.agencies) - len(shown), "agencies",
+                     f"lowest role-weighted load, with {ranking.owned_measures - len(measures)} measures only they own")
     net = ViewNetwork(directed=False)
     for row in shown:
         load = round(row.load, 4)
@@ -258,7 +257,8 @@ def _first_titles(titles: tuple[list[str], int]) -> str:
     return "；".join(first) + (f"；… 另 {more} 个 / {more} more" if more > 0 else "") or "—"
 
 
-def _heaviest_owned(store: RowSource, ranking: list[AgencyLoad], max_nodes: int) -> tuple[nx.Graph, list[AgencyLoad]]:
+def _heaviest_owned(store: RowSource, ranking: Sequence[AgencyLoad], max_nodes: int
+                    ) -> tuple[nx.Graph, list[AgencyLoad]]:
     """The agencies from the top of the ranking with the measures they own, up to the first that
     would take the graph past ``max_nodes``. Agencies are looked up together while their counts of
     measures say they surely fit, then one at a time (one look-up for each of 400 agencies cost
@@ -266,7 +266,7 @@ def _heaviest_owned(store: RowSource, ranking: list[AgencyLoad], max_nodes: int)
     graph = nx.Graph()
     shown: list[AgencyLoad] = []
     while len(shown) < len(ranking):
-        batch = _surely_fitting(ranking[len(shown):], max_nodes - len(graph))
+        batch = _surely_fitting(ranking[len(shown):len(shown) + LOOK_UP_BATCH], max_nodes - len(graph))
         owned = owned_by(store, [row.agency for row in batch])
         for row in batch:
             if len(graph) + len(set(owned[row.agency]) - set(graph)) > max_nodes:
@@ -276,7 +276,7 @@ def _heaviest_owned(store: RowSource, ranking: list[AgencyLoad], max_nodes: int)
     return graph, shown
 
 
-def _surely_fitting(ranking: list[AgencyLoad], room: int) -> list[AgencyLoad]:
+def _surely_fitting(ranking: Sequence[AgencyLoad], room: int) -> Sequence[AgencyLoad]:
     """The first agencies that fit in ``room`` nodes even if none shared a measure; at least one,
     at most :data:`LOOK_UP_BATCH`."""
     count, needed = 1, 1 + ranking[0].measures

@@ -23,7 +23,7 @@ import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Collection, Container, Iterable, Iterator, Sequence
+from typing import Callable, Collection, Container, Generic, Iterable, Iterator, Sequence, TypeVar, overload
 
 from rdflib import URIRef
 
@@ -43,6 +43,10 @@ CACHE_VERSION = 2  # the cache's user_version: 1 once its files and queries are 
 Row = tuple[str, ...]
 Total = Counter[tuple[str, ...]]  # whole counts by key, summed over files (FileAnswers.summed)
 Part = Callable[[list[list[Row]]], Total]  # one file's counts, from its rows of each query
+# an item's place in a ranking: score and weight (the larger first), label, and its record as text
+Ranked = tuple[float, int, str, str]
+Rank = Callable[[str, Total], "Ranked | None"]  # a group's counts (keys starting with it) ranked; None: left out
+T = TypeVar("T")
 
 
 class AnswerCache:
@@ -100,6 +104,10 @@ class AnswerCache:
         # each source file's name by its graph, which is made from the name: listing them from the
         # store took 0.16 s at every refresh of 10,000 documents
         db.execute("CREATE TABLE IF NOT EXISTS file_names (graph TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID")
+        # a total's groups ranked (FileAnswers.ranked), kept with the total and patched with it
+        db.execute("CREATE TABLE IF NOT EXISTS ranked (name TEXT, item TEXT, score REAL NOT NULL, weight INTEGER "
+                   "NOT NULL, label TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (name, item)) WITHOUT ROWID")
+        db.execute("CREATE INDEX IF NOT EXISTS ranked_order ON ranked (name, score DESC, weight DESC, label, item)")
         db.execute("CREATE INDEX IF NOT EXISTS grouped_by_file ON grouped (file)")
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version < CACHE_VERSION:  # a cache kept before: brought up to date once
@@ -162,27 +170,51 @@ class AnswerCache:
         >>> files, total = cache.get_total("t"); sorted(files), sorted(total.items())
         (['f1', 'f3'], [(('丙',), 1), (('乙',), 1)])
         """
-        with self._lock:
-            files = {file for (file,) in self._db.execute("SELECT file FROM total_files WHERE name = ?", [name])}
-            counted = self._db.execute("SELECT key, count FROM total_counts WHERE name = ?", [name]).fetchall()
+        files = self.total_files(name)
         if not files:
             return None
-        keys = json.loads(f"[{','.join(key for key, _ in counted)}]")  # one parse for all keys
-        return files, Counter(dict(zip(map(tuple, keys), (count for _, count in counted))))
+        with self._lock:
+            counted = self._db.execute("SELECT key, count FROM total_counts WHERE name = ?", [name]).fetchall()
+        return files, _counts(counted)
 
-    def put_total(self, name: str, files: Iterable[str], total: Total) -> None:
-        """Keep ``total`` under ``name``, the sum over ``files``, in place of what was kept."""
+    def total_files(self, name: str) -> set[str]:
+        """The files the total kept under ``name`` sums (none when no total is kept)."""
+        with self._lock:
+            return {file for (file,) in self._db.execute("SELECT file FROM total_files WHERE name = ?", [name])}
+
+    def group_total(self, name: str, group: str) -> Total:
+        """The counts of the total kept under ``name`` whose keys start with ``group``."""
+        with self._lock:
+            return self._group_total(name, group)
+
+    def _group_total(self, name: str, group: str) -> Total:
+        start = _total_key((group,))[:-1] + ","  # the keys' JSON texts starting so, by their range
+        return _counts(self._db.execute("SELECT key, count FROM total_counts WHERE name = ? AND key >= ? AND key < ?",
+                                        [name, start, start[:-1] + "-"]))
+
+    def put_total(self, name: str, files: Iterable[str], total: Total, rank: Rank | None = None) -> None:
+        """Keep ``total`` under ``name``, the sum over ``files``, in place of what was kept; with
+        ``rank``, its groups ranked too (:meth:`ranking`), in the same transaction."""
         with self._lock, self._db:
             self._db.execute("BEGIN")
             self._db.execute("DELETE FROM total_files WHERE name = ?", [name])
             self._db.execute("DELETE FROM total_counts WHERE name = ?", [name])
+            self._db.execute("DELETE FROM ranked WHERE name = ?", [name])
             self._db.executemany("INSERT INTO total_files VALUES (?, ?)", ((name, file) for file in files))
             self._db.executemany("INSERT INTO total_counts VALUES (?, ?, ?)",
                                  ((name, _total_key(key), count) for key, count in total.items() if count))
+            if rank:
+                groups: defaultdict[str, Total] = defaultdict(Counter)
+                for key, count in total.items():
+                    if count:
+                        groups[key[0]][key] = count
+                self._rank(name, {group: rank(group, counts) for group, counts in groups.items()})
 
-    def patch_total(self, name: str, gone: Iterable[str], new: Iterable[str], change: Total) -> None:
+    def patch_total(self, name: str, gone: Iterable[str], new: Iterable[str], change: Total,
+                    rank: Rank | None = None) -> None:
         """Make the total kept under ``name`` the sum without the files ``gone`` and with those
-        ``new``, by adding ``change`` (their counts, the gone ones negative): only its keys are written."""
+        ``new``, by adding ``change`` (their counts, the gone ones negative): only its keys are
+        written. With ``rank``, the groups of those keys are ranked again, in the same transaction."""
         changed = [(name, _total_key(key), count) for key, count in change.items() if count]
         with self._lock, self._db:
             self._db.execute("BEGIN")
@@ -192,6 +224,27 @@ class AnswerCache:
                                  "DO UPDATE SET count = count + excluded.count", changed)
             self._db.executemany("DELETE FROM total_counts WHERE name = ? AND key = ? AND count = 0",
                                  ((name, key) for name, key, _ in changed))
+            if rank:
+                groups = {key[0] for key, count in change.items() if count}
+                self._rank(name, {group: rank(group, self._group_total(name, group)) for group in groups})
+
+    def _rank(self, name: str, ranked: dict[str, Ranked | None]) -> None:
+        """Keep the groups' places in the ranking under ``name``; a group ranked ``None`` leaves it."""
+        self._db.executemany("INSERT OR REPLACE INTO ranked VALUES (?, ?, ?, ?, ?, ?)",
+                             ((name, group, *place) for group, place in ranked.items() if place))
+        self._db.executemany("DELETE FROM ranked WHERE name = ? AND item = ?",
+                             ((name, group) for group, place in ranked.items() if not place))
+
+    def ranking(self, name: str, offset: int, limit: int) -> list[tuple[str, str]]:
+        """``(item, record)`` of the ranking kept under ``name``, from ``offset`` on: score and
+        weight the larger first, then label and item in order."""
+        with self._lock:
+            return self._db.execute("SELECT item, record FROM ranked WHERE name = ? ORDER BY score DESC, weight DESC, "
+                                    "label, item LIMIT ? OFFSET ?", [name, limit, offset]).fetchall()
+
+    def ranking_size(self, name: str) -> int:
+        with self._lock:
+            return self._db.execute("SELECT COUNT(*) FROM ranked WHERE name = ?", [name]).fetchone()[0]
 
     def file_names(self) -> dict[str, str]:
         """The source files' names kept, by their graphs."""
@@ -252,6 +305,7 @@ class AnswerCache:
                        if name not in queries]
             self._db.executemany("DELETE FROM total_files WHERE name = ?", unasked)
             self._db.executemany("DELETE FROM total_counts WHERE name = ?", unasked)
+            self._db.executemany("DELETE FROM ranked WHERE name = ?", unasked)
 
     def close(self) -> None:
         self._db.close()
@@ -384,6 +438,31 @@ class FileAnswers:
         if self.cache:
             self.cache.put_total(name, files, total)
         return total
+
+    def ranked(self, queries: Sequence[str], part: Part, form: str, rank: Rank, read: Callable[[str, str], T]
+               ) -> "KeptRanking[T]":
+        """The groups of the sum :meth:`summed` makes (keys by their first value) ranked by ``rank``,
+        kept in the cache beside the sum and read from it in order, each through ``read(item,
+        record)``: a refresh ranks again the groups whose counts changed alone, and the sum is not
+        read whole (an agency ranking of 10,000 documents, 82,000 counts: 0.8 s).
+
+        ``form`` names ``part`` and ``rank``: a new way of counting or ranking needs a new form.
+        """
+        if not self.cache:
+            raise ValueError("a ranking is kept in a cache")
+        for query in queries:
+            self._check_given(query)
+        name = _query_digest("\n".join(["ranked", form, *queries]))
+        self._asked.add(name)
+        files = {digest: graph for _, graph, digest in self._listed()}
+        summed = self.cache.total_files(name)
+        if summed != files.keys() or not files:
+            change = self._change(summed, files, queries, part) if summed else None
+            if change is not None:
+                self.cache.patch_total(name, summed - files.keys(), files.keys() - summed, change, rank)
+            else:
+                self.cache.put_total(name, files, self._counted(queries, part), rank)
+        return KeptRanking(self.cache, name, read)
 
     def _counted(self, queries: Sequence[str], part: Part) -> Total:
         total: Total = Counter()
@@ -536,9 +615,51 @@ class FileAnswers:
             self.cache.put({_key(digest, query): rows for query, rows in answers.items()} | marks, groups)
 
 
+class KeptRanking(Sequence[T]):
+    """A ranking kept in a cache (:meth:`FileAnswers.ranked`), read a slice at a time; the counts of
+    a group that is not ranked (a total over all groups) are read by :meth:`group_total`."""
+
+    def __init__(self, cache: AnswerCache, name: str, read: Callable[[str, str], T]) -> None:
+        self._cache, self._name, self._read = cache, name, read
+        self._size: int | None = None
+
+    def __len__(self) -> int:
+        if self._size is None:
+            self._size = self._cache.ranking_size(self._name)
+        return self._size
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                raise ValueError("a kept ranking is read in steps of one")
+            return [self._read(item, record)
+                    for item, record in self._cache.ranking(self._name, start, max(stop - start, 0))]
+        found = self[index:index + 1] if index >= 0 else self[len(self) + index:len(self) + index + 1]
+        if not found:
+            raise IndexError(index)
+        return found[0]
+
+    def group_total(self, group: str) -> Total:
+        return self._cache.group_total(self._name, group)
+
+
 def _total_key(key: tuple[str, ...]) -> str:
     """A total's key as kept: a JSON array, one text for each key."""
     return json.dumps(key, ensure_ascii=False)
+
+
+def _counts(counted: Iterable[tuple[str, int]]) -> Total:
+    """Kept ``(key, count)`` pairs as a total; all keys parsed at once."""
+    pairs = list(counted)
+    keys = json.loads(f"[{','.join(key for key, _ in pairs)}]")
+    return Counter(dict(zip(map(tuple, keys), (count for _, count in pairs))))
 
 
 def parse_rows(text: str) -> list[Row]:

@@ -4,26 +4,28 @@ Each measure carries a weight of 1, shared among its owners in proportion to the
 (``ROLE_WEIGHTS``): a lead counts three times a supporting body, an implementer or a body named
 without a role split twice. A measure and its owners lie in one source file, so an agency's load,
 its measures by role and the names it is written as are sums over files. They are kept as whole
-counts (a load in :data:`LOAD_UNIT` parts), summed over every file
-(:meth:`~policykg.graph.filewise.FileAnswers.summed`): a refresh takes the changed files' counts
-off and adds their new ones, exactly, and a ranking over 10,000 documents reads one sum instead of
-400,000 ownerships.
+counts (a load in :data:`LOAD_UNIT` parts), summed over every file, and the agencies ranked by them
+(:meth:`~policykg.graph.filewise.FileAnswers.ranked`): a refresh takes the changed files' counts
+off, adds their new ones, exactly, and ranks again the agencies they name, and a view reads the top
+of the ranking instead of 400,000 ownerships.
 """
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Sequence
 
-from .filewise import FileAnswers, Row, Total
+from .filewise import FileAnswers, Ranked, Row, Total
 from .store import RowSource
 from .views import OWNERSHIPS, written_name
 
 ROLE_WEIGHTS = {"lead": 3, "implementer": 2, "responsible": 2, "support": 1}
 # a measure's shares are whole parts of this unit when its owners' weights add up to 30 or less
 LOAD_UNIT = math.lcm(*range(1, 31))
-LOAD_FORM = "agency load counts, 1"  # how :func:`load_counts` counts: change it with it
+LOAD_FORM = "agency load counts, 2"  # how :func:`load_counts` counts and :func:`ranked_agency` ranks: change it with them
+OWNED = ("", "owned")  # the key counting the measures that have an owner
 
 
 def measure_shares(owners: dict[str, str]) -> dict[str, int]:
@@ -66,6 +68,34 @@ class AgencyLoad:
     def main_role(self) -> str:
         return max(ROLE_WEIGHTS, key=lambda role: self.roles[role])
 
+    def rank_key(self) -> tuple[float, int, str, str]:
+        """Heaviest load first (to four places), then more measures, then by name."""
+        return -round(self.load, 4), -self.measures, self.name, self.agency
+
+    def add(self, kind: str, value: str, count: int) -> None:
+        """One count of :func:`load_counts` about this agency."""
+        if kind == "load":
+            self.shares = count
+        else:
+            {"role": self.roles, "name": self.names, "place": self.places}[kind][value] = count
+
+    def record(self) -> str:
+        """As kept in a ranking (:func:`ranked_agency`), read back by :meth:`from_record`."""
+        return json.dumps([self.shares, self.roles, self.names, self.places], ensure_ascii=False)
+
+    @classmethod
+    def from_record(cls, agency: str, record: str) -> "AgencyLoad":
+        shares, roles, names, places = json.loads(record)
+        return cls(agency, shares, Counter(roles), Counter(names), Counter(places))
+
+
+@dataclass(frozen=True)
+class LoadRanking:
+    """Agencies, the heaviest load first, and how many measures have an owner."""
+
+    agencies: Sequence[AgencyLoad]
+    owned_measures: int
+
 
 @dataclass
 class LoadTotals:
@@ -78,46 +108,58 @@ class LoadTotals:
     def from_counts(cls, counts: Total) -> "LoadTotals":
         """The totals :func:`load_counts` counted, of one file or summed over many."""
         totals = cls()
-        for (kind, *key), count in counts.items():
-            if kind == "owned":
+        for (agency_iri, kind, *value), count in counts.items():
+            if (agency_iri, kind) == OWNED:
                 totals.owned_measures = count
                 continue
-            agency = totals.agencies.get(key[0])
+            agency = totals.agencies.get(agency_iri)
             if agency is None:
-                agency = totals.agencies[key[0]] = AgencyLoad(key[0])
-            if kind == "load":
-                agency.shares = count
-            else:
-                {"role": agency.roles, "name": agency.names, "place": agency.places}[kind][key[1]] = count
+                agency = totals.agencies[agency_iri] = AgencyLoad(agency_iri)
+            agency.add(kind, value[0] if value else "", count)
         return totals
 
     def ranking(self) -> list[AgencyLoad]:
-        """Heaviest load first; then more measures, then by name."""
-        return sorted(self.agencies.values(), key=lambda a: (-round(a.load, 4), -a.measures, a.name, a.agency))
+        """Heaviest load first; then more measures, then by name (:meth:`AgencyLoad.rank_key`)."""
+        return sorted(self.agencies.values(), key=AgencyLoad.rank_key)
 
 
 def load_counts(rows: Iterable[Row]) -> Total:
-    """The counts of :data:`OWNERSHIPS` rows, by ``("load", agency)``, ``("role", agency, role)``,
-    ``("name", agency, written form)``, ``("place", agency, jurisdiction)`` (one per file) and
-    ``("owned",)``. An agency named twice on one measure owns it once, in the role written last."""
+    """The counts of :data:`OWNERSHIPS` rows, by ``(agency, "load")``, ``(agency, "role", role)``,
+    ``(agency, "name", written form)``, ``(agency, "place", jurisdiction)`` (one per file) and
+    :data:`OWNED`. An agency named twice on one measure owns it once, in the role written last."""
     owners: defaultdict[str, dict[str, str]] = defaultdict(dict)
     counts: Total = Counter()
     for measure, agency, name, role, place in rows:
         owners[measure][agency] = role.rsplit("#", 1)[-1]
-        counts["name", agency, name] += 1
+        counts[agency, "name", name] += 1
         if place:
-            counts["place", agency, place] = 1
+            counts[agency, "place", place] = 1
     for measure_owners in owners.values():
         for agency, share in measure_shares(measure_owners).items():
-            counts["load", agency] += share
-            counts["role", agency, measure_owners[agency]] += 1
-    counts["owned",] = len(owners)
+            counts[agency, "load"] += share
+            counts[agency, "role", measure_owners[agency]] += 1
+    counts[OWNED] = len(owners)
     return counts
 
 
-def corpus_load(source: RowSource) -> LoadTotals:
-    """Every agency's load in a store: summed file by file where ``source`` keeps answers by file,
-    else counted from all its rows at once."""
-    if not isinstance(source, FileAnswers):
-        return LoadTotals.from_counts(load_counts(source.rows(OWNERSHIPS)))
-    return LoadTotals.from_counts(source.summed([OWNERSHIPS], lambda rows: load_counts(rows[0]), LOAD_FORM))
+def ranked_agency(agency: str, counts: Total) -> Ranked | None:
+    """An agency's place in a kept ranking, from its counts (:func:`load_counts`); none for the
+    measures' count, or an agency no longer named."""
+    if not agency or not counts:
+        return None
+    load = LoadTotals.from_counts(counts).agencies[agency]
+    score, weight, label, _ = load.rank_key()
+    return -score, -weight, label, load.record()
+
+
+def corpus_load(source: RowSource) -> LoadRanking:
+    """Every agency's load in a store, ranked: kept in the cache where ``source`` keeps answers by
+    file (:meth:`~policykg.graph.filewise.FileAnswers.ranked`), else counted from all its rows."""
+    if isinstance(source, FileAnswers) and source.cache:
+        ranking = source.ranked([OWNERSHIPS], lambda rows: load_counts(rows[0]), LOAD_FORM, ranked_agency,
+                                AgencyLoad.from_record)
+        return LoadRanking(ranking, ranking.group_total(OWNED[0])[OWNED])
+    rows = source.summed([OWNERSHIPS], lambda rows: load_counts(rows[0]), LOAD_FORM) if isinstance(
+        source, FileAnswers) else load_counts(source.rows(OWNERSHIPS))
+    totals = LoadTotals.from_counts(rows)
+    return LoadRanking(totals.ranking(), totals.owned_measures)

@@ -212,7 +212,7 @@ def test_a_view_from_the_answers_file_by_file_is_the_view_from_the_store(seeds_b
 @pytest.mark.parametrize("max_nodes", [1, 40, 150, 300, 5000])
 def test_agencies_looked_up_together_are_those_chosen_one_at_a_time(seeds_built: Path, max_nodes: int) -> None:
     store = PolicyStore.open_read_only(seeds_built / STORE_DIR)
-    ranking = corpus_load(store).ranking()
+    ranking = corpus_load(store).agencies
     graph, shown = _heaviest_owned(store, ranking, max_nodes)
     expected, chosen = nx.Graph(), []
     for row in ranking:

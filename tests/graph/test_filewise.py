@@ -257,6 +257,61 @@ def test_pruning_deletes_what_gone_files_and_queries_no_longer_asked_kept(tmp_pa
     assert cache.keys() == {"f4/q1"}
 
 
+def _rank_by_count(group: str, counts: Counter) -> tuple[float, int, str, str] | None:
+    """Groups ranked by their counts' sum, then how many keys, labelled by their first key's last value."""
+    if not group or not counts:
+        return None
+    return float(sum(counts.values())), len(counts), min(counts)[-1], str(sorted(counts.values()))
+
+
+def test_a_kept_ranking_is_patched_with_its_total_and_read_in_order_a_slice_at_a_time(tmp_path: Path) -> None:
+    cache = AnswerCache(tmp_path / "cache.sqlite")
+    total = Counter({("a", "x"): 2, ("b", "x"): 1, ("b", "y"): 1, ("c", "z"): 2, ("", "all"): 5})
+    cache.put_total("r", ["f1", "f2"], total, _rank_by_count)
+    ranking = filewise.KeptRanking(cache, "r", lambda item, record: (item, record))
+    # a and b weigh 2, c too; b has two keys, then a before c by label
+    assert ranking[:10] == [("b", "[1, 1]"), ("a", "[2]"), ("c", "[2]")] and len(ranking) == 3
+    assert ranking[1] == ("a", "[2]") and ranking[-1] == ("c", "[2]") and ranking[1:2] == [("a", "[2]")]
+    with pytest.raises(IndexError):
+        ranking[3]
+    assert ranking.group_total("") == Counter({("", "all"): 5}) and ranking.group_total("b") == Counter(
+        {("b", "x"): 1, ("b", "y"): 1})
+    # f2 gone: b loses both keys and leaves the ranking, c gains; a is not ranked again
+    ranked: list[str] = []
+    cache.patch_total("r", ["f2"], [], Counter({("b", "x"): -1, ("b", "y"): -1, ("c", "z"): 1}),
+                      lambda group, counts: ranked.append(group) or _rank_by_count(group, counts))
+    ranking = filewise.KeptRanking(cache, "r", lambda item, record: item)
+    assert ranking[:10] == ["c", "a"] and sorted(ranked) == ["b", "c"]
+    cache.keep_only(set(), set())  # a ranking goes with its total when no longer asked for
+    assert len(filewise.KeptRanking(cache, "r", str)) == 0
+
+
+def test_a_ranking_of_file_answers_is_patched_by_the_changed_files_alone(store: PolicyStore, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    def ranking(source: FileAnswers) -> list[str]:
+        ranked = source.ranked([DOCUMENT_TITLES], lambda rows: Counter((title[:1], title) for _, title in rows[0]),
+                               "first characters", _rank_by_count, lambda item, record: item)
+        return ranked[:len(ranked)]
+
+    def anew(source: PolicyStore) -> list[str]:
+        counts = Counter((title[:1], title) for _, title in source.rows(DOCUMENT_TITLES))
+        ranks = {group: _rank_by_count(group, Counter({k: v for k, v in counts.items() if k[0] == group}))
+                 for group, _ in counts}
+        return [group for group, (score, weight, label, _) in
+                sorted(ranks.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[1][2], kv[0]))]
+
+    cache = AnswerCache(tmp_path / "cache.sqlite")
+    assert ranking(FileAnswers(store, QUERIES, cache)) == anew(store) and len(anew(store)) > 3
+    assert remove_files(store, ["003_736a3c4bc8902ef8.txt"]) == ["003_736a3c4bc8902ef8.txt"]
+    patched: list[int] = []
+    put_total = cache.put_total
+    monkeypatch.setattr(cache, "put_total", lambda *args: patched.append(1) or put_total(*args))
+    assert ranking(FileAnswers(store, QUERIES, cache)) == anew(store)
+    assert not patched  # patched, not counted anew
+    with pytest.raises(ValueError, match="kept in a cache"):
+        FileAnswers(store, QUERIES).ranked([DOCUMENT_TITLES], lambda rows: Counter(), "f", _rank_by_count, str)
+
+
 def test_file_names_are_kept_and_only_new_files_named_by_the_store(store: PolicyStore, tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     cache = AnswerCache(tmp_path / "cache.sqlite")
