@@ -103,7 +103,7 @@ def write_exports(store: PolicyStore, folder: Path, previous: Path | None = None
         apart = VIEWS_APART if cache and answers.file_count >= APART_FROM_FILES else ()
         with _process_for_views(bool(apart)) as process, ThreadPoolExecutor(max_workers=2) as beside:
             answers.prepare(workers)
-            graph = beside.submit(store.dump_trig, folder / GRAPH_FILE)
+            graph = beside.submit(store.dump_trig, folder / GRAPH_FILE, previous / GRAPH_FILE if previous else None)
             views = beside.submit(_write_views_in_process, process, answers, apart, folder) if process else None
             write_tables(answers, folder, previous)
             write_views(answers, [name for name in VIEWS if name not in apart], folder)

@@ -14,20 +14,18 @@ import csv
 import io
 import json
 from contextlib import nullcontext
-from dataclasses import dataclass
 from functools import partial
-from itertools import accumulate
 from pathlib import Path
 from typing import BinaryIO, Iterable
 
 from policykg.graph.filewise import FileAnswers
-from policykg.graph.files import append_from
+from policykg.graph.files import FileLayout, append_from
 from policykg.graph.store import PolicyStore
 from policykg.ontology import SPARQL_PREFIXES
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_COLUMNS = ("issuers", "aliases", "industries")  # values joined by ";"
-LAYOUT_FILE = ".tables-layout.json"  # where each file's rows lie in the tables (:class:`TableLayout`)
+LAYOUT_FILE = ".tables-layout.json"  # where each file's rows lie in the tables (:class:`FileLayout`)
 CSV_FORM = "csv, 1"  # how a file's rows are kept as written (:func:`csv_text`): change it with the text
 
 # each table: its columns, and the query giving them in that order
@@ -137,7 +135,7 @@ def write_tables(answers: FileAnswers, folder: Path, previous: Path | None = Non
         source = previous / name if previous and old and old.describes(previous / name) else None
         with (folder / name).open("wb") as handle, (source.open("rb") if source else nullcontext()) as kept:
             parts = _write_table(table, answers, RangeCopier(kept, handle), old.parts if source and old else {})
-        layouts[table] = TableLayout.of(folder / name, parts)
+        layouts[table] = FileLayout.of(folder / name, parts)
     _write_layouts(folder, layouts)
 
 
@@ -159,66 +157,16 @@ def _write_table(table: str, answers: FileAnswers, copier: RangeCopier,
     return parts
 
 
-@dataclass(frozen=True)
-class TableLayout:
-    """Where each file's rows lie in a table as written (``key: (offset, length)``), and the
-    table's size and time then, to know it is still as written.
-
-    Kept as the keys' files and the lengths of their rows, in the order written, after the header:
-    the layouts of 10,000 documents' tables are 3 MB of JSON read and written in a few hundredths
-    of a second, where the ranges by key took 7 MB and 0.5 s.
-
-    >>> layout = TableLayout(30, 1, {"f1/csv": (10, 12), "f2/csv": (22, 8)})
-    >>> TableLayout.from_json(layout.to_json()) == layout
-    True
-    """
-
-    size: int
-    mtime_ns: int
-    parts: dict[str, tuple[int, int]]
-
-    @classmethod
-    def of(cls, path: Path, parts: dict[str, tuple[int, int]]) -> "TableLayout":
-        stat = path.stat()
-        return cls(stat.st_size, stat.st_mtime_ns, parts)
-
-    def describes(self, path: Path) -> bool:
-        try:
-            stat = path.stat()
-        except OSError:
-            return False
-        return (stat.st_size, stat.st_mtime_ns) == (self.size, self.mtime_ns)
-
-    def to_json(self) -> dict:
-        """The layout as JSON values. Its parts follow each other, as :func:`_write_table` writes
-        them, and share a rendering (their keys' part after the file's)."""
-        files, renderings = zip(*(key.split("/", 1) for key in self.parts)) if self.parts else ((), ())
-        if len(set(renderings)) > 1:
-            raise ValueError("a table's rows are rendered one way")
-        return {"size": self.size, "mtime_ns": self.mtime_ns, "start": next(iter(self.parts.values()), (0,))[0],
-                "rendering": renderings[0] if renderings else "", "files": files,
-                "lengths": [length for _, length in self.parts.values()]}
-
-    @classmethod
-    def from_json(cls, kept: dict) -> "TableLayout":
-        files, lengths = kept["files"], kept["lengths"]
-        if len(files) != len(lengths):
-            raise ValueError("a layout gives as many lengths as files")
-        starts = accumulate(lengths, initial=kept["start"])
-        parts = {f"{file}/{kept['rendering']}": (start, length) for file, start, length in zip(files, starts, lengths)}
-        return cls(kept["size"], kept["mtime_ns"], parts)
-
-
-def _write_layouts(folder: Path, layouts: dict[str, TableLayout]) -> None:
+def _write_layouts(folder: Path, layouts: dict[str, FileLayout]) -> None:
     kept = {table: layout.to_json() for table, layout in layouts.items()}
     (folder / LAYOUT_FILE).write_text(json.dumps(kept), encoding="utf-8")
 
 
-def _read_layouts(folder: Path) -> dict[str, TableLayout]:
+def _read_layouts(folder: Path) -> dict[str, FileLayout]:
     """The layouts kept beside the tables in ``folder``; none when missing or unreadable."""
     try:
         kept = json.loads((folder / LAYOUT_FILE).read_text(encoding="utf-8"))
-        return {table: TableLayout.from_json(layout) for table, layout in kept.items()}
+        return {table: FileLayout.from_json(layout) for table, layout in kept.items()}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
 

@@ -11,6 +11,7 @@ store API); SPARQL queries see the union of all named graphs, so a plain ``SELEC
 from __future__ import annotations
 
 import functools
+import json
 import re
 from itertools import product
 from pathlib import Path
@@ -23,7 +24,7 @@ from rdflib.term import Node
 from policykg.loaders.errors import PolicyKGError
 from policykg.ontology import PKG, PREFIXES
 
-from .files import join_in_process
+from .files import FileLayout, Piece, join_in_process, write_atomically
 from .nquads import nquads, rdf_term
 from .resolve import DocumentKeys, DocumentResolver, StoredDocument
 from .trig import HEADER, Body, TrigBodies, body_digest, quads_body, trig_body
@@ -201,12 +202,18 @@ class PolicyStore:
         self._write_pending()
         return self._store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
 
-    def dump_trig(self, path: Path) -> None:
+    def dump_trig(self, path: Path, previous: Path | None = None) -> None:
         """Every named graph, as TriG, in the order of their IRIs: the bodies kept beside the store,
         joined by the kernel in a process of its own (:func:`~.files.join_in_process`); a graph
         written before bodies were kept is read from the store first, and its body kept. The file is
         on disk when this returns: ext4 writes out a file that replaces another by rename anyway,
-        and here that happens beside the caller's other work, not at the rename."""
+        and here that happens beside the caller's other work, not at the rename.
+
+        Where each body lies is kept beside the file (:func:`trig_layout_path`). With ``previous``,
+        a TriG file this wrote before and still as written, the bodies it holds are copied from it,
+        in runs, and the others from their own files: a refresh of 10,000 documents opens a few
+        files, not 18,500 (3 to 4 s, of which 1.3 s syncing the file, against 1.7 s).
+        """
         if not self._bodies:
             self._write_pending()
             self._store.dump(str(path), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
@@ -215,8 +222,20 @@ class PolicyStore:
         for name in names:
             if self._bodies.header(name) is None:
                 self._body(name)  # kept now; a graph without quads has no body, and no text either
-        parts = [str(self._bodies.path(name)) for name in names if self._bodies.header(name) is not None]
-        join_in_process(path, HEADER.encode("utf-8"), parts)
+        before = _trig_layout(previous) if previous else None
+        keys: list[str] = []
+        pieces: list[Piece] = []
+        for name in names:
+            header = self._bodies.header(name)
+            if header is None:
+                continue
+            keys.append(f"{header.digest}/trig")
+            kept = before.parts.get(keys[-1]) if before and previous else None
+            pieces.append((str(previous), *kept) if kept else (str(self._bodies.path(name)), None, None))
+        head = HEADER.encode("utf-8")
+        lengths = join_in_process(path, head, pieces)
+        layout = FileLayout.following(path, len(head), keys, lengths)
+        write_atomically(trig_layout_path(path), json.dumps(layout.to_json()))
 
     def trig_body(self, name: str) -> str:
         """One named graph's TriG body (:mod:`.trig`); ``""`` for a graph the store does not hold."""
@@ -277,6 +296,20 @@ class PolicyStore:
         self._store.backup(str(target))
         if self._bodies:
             self._bodies.link_into(target / TRIG_DIR)
+
+
+def trig_layout_path(trig: Path) -> Path:
+    """Where the layout of a TriG file :meth:`PolicyStore.dump_trig` wrote is kept: beside it."""
+    return trig.with_name(f".{trig.name}-layout.json")
+
+
+def _trig_layout(trig: Path) -> FileLayout | None:
+    """The layout kept for a TriG file, when it still describes it."""
+    try:
+        layout = FileLayout.from_json(json.loads(trig_layout_path(trig).read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return layout if layout.describes(trig) else None
 
 
 class StoredDocuments:

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from policykg.graph.files import append_from, join_after_first_lines, join_in_process, remove_apart, write_atomically
+from policykg.graph import files
+from policykg.graph.files import append_from, join_in_process, join_pieces, remove_apart, write_atomically
 
 TAIL = "".join(f"<urn:s{i}> <urn:p> \"园区{i}\" .\n" for i in range(50_000)).encode("utf-8")  # past one read
 
@@ -48,7 +49,7 @@ def test_where_the_system_has_no_kernel_copy_the_bytes_are_read_and_written(tmp_
     monkeypatch.delattr(os, "copy_file_range")  # as on macOS
     monkeypatch.delattr(os, "fdatasync")
     assert _appended(tmp_path, 19) == b"@prefix\n" + TAIL
-    join_after_first_lines(tmp_path / "joined", b"", [str(tmp_path / "source")])
+    assert join_pieces(tmp_path / "joined", b"", [(str(tmp_path / "source"), None, None)]) == [len(TAIL)]
     assert (tmp_path / "joined").read_bytes() == TAIL
 
 
@@ -72,14 +73,30 @@ def test_parts_are_joined_after_their_first_lines_in_a_process_of_their_own(tmp_
     parts = []
     for number in range(3):
         (tmp_path / f"{number}.trig").write_bytes(f"# sha256 {number}\n".encode() + TAIL[number::3])
-        parts.append(str(tmp_path / f"{number}.trig"))
-    join_in_process(tmp_path / "graph.trig", "@prefix 园区\n".encode(), parts)
+        parts.append((str(tmp_path / f"{number}.trig"), None, None))
+    lengths = join_in_process(tmp_path / "graph.trig", "@prefix 园区\n".encode(), parts)
     assert (tmp_path / "graph.trig").read_bytes() == "@prefix 园区\n".encode() + TAIL[0::3] + TAIL[1::3] + TAIL[2::3]
+    assert lengths == [len(TAIL[number::3]) for number in range(3)]
+
+
+def test_ranges_of_one_file_that_follow_each_other_are_copied_at_once(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "before").write_bytes(TAIL)
+    (tmp_path / "new").write_bytes(b"# head\nNEW")
+    copied: list[int] = []
+    append = files.append_from
+    monkeypatch.setattr(files, "append_from", lambda source, start, out, length=None: copied.append(length) or append(
+        source, start, out, length))
+    before = str(tmp_path / "before")
+    pieces = [(before, 0, 5), (before, 5, 5), (str(tmp_path / "new"), None, None), (before, 10, 3), (before, 20, 2)]
+    assert join_pieces(tmp_path / "joined", b"", pieces) == [5, 5, 3, 3, 2]
+    assert (tmp_path / "joined").read_bytes() == TAIL[:10] + b"NEW" + TAIL[10:13] + TAIL[20:22]
+    assert copied == [10, 3, 3, 2]
 
 
 def test_a_part_missing_fails_the_join_and_names_the_part(tmp_path: Path) -> None:
     with pytest.raises(OSError, match=r"joining graph.trig failed: .*gone\.trig"):
-        join_in_process(tmp_path / "graph.trig", b"", [str(tmp_path / "gone.trig")])
+        join_in_process(tmp_path / "graph.trig", b"", [(str(tmp_path / "gone.trig"), None, None)])
 
 
 def test_a_folder_is_removed_apart_without_waiting(tmp_path: Path) -> None:

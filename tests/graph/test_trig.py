@@ -1,3 +1,4 @@
+import os
 import shutil
 from pathlib import Path
 
@@ -5,7 +6,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from policykg.graph.store import TRIG_DIR, PolicyStore
+from policykg.graph.store import TRIG_DIR, PolicyStore, trig_layout_path
 from policykg.graph.trig import HEADER, TrigBodies, body_digest, trig_body
 from policykg.ontology import PKG
 
@@ -154,3 +155,28 @@ def test_the_bodies_first_lines_are_read_from_their_index_which_a_change_takes_a
     reopened = TrigBodies(folder)
     assert reopened.header("urn:g1").digest == body_digest(store.trig_body("urn:g1")) != indexed.header("urn:g1").digest
     assert reopened.header("urn:g2") == indexed.header("urn:g2")
+
+
+def test_trig_written_again_copies_the_unchanged_graphs_from_the_file_written_before(tmp_path: Path) -> None:
+    store = PolicyStore.open(tmp_path / "store")
+    for name, title in (("urn:g1", "甲"), ("urn:g2", "乙乙"), ("urn:g3", "丙丙丙")):
+        store.replace_graph(URIRef(name), _graph(title))
+    before = tmp_path / "before.trig"
+    store.dump_trig(before)
+    assert trig_layout_path(before).is_file()
+    # an unchanged graph's bytes edited, the file's size and time kept: only a copy carries the edit
+    stat = before.stat()
+    before.write_bytes(before.read_bytes().replace("乙乙".encode(), "乙二".encode()))
+    os.utime(before, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    store.replace_graph(URIRef("urn:g1"), _graph("丁"))
+    store.remove_graph(URIRef("urn:g3"))
+    store.replace_graph(URIRef("urn:g4"), _graph("戊"))
+    store.dump_trig(tmp_path / "after.trig", before)
+    assert "乙二" in (tmp_path / "after.trig").read_text(encoding="utf-8")  # urn:g2 copied from before.trig
+    store.dump_trig(tmp_path / "whole.trig")
+    assert (tmp_path / "after.trig").read_bytes() == (tmp_path / "whole.trig").read_bytes().replace(
+        "乙乙".encode(), "乙二".encode())
+    os.utime(before, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))  # no longer as written: nothing copied
+    store.dump_trig(tmp_path / "again.trig", before)
+    assert (tmp_path / "again.trig").read_bytes() == (tmp_path / "whole.trig").read_bytes()
+    assert _named(_dataset_of(tmp_path / "again.trig")) == _quads(store)
