@@ -16,11 +16,12 @@ import json
 import multiprocessing
 import os
 import shutil
+import sqlite3
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -43,7 +44,9 @@ REPORT_JSON = "load-report.json"
 STAGING_PREFIX = ".staging-"
 RETIRED_STORE = ".store-retired"
 TRASH_PREFIX = ".replaced-"  # what a build replaced, deleted by a process of its own once it is published
-VIEWS_APART = ("zones", "lineage")  # made in a process of their own: 1.4 s of the three views' 2.0 at 10,000 documents
+# made in a process of their own: the zones view took 1.7 s of the three views' 3.3 s of CPU in a
+# refresh at 10,000 documents, the lineage 1.2 s, and the build's process writes the tables (0.4 s)
+VIEWS_APART = ("zones",)
 APART_FROM_FILES = 1000  # from this many files, views made apart pay for starting a process (0.6 s of CPU)
 
 
@@ -65,11 +68,11 @@ def build(paths: Iterable[Path], out: Path, progress: Callable[[str], None] = la
           max_file_bytes: int = MAX_FILE_BYTES, workers: int = 1) -> tuple[BuildSummary, LoadReport]:
     """Load ``paths`` into the store in ``out`` (adding to what it holds; a file loaded again replaces
     its named graph) and refresh every export there; ``workers`` processes parse the files."""
-    with staged(out) as (store, staging):
+    with _process_for_views(_kept_file_count(out) >= APART_FROM_FILES) as process, staged(out) as (store, staging):
         started = time.perf_counter()
         report = load_corpus(paths, store, progress, max_file_bytes, workers)
         loaded = time.perf_counter()
-        write_exports(store, staging, out, workers)
+        write_exports(store, staging, out, workers, process)
         write_load_report(report, staging)
         summary = _summary(store, report, loaded - started, time.perf_counter() - loaded)
     return summary, report
@@ -78,13 +81,14 @@ def build(paths: Iterable[Path], out: Path, progress: Callable[[str], None] = la
 def remove(out: Path, source_files: Iterable[str]) -> list[str]:
     """Remove source files (as named in the load report) from the store in ``out``; refresh the exports.
     Returns the files that were there."""
-    with staged(out) as (store, staging):
+    with _process_for_views(_kept_file_count(out) >= APART_FROM_FILES) as process, staged(out) as (store, staging):
         removed = remove_files(store, source_files)
-        write_exports(store, staging, out)
+        write_exports(store, staging, out, views_process=process)
     return removed
 
 
-def write_exports(store: PolicyStore, folder: Path, previous: Path | None = None, workers: int = 1) -> None:
+def write_exports(store: PolicyStore, folder: Path, previous: Path | None = None, workers: int = 1,
+                  views_process: ProcessPoolExecutor | None = None) -> None:
     """Every export of a store into ``folder``: TriG, the tables, the views. The tables and the views
     read the store file by file, their answers kept in the cache in ``previous``, the folder of the
     exports written before (:mod:`~policykg.graph.filewise`); the files not read before are read
@@ -93,15 +97,19 @@ def write_exports(store: PolicyStore, folder: Path, previous: Path | None = None
 
     The graph is joined by another process while the tables and views are made from the kept
     answers. From :data:`APART_FROM_FILES` files on, the views in :data:`VIEWS_APART` are made in a
-    process of their own too, beside the tables and the other view: Python's work on two cores
-    (beside each other in threads, they took longer than in turn).
+    process of their own too, beside the tables and the other views: Python's work on two cores
+    (beside each other in threads, they took longer than in turn). That process is
+    ``views_process`` when given (started before the store was loaded, it has imported policykg by
+    now), else started here.
     """
     store.write_buffered()
     cache = AnswerCache(previous / ANSWERS_CACHE) if previous else None
     try:
         answers = FileAnswers(store, TABLE_QUERIES + VIEW_QUERIES, cache, VIEW_GROUPED)
         apart = VIEWS_APART if cache and answers.file_count >= APART_FROM_FILES else ()
-        with _process_for_views(bool(apart)) as process, ThreadPoolExecutor(max_workers=2) as beside:
+        with (_process_for_views(bool(apart) and views_process is None) as started,
+              ThreadPoolExecutor(max_workers=2) as beside):
+            process = started or (views_process if apart else None)
             answers.prepare(workers)
             graph = beside.submit(store.dump_trig, folder / GRAPH_FILE, previous / GRAPH_FILE if previous else None)
             views = beside.submit(_write_views_in_process, process, answers, apart, folder) if process else None
@@ -116,10 +124,20 @@ def write_exports(store: PolicyStore, folder: Path, previous: Path | None = None
             cache.close()
 
 
+def _kept_file_count(out: Path) -> int:
+    """How many source files the exports in ``out`` were made from, as their answers cache lists
+    them; 0 when there is none."""
+    try:
+        with closing(sqlite3.connect(f"{(out / ANSWERS_CACHE).resolve().as_uri()}?mode=ro", uri=True)) as db:
+            return db.execute("SELECT COUNT(*) FROM file_names").fetchone()[0]
+    except (sqlite3.Error, ValueError):
+        return 0
+
+
 @contextmanager
 def _process_for_views(wanted: bool) -> Iterator[ProcessPoolExecutor | None]:
     """A process to make views in, when ``wanted``, started at once: it imports policykg while this
-    one prepares the answers."""
+    one loads the store and prepares the answers."""
     if not wanted:
         yield None
         return
