@@ -238,7 +238,7 @@ def _link_if_present(path: Path, link: Path) -> None:
 
 def count_agencies(store: PolicyStore) -> int:
     """How many agencies own a measure in the store (0.3 s at 10,000 documents)."""
-    (agencies,) = next(store.select(SPARQL_PREFIXES + "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?r pkg:agent ?a }"))
+    (agencies,) = next(store.rows(SPARQL_PREFIXES + "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?r pkg:agent ?a }"))
     return int(agencies)
 
 
