@@ -130,9 +130,11 @@ def write_exports(store: PolicyStore, folder: Path, previous: Path | None = None
 
 def _kept_file_count(out: Path) -> int:
     """How many source files the exports in ``out`` were made from, as their answers cache lists
-    them; 0 when there is none."""
+    them; 0 when there is none. Read as the file lies (``immutable``): a reader of a cache in WAL
+    mode would leave its shared-memory file beside it, in a folder a build killed before it
+    publishes must leave as it was."""
     try:
-        with closing(sqlite3.connect(f"{(out / ANSWERS_CACHE).resolve().as_uri()}?mode=ro", uri=True)) as db:
+        with closing(sqlite3.connect(f"{(out / ANSWERS_CACHE).resolve().as_uri()}?mode=ro&immutable=1", uri=True)) as db:
             return db.execute("SELECT COUNT(*) FROM file_names").fetchone()[0]
     except (sqlite3.Error, ValueError):
         return 0

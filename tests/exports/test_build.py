@@ -191,4 +191,6 @@ def test_a_refresh_of_many_files_starts_the_views_process_before_it_loads(tmp_pa
     events.clear()
     build([SEEDS / "000_7de621c7132f9bb7.txt"], out)
     assert events == [("process", True), ("load",), ("process", False)]
+    listed = sorted(path.name for path in out.iterdir())
     assert build_module._kept_file_count(out) == 5 and build_module._kept_file_count(tmp_path / "none") == 0
+    assert sorted(path.name for path in out.iterdir()) == listed and not (tmp_path / "none").exists()
