@@ -23,7 +23,7 @@ import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Collection, Container, Generic, Iterable, Iterator, Sequence, TypeVar, overload
+from typing import Callable, Collection, Container, Iterable, Iterator, Sequence, TypeVar, overload
 
 from rdflib import URIRef
 
@@ -421,23 +421,18 @@ class FileAnswers:
         10,000 documents does not read 9,000 files' rows again. ``form`` names ``part`` and is part
         of the key: a new way of counting needs a new form.
         """
-        for query in queries:
-            self._check_given(query)
-        name = _query_digest("\n".join([form, *queries]))
-        self._asked.add(name)
-        files = {digest: graph for _, graph, digest in self._listed()}
-        kept = self.cache.get_total(name) if self.cache else None
-        if kept and kept[0] == files.keys():
-            return kept[1]  # nothing changed: nothing written (a reader may not be allowed to)
-        change = self._change(kept[0], files, queries, part) if kept else None
-        if self.cache and kept and change is not None:
-            self.cache.patch_total(name, kept[0] - files.keys(), files.keys() - kept[0], change)
-            kept[1].update(change)
-            return +kept[1]
-        total = self._counted(queries, part)
-        if self.cache:
-            self.cache.put_total(name, files, total)
-        return total
+        name = self._total_name(queries, form)
+        if not self.cache:
+            return self._counted(queries, part)
+        files = self._files_by_digest()
+        summed, total = self.cache.get_total(name) or (set(), Counter())
+        if summed and summed == files.keys():
+            return total  # nothing changed: nothing written (a reader may not be allowed to)
+        patched, counts = self._update_total(self.cache, name, summed, files, queries, part)
+        if not patched:
+            return counts
+        total.update(counts)
+        return +total
 
     def ranked(self, queries: Sequence[str], part: Part, form: str, rank: Rank, read: Callable[[str, str], T]
                ) -> "KeptRanking[T]":
@@ -450,19 +445,37 @@ class FileAnswers:
         """
         if not self.cache:
             raise ValueError("a ranking is kept in a cache")
-        for query in queries:
-            self._check_given(query)
-        name = _query_digest("\n".join(["ranked", form, *queries]))
-        self._asked.add(name)
-        files = {digest: graph for _, graph, digest in self._listed()}
+        name = self._total_name(queries, f"ranked\n{form}")
+        files = self._files_by_digest()
         summed = self.cache.total_files(name)
         if summed != files.keys() or not files:
-            change = self._change(summed, files, queries, part) if summed else None
-            if change is not None:
-                self.cache.patch_total(name, summed - files.keys(), files.keys() - summed, change, rank)
-            else:
-                self.cache.put_total(name, files, self._counted(queries, part), rank)
+            self._update_total(self.cache, name, summed, files, queries, part, rank)
         return KeptRanking(self.cache, name, read)
+
+    def _total_name(self, queries: Sequence[str], form: str) -> str:
+        """The name a sum of ``queries``' rows counted in ``form`` is kept under; asked for now."""
+        for query in queries:
+            self._check_given(query)
+        name = _query_digest("\n".join([form, *queries]))
+        self._asked.add(name)
+        return name
+
+    def _files_by_digest(self) -> dict[str, str]:
+        return {digest: graph for _, graph, digest in self._listed()}
+
+    def _update_total(self, cache: AnswerCache, name: str, summed: set[str], files: dict[str, str],
+                      queries: Sequence[str], part: Part, rank: Rank | None = None) -> tuple[bool, Total]:
+        """Make the total kept under ``name``, a sum over the files ``summed``, the sum over
+        ``files`` (its groups ranked by ``rank`` when given): patched by the files that changed while
+        they are fewer than those kept, else counted anew. Returns ``(True, the change patched in)``
+        or ``(False, the total counted)``."""
+        change = self._change(summed, files, queries, part) if summed else None
+        if change is not None:
+            cache.patch_total(name, summed - files.keys(), files.keys() - summed, change, rank)
+            return True, change
+        total = self._counted(queries, part)
+        cache.put_total(name, files, total, rank)
+        return False, total
 
     def _counted(self, queries: Sequence[str], part: Part) -> Total:
         total: Total = Counter()
