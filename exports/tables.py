@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
 from typing import BinaryIO, Iterable
 
 from policykg.graph.filewise import FileAnswers
-from policykg.graph.files import FileLayout, append_from
+from policykg.graph.files import FileLayout, append_from, read_layouts, write_layouts
 from policykg.graph.store import PolicyStore
 from policykg.ontology import SPARQL_PREFIXES
 
@@ -127,7 +126,7 @@ def write_tables(answers: FileAnswers, folder: Path, previous: Path | None = Non
     is as it was written (its size and time): the tables of 10,000 documents, 120 MB, took 1.5 s to
     read back from the cache, and 0.7 s to copy and write.
     """
-    before = _read_layouts(previous) if previous else {}
+    before = read_layouts(previous / LAYOUT_FILE) if previous else {}
     layouts = {}
     for table in TABLES:
         name = f"{table}.csv"
@@ -136,7 +135,7 @@ def write_tables(answers: FileAnswers, folder: Path, previous: Path | None = Non
         with (folder / name).open("wb") as handle, (source.open("rb") if source else nullcontext()) as kept:
             parts = _write_table(table, answers, RangeCopier(kept, handle), old.parts if source and old else {})
         layouts[table] = FileLayout.of(folder / name, parts)
-    _write_layouts(folder, layouts)
+    write_layouts(folder / LAYOUT_FILE, layouts)
 
 
 def _write_table(table: str, answers: FileAnswers, copier: RangeCopier,
@@ -155,20 +154,6 @@ def _write_table(table: str, answers: FileAnswers, copier: RangeCopier,
         parts[key] = (start, copier.position - start)
     copier.flush()
     return parts
-
-
-def _write_layouts(folder: Path, layouts: dict[str, FileLayout]) -> None:
-    kept = {table: layout.to_json() for table, layout in layouts.items()}
-    (folder / LAYOUT_FILE).write_text(json.dumps(kept), encoding="utf-8")
-
-
-def _read_layouts(folder: Path) -> dict[str, FileLayout]:
-    """The layouts kept beside the tables in ``folder``; none when missing or unreadable."""
-    try:
-        kept = json.loads((folder / LAYOUT_FILE).read_text(encoding="utf-8"))
-        return {table: FileLayout.from_json(layout) for table, layout in kept.items()}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
 
 
 class RangeCopier:

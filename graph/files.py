@@ -206,6 +206,20 @@ class FileLayout:
         return cls(kept["size"], kept["mtime_ns"], parts)
 
 
+def write_layouts(path: Path, layouts: dict[str, FileLayout]) -> None:
+    """Keep the layouts of some files, by name, in one JSON file."""
+    path.write_text(json.dumps({name: layout.to_json() for name, layout in layouts.items()}), encoding="utf-8")
+
+
+def read_layouts(path: Path) -> dict[str, FileLayout]:
+    """The layouts :func:`write_layouts` kept; none when the file is missing or unreadable."""
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        return {name: FileLayout.from_json(layout) for name, layout in kept.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
 def remove_apart(folder: Path) -> None:
     """Delete ``folder`` in a process of its own, which this one does not wait for (it may outlive
     it): freeing a replaced graph.trig's blocks and unlinking a retired store's 18,500 files took

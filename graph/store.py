@@ -11,7 +11,6 @@ store API); SPARQL queries see the union of all named graphs, so a plain ``SELEC
 from __future__ import annotations
 
 import functools
-import json
 import re
 from itertools import product
 from pathlib import Path
@@ -24,7 +23,7 @@ from rdflib.term import Node
 from policykg.loaders.errors import PolicyKGError
 from policykg.ontology import PKG, PREFIXES
 
-from .files import FileLayout, Piece, join_in_process, write_atomically
+from .files import FileLayout, Piece, join_in_process, read_layouts, write_layouts
 from .nquads import nquads, rdf_term
 from .resolve import DocumentKeys, DocumentResolver, StoredDocument
 from .trig import HEADER, Body, TrigBodies, body_digest, quads_body, trig_body
@@ -230,12 +229,11 @@ class PolicyStore:
             if header is None:
                 continue
             keys.append(f"{header.digest}/trig")
-            kept = before.parts.get(keys[-1]) if before and previous else None
+            kept = before.parts.get(keys[-1]) if before else None
             pieces.append((str(previous), *kept) if kept else (str(self._bodies.path(name)), None, None))
         head = HEADER.encode("utf-8")
         lengths = join_in_process(path, head, pieces)
-        layout = FileLayout.following(path, len(head), keys, lengths)
-        write_atomically(trig_layout_path(path), json.dumps(layout.to_json()))
+        write_layouts(trig_layout_path(path), {path.name: FileLayout.following(path, len(head), keys, lengths)})
 
     def trig_body(self, name: str) -> str:
         """One named graph's TriG body (:mod:`.trig`); ``""`` for a graph the store does not hold."""
@@ -305,11 +303,8 @@ def trig_layout_path(trig: Path) -> Path:
 
 def _trig_layout(trig: Path) -> FileLayout | None:
     """The layout kept for a TriG file, when it still describes it."""
-    try:
-        layout = FileLayout.from_json(json.loads(trig_layout_path(trig).read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return layout if layout.describes(trig) else None
+    layout = read_layouts(trig_layout_path(trig)).get(trig.name)
+    return layout if layout and layout.describes(trig) else None
 
 
 class StoredDocuments:
