@@ -24,7 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, ContextManager, Iterable, Iterator
 
 from policykg.graph.corpus import LoadReport, load_corpus, remove_files
 from policykg.graph.files import remove_apart
@@ -69,13 +69,12 @@ def build(paths: Iterable[Path], out: Path, progress: Callable[[str], None] = la
           max_file_bytes: int = MAX_FILE_BYTES, workers: int = 1) -> tuple[BuildSummary, LoadReport]:
     """Load ``paths`` into the store in ``out`` (adding to what it holds; a file loaded again replaces
     its named graph) and refresh every export there; ``workers`` processes parse the files."""
-    with (_process_for_views(_kept_file_count(out) >= APART_FROM_FILES) as process, staged(out) as (store, staging),
-          ThreadPoolExecutor(max_workers=1) as beside):
+    with _early_process_for_views(out) as process, staged(out) as (store, staging), ThreadPoolExecutor(1) as beside:
         started = time.perf_counter()
         report = load_corpus(paths, store, progress, max_file_bytes, workers)
         loaded = time.perf_counter()
         store.write_buffered()
-        agencies = beside.submit(count_agencies, store)  # beside the exports: Oxigraph lets the interpreter go
+        agencies = beside.submit(_count_agencies, store)  # beside the exports: Oxigraph lets the interpreter go
         write_exports(store, staging, out, workers, process)
         write_load_report(report, staging)
         summary = _summary(store, report, agencies.result(), loaded - started, time.perf_counter() - loaded)
@@ -85,7 +84,7 @@ def build(paths: Iterable[Path], out: Path, progress: Callable[[str], None] = la
 def remove(out: Path, source_files: Iterable[str]) -> list[str]:
     """Remove source files (as named in the load report) from the store in ``out``; refresh the exports.
     Returns the files that were there."""
-    with _process_for_views(_kept_file_count(out) >= APART_FROM_FILES) as process, staged(out) as (store, staging):
+    with _early_process_for_views(out) as process, staged(out) as (store, staging):
         removed = remove_files(store, source_files)
         write_exports(store, staging, out, views_process=process)
     return removed
@@ -126,6 +125,12 @@ def write_exports(store: PolicyStore, folder: Path, previous: Path | None = None
     finally:
         if cache:
             cache.close()
+
+
+def _early_process_for_views(out: Path) -> ContextManager[ProcessPoolExecutor | None]:
+    """A process to make views in, started before the store is loaded, when the exports in ``out``
+    were made from as many files as make views worth making apart: it imports policykg meanwhile."""
+    return _process_for_views(_kept_file_count(out) >= APART_FROM_FILES)
 
 
 def _kept_file_count(out: Path) -> int:
@@ -238,7 +243,7 @@ def _link_if_present(path: Path, link: Path) -> None:
         pass
 
 
-def count_agencies(store: PolicyStore) -> int:
+def _count_agencies(store: PolicyStore) -> int:
     """How many agencies own a measure in the store (0.3 s at 10,000 documents)."""
     (agencies,) = next(store.rows(SPARQL_PREFIXES + "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?r pkg:agent ?a }"))
     return int(agencies)

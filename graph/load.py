@@ -156,10 +156,14 @@ def corpus_load(source: RowSource) -> LoadRanking:
     """Every agency's load in a store, ranked: kept in the cache where ``source`` keeps answers by
     file (:meth:`~policykg.graph.filewise.FileAnswers.ranked`), else counted from all its rows."""
     if isinstance(source, FileAnswers) and source.cache:
-        ranking = source.ranked([OWNERSHIPS], lambda rows: load_counts(rows[0]), LOAD_FORM, ranked_agency,
-                                AgencyLoad.from_record)
+        ranking = source.ranked([OWNERSHIPS], _file_load_counts, LOAD_FORM, ranked_agency, AgencyLoad.from_record)
         return LoadRanking(ranking, ranking.group_total(OWNED[0])[OWNED])
-    rows = source.summed([OWNERSHIPS], lambda rows: load_counts(rows[0]), LOAD_FORM) if isinstance(
-        source, FileAnswers) else load_counts(source.rows(OWNERSHIPS))
-    totals = LoadTotals.from_counts(rows)
+    counts = (source.summed([OWNERSHIPS], _file_load_counts, LOAD_FORM) if isinstance(source, FileAnswers)
+              else load_counts(source.rows(OWNERSHIPS)))
+    totals = LoadTotals.from_counts(counts)
     return LoadRanking(totals.ranking(), totals.owned_measures)
+
+
+def _file_load_counts(rows: list[list[Row]]) -> Total:
+    """One file's :func:`load_counts`, from its rows of :data:`OWNERSHIPS` alone."""
+    return load_counts(rows[0])
