@@ -40,11 +40,7 @@ PARENTHESISED = re.compile(r"\([^()]*\)")
 SOLUTION_MODIFIER = re.compile(r"\b(GROUP|HAVING|LIMIT|OFFSET)\b", re.IGNORECASE)
 GROUP_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|[{}]')
 Bindings = Mapping[str, Node | tuple[Node, ...]]  # a variable's value, or values it may take (one row each)
-# characters of N-Quads buffered before a bulk load (some 30,000 quads). Each bulk load costs a fixed
-# ~20 ms, but larger loads cost Oxigraph more per quad as the store grows: loading 10,000 documents'
-# quads alone, batches of 8 million characters took a fifth less CPU than batches of 32 million, at
-# half the memory
-WRITE_BATCH = 8_000_000
+WRITE_BATCH = 32_000_000  # characters of N-Quads buffered before a bulk load (some 100,000 quads)
 
 
 class RowSource(Protocol):
@@ -73,7 +69,7 @@ class PolicyStore:
     def __init__(self, store: ox.Store, path: Path | None) -> None:
         self._store = store
         self.path = path
-        self._pending: list[str] = []  # N-Quads written in batches of WRITE_BATCH
+        self._pending: list[str] = []  # N-Quads written in batches: each bulk load costs a fixed ~20 ms
         self._pending_size = 0
         self._pending_graphs: set[str] = set()
         self._graph_names: set[str] | None = None  # the named graphs, once listed: kept up to date by writes
