@@ -17,6 +17,10 @@ measurement runs in a process of its own, so that its peak memory is its own:
 - ``workers`` (N = the middle size): loading with 1 and with 2 parsing processes, and whether the
   two stores hold the same quads.
 
+Apart, ``python -m policykg.exports.benchmark store-writes OUT`` times the store's bulk writes alone:
+the quads of a built store loaded again into fresh stores, in loads of each ``--batches`` size of
+N-Quads (:data:`~policykg.graph.store.WRITE_BATCH` is policykg's), the sizes in turn.
+
 The results go to ``WORK/results.json`` and a Markdown report to standard output.
 """
 from __future__ import annotations
@@ -38,6 +42,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import click
+import pyoxigraph as ox
 
 from policykg.graph.analysis import Lineage, find_documents, lineage, responsibility_centrality
 from policykg.graph.build import build_file_graph
@@ -45,7 +50,7 @@ from policykg.graph.corpus import find_input_files, load_corpus, remove_files
 from policykg.graph.library import list_queries, load_query
 from policykg.graph.links import build_links, citation_records
 from policykg.graph.resolve import DocumentResolver
-from policykg.graph.store import STORE_DIR, TRIG_DIR, PolicyStore
+from policykg.graph.store import STORE_DIR, TRIG_DIR, WRITE_BATCH, PolicyStore
 from policykg.graph.views import citation_graph, responsibility_graph
 from policykg.loaders.errors import LoadError
 from policykg.loaders.pipeline import read_source_file
@@ -264,9 +269,42 @@ def measure_workers(corpus: Path, work: Path, workers: int) -> dict[str, Any]:
             "peak_mb": _peak_mb()}
 
 
+def measure_store_writes(nquads: Path, work: Path, batch: int) -> dict[str, Any]:
+    """The N-Quads file ``nquads`` into a fresh store, in bulk loads of ``batch`` characters (whole
+    lines), as :class:`PolicyStore` writes a load: wall time, CPU time (Oxigraph's threads included)
+    and peak memory, the file's reading included."""
+    folder = work / "store-writes"
+    shutil.rmtree(folder, ignore_errors=True)
+    store = ox.Store(str(folder))
+    started, cpu = time.perf_counter(), time.process_time()
+    loads = 0
+    for text in _chunks_of_lines(nquads, batch):
+        store.bulk_load(text, format=ox.RdfFormat.N_QUADS)
+        loads += 1
+    wall_s, cpu_s = time.perf_counter() - started, time.process_time() - cpu
+    quads = len(store)
+    del store
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"batch": batch, "loads": loads, "quads": quads, "wall_s": wall_s, "cpu_s": cpu_s, "peak_mb": _peak_mb()}
+
+
+def _chunks_of_lines(path: Path, size: int) -> Iterator[str]:
+    """The text of ``path`` in pieces of about ``size`` characters, each ending at a line's end."""
+    rest = ""
+    with path.open(encoding="utf-8") as handle:
+        while block := handle.read(size):
+            text = rest + block
+            end = text.rfind("\n") + 1
+            rest = text[end:]
+            if end:
+                yield text[:end]
+    if rest:
+        yield rest
+
+
 PHASES: dict[str, Callable[..., dict[str, Any]]] = {
     "build": measure_build, "queries": measure_queries, "analyses": measure_analyses, "update": measure_update,
-    "rdflib": measure_rdflib, "workers": measure_workers}
+    "rdflib": measure_rdflib, "workers": measure_workers, "store-writes": measure_store_writes}
 
 
 def run_phase(phase: str, **arguments: Any) -> dict[str, Any]:
@@ -407,8 +445,37 @@ def _save(results: dict[str, Any], work: Path) -> None:
 def phase(name: str, arguments: str) -> None:
     """Run one measurement and print its JSON (used by the main command, one process each)."""
     values = json.loads(arguments)
-    typed = {k: Path(v) if k in ("corpus", "out", "work", "extra") else v for k, v in values.items()}
+    typed = {k: Path(v) if k in ("corpus", "out", "work", "extra", "nquads") else v for k, v in values.items()}
     click.echo(json.dumps(PHASES[name](**typed)))
+
+
+@main.command("store-writes")
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--work", type=click.Path(file_okay=False, path_type=Path), default=Path("bench"), show_default=True,
+              help="Folder for the N-Quads and the stores loaded.")
+@click.option("--batches", default=f"{WRITE_BATCH},32000000", show_default=True,
+              help="Characters of N-Quads in a bulk load, one size per run.")
+@click.option("--rounds", type=int, default=2, show_default=True, help="Runs of each size, the sizes in turn.")
+def store_writes(out: Path, work: Path, batches: str, rounds: int) -> None:
+    """Time the store's bulk writes alone: OUT's quads into fresh stores, in loads of each size."""
+    work.mkdir(parents=True, exist_ok=True)
+    nquads = work / "store-writes.nq"
+    ox.Store.read_only(str(out / STORE_DIR)).dump(output=str(nquads), format=ox.RdfFormat.N_QUADS)
+    sizes = [int(size) for size in batches.split(",")]
+    runs = [run_phase("store-writes", nquads=nquads, work=work, batch=size) for _ in range(rounds) for size in sizes]
+    nquads.unlink()
+    click.echo(store_writes_markdown(runs))
+
+
+def store_writes_markdown(runs: list[dict[str, Any]]) -> str:
+    """Each batch size's runs: wall and CPU seconds, peak memory."""
+    lines = ["| characters a load | loads | quads | wall s | CPU s | peak MB |", "|---|---|---|---|---|---|"]
+    for size in dict.fromkeys(run["batch"] for run in runs):
+        mine = [run for run in runs if run["batch"] == size]
+        lines.append(f"| {size:,} | {mine[0]['loads']:,} | {mine[0]['quads']:,} | "
+                     + " | ".join(", ".join(f"{run[key]:,.1f}" for run in mine) for key in ("wall_s", "cpu_s", "peak_mb"))
+                     + " |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

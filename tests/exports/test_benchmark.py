@@ -5,8 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from policykg.exports.benchmark import (_latencies, each_query_apart, markdown, measure_analyses, measure_build,
-                                        measure_queries, measure_update, measure_workers, query_samples)
+import pyoxigraph as ox
+from click.testing import CliRunner
+
+from policykg.exports.benchmark import (_chunks_of_lines, _latencies, each_query_apart, main, markdown,
+                                        measure_analyses, measure_build, measure_queries, measure_store_writes,
+                                        measure_update, measure_workers, query_samples)
 from policykg.graph.identity import file_iri
 from policykg.graph.library import list_queries
 from policykg.graph.store import STORE_DIR, PolicyStore
@@ -76,6 +80,33 @@ def test_one_document_is_added_replaced_and_removed(work: Path, built: dict) -> 
 def test_one_and_two_workers_load_the_same_quads(work: Path) -> None:
     one, two = (measure_workers(work / "corpus", work, workers) for workers in (1, 2))
     assert one["digest"] == two["digest"] and one["quads"] > 10_000
+
+
+def test_the_store_writes_load_every_quad_in_loads_of_the_size_asked(work: Path, built: dict) -> None:
+    nquads = work / "out.nq"
+    ox.Store.read_only(str(work / "out" / STORE_DIR)).dump(output=str(nquads), format=ox.RdfFormat.N_QUADS)
+    size = nquads.stat().st_size
+    small, whole = (measure_store_writes(nquads, work, batch) for batch in (size // 5, 10 * size))
+    assert small["quads"] == whole["quads"] == built["triples"]
+    assert small["loads"] in (5, 6) and whole["loads"] == 1
+    assert small["wall_s"] > 0 and small["cpu_s"] > 0 and small["peak_mb"] > 0
+
+
+def test_the_text_is_cut_at_lines_ends(tmp_path: Path) -> None:
+    path = tmp_path / "lines.nq"
+    path.write_text("一二三\n四五\n六\n七八九十", encoding="utf-8")
+    assert list(_chunks_of_lines(path, 4)) == ["一二三\n", "四五\n", "六\n", "七八九十"]
+    assert "".join(_chunks_of_lines(path, 2)) == path.read_text(encoding="utf-8")
+
+
+def test_the_store_writes_command_gives_each_size_its_runs(work: Path, built: dict) -> None:
+    done = CliRunner().invoke(main, ["store-writes", str(work / "out"), "--work", str(work / "writes"),
+                                     "--batches", "100000,1000000", "--rounds", "2"])
+    assert done.exit_code == 0, done.output
+    rows = [line for line in done.output.splitlines() if line.startswith("| 1")]
+    assert [row.split(" | ")[0] for row in rows] == ["| 100,000", "| 1,000,000"]
+    assert all(row.count(", ") == 3 for row in rows)  # two runs each of wall, CPU and peak
+    assert not (work / "writes" / "store-writes.nq").exists()
 
 
 def test_the_report_is_a_markdown_table(work: Path, built: dict) -> None:
