@@ -54,13 +54,21 @@ def to_simplified(text: MappedText) -> MappedText:
     >>> t.text, t.span(0, 2)
     ('优化营商环境', Span(start=0, end=3))
     """
-    converter = opencc_converter("tw2sp")
+    clauses = [(match.group(), match.start()) for match in CLAUSE.finditer(text.text)]
+    han = [source for source, _ in clauses if HAN.search(source)]
+    converted = dict(zip(han, _converted_each(han)))
     pieces: list[tuple[str, int, int]] = []
-    for match in CLAUSE.finditer(text.text):
-        source = match.group()
-        converted = converter.convert(source) if HAN.search(source) else source
-        pieces.extend(_aligned_pieces(source, converted, match.start()))
+    for source, start in clauses:
+        pieces.extend(_aligned_pieces(source, converted.get(source, source), start))
     return text.compose(MappedText.from_pieces(pieces))
+
+
+def _converted_each(clauses: list[str]) -> list[str]:
+    """Each clause converted with ``tw2sp``, as if alone: in one call, a line each (no OpenCC phrase
+    holds a line break), for a call per clause cost a traditional file some 10 ms."""
+    converter = opencc_converter("tw2sp")
+    lines = converter.convert("\n".join(clauses)).split("\n")
+    return lines if len(lines) == len(clauses) else [converter.convert(clause) for clause in clauses]
 
 
 def _aligned_pieces(source: str, converted: str, offset: int) -> list[tuple[str, int, int]]:

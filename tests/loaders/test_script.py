@@ -1,3 +1,6 @@
+import pytest
+
+from policykg.loaders import script
 from policykg.loaders.script import is_traditional, to_simplified
 from policykg.loaders.textmap import MappedText
 
@@ -16,3 +19,21 @@ def test_taiwan_phrasing_becomes_mainland_with_spans_into_the_original() -> None
     assert original[span.start:span.end] == "專案"
     span = converted.span(0, 2)
     assert original[span.start:span.end] == "最佳化"
+
+
+def test_clauses_converted_together_read_as_each_alone() -> None:
+    text = "加強數位化建設，支援園區最佳化營商環境；鼓勵軟體產業。資訊安全"
+    clauses = [match.group() for match in script.CLAUSE.finditer(text)]
+    converter = script.opencc_converter("tw2sp")
+    assert script._converted_each(clauses) == [converter.convert(clause) for clause in clauses]
+
+
+def test_a_converter_that_joins_lines_makes_each_clause_convert_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = script.opencc_converter("tw2sp")
+
+    class JoiningLines:
+        def convert(self, text: str) -> str:
+            return real.convert(text.replace("\n", ""))
+
+    monkeypatch.setattr(script, "opencc_converter", lambda config: JoiningLines())
+    assert script._converted_each(["最佳化", "營商環境"]) == ["优化", "营商环境"]
