@@ -19,7 +19,8 @@ measurement runs in a process of its own, so that its peak memory is its own:
 
 Apart, ``python -m policykg.exports.benchmark store-writes OUT`` times the store's bulk writes alone:
 the quads of a built store loaded again into fresh stores, in loads of each ``--batches`` size of
-N-Quads (:data:`~policykg.graph.store.WRITE_BATCH` is policykg's), the sizes in turn.
+N-Quads (:data:`~policykg.graph.store.WRITE_BATCH` is policykg's), the sizes in turn, and the SST
+files each store is left in.
 
 The results go to ``WORK/results.json`` and a Markdown report to standard output.
 """
@@ -272,7 +273,8 @@ def measure_workers(corpus: Path, work: Path, workers: int) -> dict[str, Any]:
 def measure_store_writes(nquads: Path, work: Path, batch: int) -> dict[str, Any]:
     """The N-Quads file ``nquads`` into a fresh store, in bulk loads of ``batch`` characters (whole
     lines), as :class:`PolicyStore` writes a load: wall time, CPU time (Oxigraph's threads included)
-    and peak memory, the file's reading included."""
+    and peak memory, the file's reading included; and the SST files the store is left in (the more,
+    the slower its reads)."""
     folder = work / "store-writes"
     shutil.rmtree(folder, ignore_errors=True)
     store = ox.Store(str(folder))
@@ -284,8 +286,10 @@ def measure_store_writes(nquads: Path, work: Path, batch: int) -> dict[str, Any]
     wall_s, cpu_s = time.perf_counter() - started, time.process_time() - cpu
     quads = len(store)
     del store
+    sst_files = len(list(folder.glob("*.sst")))
     shutil.rmtree(folder, ignore_errors=True)
-    return {"batch": batch, "loads": loads, "quads": quads, "wall_s": wall_s, "cpu_s": cpu_s, "peak_mb": _peak_mb()}
+    return {"batch": batch, "loads": loads, "quads": quads, "wall_s": wall_s, "cpu_s": cpu_s, "peak_mb": _peak_mb(),
+            "sst_files": sst_files}
 
 
 def _chunks_of_lines(path: Path, size: int) -> Iterator[str]:
@@ -453,7 +457,7 @@ def phase(name: str, arguments: str) -> None:
 @click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--work", type=click.Path(file_okay=False, path_type=Path), default=Path("bench"), show_default=True,
               help="Folder for the N-Quads and the stores loaded.")
-@click.option("--batches", default=f"{WRITE_BATCH},32000000", show_default=True,
+@click.option("--batches", default=f"{WRITE_BATCH},8000000", show_default=True,
               help="Characters of N-Quads in a bulk load, one size per run.")
 @click.option("--rounds", type=int, default=2, show_default=True, help="Runs of each size, the sizes in turn.")
 def store_writes(out: Path, work: Path, batches: str, rounds: int) -> None:
@@ -468,12 +472,13 @@ def store_writes(out: Path, work: Path, batches: str, rounds: int) -> None:
 
 
 def store_writes_markdown(runs: list[dict[str, Any]]) -> str:
-    """Each batch size's runs: wall and CPU seconds, peak memory."""
-    lines = ["| characters a load | loads | quads | wall s | CPU s | peak MB |", "|---|---|---|---|---|---|"]
+    """Each batch size's runs: wall and CPU seconds, peak memory, SST files left."""
+    lines = ["| characters a load | loads | quads | wall s | CPU s | peak MB | SST files |", "|---|---|---|---|---|---|---|"]
     for size in dict.fromkeys(run["batch"] for run in runs):
         mine = [run for run in runs if run["batch"] == size]
         lines.append(f"| {size:,} | {mine[0]['loads']:,} | {mine[0]['quads']:,} | "
                      + " | ".join(", ".join(f"{run[key]:,.1f}" for run in mine) for key in ("wall_s", "cpu_s", "peak_mb"))
+                     + " | " + ", ".join(str(run["sst_files"]) for run in mine)
                      + " |")
     return "\n".join(lines)
 

@@ -40,7 +40,9 @@ PARENTHESISED = re.compile(r"\([^()]*\)")
 SOLUTION_MODIFIER = re.compile(r"\b(GROUP|HAVING|LIMIT|OFFSET)\b", re.IGNORECASE)
 GROUP_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|[{}]')
 Bindings = Mapping[str, Node | tuple[Node, ...]]  # a variable's value, or values it may take (one row each)
-WRITE_BATCH = 32_000_000  # characters of N-Quads buffered before a bulk load (some 100,000 quads)
+# characters of N-Quads buffered before a bulk load (some 100,000 quads). Loads of 8 million took
+# less CPU and memory, but left twice as many SST files, and queries 10 to 25% slower (BENCHMARKS.md)
+WRITE_BATCH = 32_000_000
 
 
 class RowSource(Protocol):

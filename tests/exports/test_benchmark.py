@@ -90,6 +90,7 @@ def test_the_store_writes_load_every_quad_in_loads_of_the_size_asked(work: Path,
     assert small["quads"] == whole["quads"] == built["triples"]
     assert small["loads"] in (5, 6) and whole["loads"] == 1
     assert small["wall_s"] > 0 and small["cpu_s"] > 0 and small["peak_mb"] > 0
+    assert small["sst_files"] >= whole["sst_files"] > 0
 
 
 def test_the_text_is_cut_at_lines_ends(tmp_path: Path) -> None:
@@ -105,7 +106,7 @@ def test_the_store_writes_command_gives_each_size_its_runs(work: Path, built: di
     assert done.exit_code == 0, done.output
     rows = [line for line in done.output.splitlines() if line.startswith("| 1")]
     assert [row.split(" | ")[0] for row in rows] == ["| 100,000", "| 1,000,000"]
-    assert all(row.count(", ") == 3 for row in rows)  # two runs each of wall, CPU and peak
+    assert all(row.count(", ") == 4 for row in rows)  # two runs each of wall, CPU, peak and SST files
     assert not (work / "writes" / "store-writes.nq").exists()
 
 
