@@ -473,13 +473,12 @@ def store_writes(out: Path, work: Path, batches: str, rounds: int) -> None:
 
 def store_writes_markdown(runs: list[dict[str, Any]]) -> str:
     """Each batch size's runs: wall and CPU seconds, peak memory, SST files left."""
-    lines = ["| characters a load | loads | quads | wall s | CPU s | peak MB | SST files |", "|---|---|---|---|---|---|---|"]
+    lines = ["| characters a load | loads | quads | wall s | CPU s | peak MB | SST files |", "|---" * 7 + "|"]
     for size in dict.fromkeys(run["batch"] for run in runs):
         mine = [run for run in runs if run["batch"] == size]
-        lines.append(f"| {size:,} | {mine[0]['loads']:,} | {mine[0]['quads']:,} | "
-                     + " | ".join(", ".join(f"{run[key]:,.1f}" for run in mine) for key in ("wall_s", "cpu_s", "peak_mb"))
-                     + " | " + ", ".join(str(run["sst_files"]) for run in mine)
-                     + " |")
+        measured = [", ".join(f"{run[key]:,.1f}" for run in mine) for key in ("wall_s", "cpu_s", "peak_mb")]
+        files = ", ".join(str(run["sst_files"]) for run in mine)
+        lines.append(f"| {size:,} | {mine[0]['loads']:,} | {mine[0]['quads']:,} | {' | '.join(measured)} | {files} |")
     return "\n".join(lines)
 
 

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import pyoxigraph as ox
+import pytest
 from click.testing import CliRunner
 
 from policykg.exports.benchmark import (_chunks_of_lines, _latencies, each_query_apart, main, markdown,
