@@ -121,10 +121,7 @@ class Gazetteer:
         found = self.names.match(name)
         if not found:
             return None
-        written = found
-        if name[len(found):len(found) + 1] in PLACE_TAIL and not written.endswith(tuple(PLACE_TAIL)):
-            written = name[: len(found) + 1]
-        return self.place(self._best(self.by_name[found]), written)
+        return self.place(self._best(self.by_name[found]), _as_written(name, 0, found))
 
     def mentions(self, text: str) -> Counter[tuple[str, str]]:
         """Counts of ``(adcode, written form)`` for every division named in ``text``.
@@ -138,12 +135,8 @@ class Gazetteer:
         counts: Counter[tuple[str, str]] = Counter()
         for start, found in self.names.finditer(text):
             division = self._best(self.by_name[found])
-            written = found
-            end = start + len(found)
-            tail = text[end:end + 1]
-            if tail and tail in PLACE_TAIL and not written.endswith(tuple(PLACE_TAIL)):
-                written += tail
-            elif division.rank == 2 and written != division.name:
+            written = _as_written(text, start, found)
+            if written == found and division.rank == 2 and written != division.name:
                 continue
             counts[(division.adcode, written)] += 1
         return counts
@@ -152,6 +145,17 @@ class Gazetteer:
     def _best(candidates: list[Division]) -> Division:
         """Among divisions sharing a name, the highest level, then the lowest code."""
         return min(candidates, key=lambda d: (d.rank, d.adcode))
+
+
+def _as_written(text: str, start: int, found: str) -> str:
+    """The name ``found`` at ``start`` with the level suffix the text writes after it, when it
+    has none (武汉 → 武汉市).
+
+    >>> _as_written("武汉市人民政府", 0, "武汉"), _as_written("武汉市人民政府", 0, "武汉市")
+    ('武汉市', '武汉市')
+    """
+    tail = text[start + len(found):start + len(found) + 1]
+    return found + tail if tail and tail in PLACE_TAIL and not found.endswith(tuple(PLACE_TAIL)) else found
 
 
 @functools.lru_cache(maxsize=1)
