@@ -219,8 +219,7 @@ def measure_update(out: Path, extra: Path) -> dict[str, Any]:
     path.write_bytes(path.read_bytes() + b"\n")  # a changed file (in whatever encoding it is)
     replace_s, _ = _timed(lambda: (load_corpus([path], store), store.flush()))
     remove_s, _ = _timed(lambda: (remove_files(store, [name]), store.flush()))
-    store.flush()
-    del store
+    store.close()
     add_with_exports_s, _ = _timed(lambda: build([path], out))
     remove_with_exports_s, _ = _timed(lambda: remove(out, [name]))
     return {"add_s": add_s, "replace_s": replace_s, "remove_s": remove_s, "add_with_exports_s": add_with_exports_s,

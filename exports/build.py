@@ -191,11 +191,10 @@ def staged(out: Path) -> Iterator[tuple[PolicyStore, Path]]:
         if (out / STORE_DIR).is_dir():
             existing = PolicyStore.open(out / STORE_DIR)
             existing.checkpoint(staging / STORE_DIR)
-            del existing
+            existing.close()
         store = PolicyStore.open(staging / STORE_DIR)
         yield store, staging
-        store.flush()
-        del store
+        store.close()  # before its folder moves: see PolicyStore.close
         _publish(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

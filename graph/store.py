@@ -69,13 +69,19 @@ class PolicyStore:
     """
 
     def __init__(self, store: ox.Store, path: Path | None) -> None:
-        self._store = store
+        self._oxigraph: ox.Store | None = store  # None once closed
         self.path = path
         self._pending: list[str] = []  # N-Quads written in batches: each bulk load costs a fixed ~20 ms
         self._pending_size = 0
         self._pending_graphs: set[str] = set()
         self._graph_names: set[str] | None = None  # the named graphs, once listed: kept up to date by writes
         self._bodies = TrigBodies(path / TRIG_DIR) if path else None
+
+    @property
+    def _store(self) -> ox.Store:
+        if self._oxigraph is None:
+            raise StoreError(f"{self.path or 'the store in memory'}: the store is closed")
+        return self._oxigraph
 
     @classmethod
     def open(cls, folder: Path | None) -> "PolicyStore":
@@ -289,6 +295,23 @@ class PolicyStore:
         self._store.flush()
         if self._bodies:
             self._bodies.save_index(self.named_graphs)
+
+    def close(self) -> None:
+        """Write what is buffered to disk and close the store's files (RocksDB's), here and now: a
+        folder moved while its store is open breaks the store's background work (its compactions
+        then fail to find their files, and closing waits a second after the error). Rows of a query
+        still being read keep the files open until they are dropped.
+
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     store = PolicyStore.open(Path(folder))
+        ...     store.close()
+        ...     PolicyStore.open(Path(folder)).named_graphs()  # while open, its lock would refuse this
+        []
+        """
+        if self._oxigraph is not None:
+            self.flush()
+            self._oxigraph = None
 
     def checkpoint(self, target: Path) -> None:
         """A consistent copy of the store in ``target`` (hard links where it can: fast and small)."""

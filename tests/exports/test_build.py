@@ -13,11 +13,11 @@ from pyshacl import validate
 from rdflib import Dataset, Graph
 
 from policykg.exports import build as build_module
-from policykg.exports.build import ANSWERS_CACHE, TRASH_PREFIX, build
+from policykg.exports.build import ANSWERS_CACHE, TRASH_PREFIX, build, remove
 from policykg.exports.tables import TABLES
 from policykg.exports.views import VIEWS
 from policykg.graph.filewise import AnswerCache
-from policykg.graph.store import RowSource
+from policykg.graph.store import STORE_DIR, PolicyStore, RowSource
 from policykg.ontology import read_ontology, read_shapes
 
 from ..conftest import SEEDS
@@ -132,6 +132,26 @@ def test_what_a_refresh_replaces_is_deleted_apart_and_what_one_left_by_the_next(
     while list(out.glob(f"{TRASH_PREFIX}*")) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert sorted(path.name for path in out.iterdir()) == published
+
+
+def test_the_store_is_closed_before_its_folder_moves_into_place(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """RocksDB does not follow a folder renamed under an open store: its background work fails."""
+    out = tmp_path / "out"
+    build([SEEDS], out)
+    opened_at_publish: list[int] = []
+    publish = build_module._publish
+
+    def opening_first(staging: Path, out: Path) -> None:
+        store = PolicyStore.open(staging / STORE_DIR)  # refused by the lock were the build's store open
+        opened_at_publish.append(len(store.named_graphs()))
+        store.close()
+        publish(staging, out)
+
+    monkeypatch.setattr(build_module, "_publish", opening_first)
+    build([SEEDS / "000_7de621c7132f9bb7.txt"], out)
+    assert remove(out, ["000_7de621c7132f9bb7.txt"]) == ["000_7de621c7132f9bb7.txt"]
+    assert opened_at_publish[0] == opened_at_publish[1] + 2  # the file's graph and its links' graph
 
 
 def test_views_whose_process_dies_are_made_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

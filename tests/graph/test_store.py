@@ -4,7 +4,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from policykg.graph import resolve
-from policykg.graph.store import STORE_DIR, PolicyStore, StoredDocuments, bind_values, open_rdflib_dataset
+from policykg.graph.store import (STORE_DIR, PolicyStore, StoredDocuments, StoreError, bind_values,
+                                  open_rdflib_dataset)
 
 
 def _graph(value: str, subject: str = "urn:doc") -> Graph:
@@ -18,13 +19,22 @@ def test_union_of_named_graphs_persists_and_replaces(tmp_path: Path) -> None:
     store.replace_graph(URIRef("urn:g1"), _graph("甲"))
     store.replace_graph(URIRef("urn:g2"), _graph("乙"))
     store.replace_graph(URIRef("urn:g1"), _graph("丙"))
-    store.flush()
-    del store
+    store.close()
     reopened = PolicyStore.open(tmp_path)
     assert sorted(str(r[0]) for r in reopened.select("SELECT ?t WHERE { ?d <urn:title> ?t }")) == ["丙", "乙"]
     assert reopened.remove_graph(URIRef("urn:g2"))
     assert not reopened.remove_graph(URIRef("urn:g2"))
     assert reopened.named_graphs() == ["urn:g1"]
+
+
+def test_a_closed_store_writes_what_it_buffered_and_says_it_is_closed(tmp_path: Path) -> None:
+    store = PolicyStore.open(tmp_path)
+    store.replace_graph(URIRef("urn:g1"), _graph("甲"))  # buffered, not yet written
+    store.close()
+    store.close()  # a second close does nothing
+    with pytest.raises(StoreError, match="closed"):
+        list(store.select("SELECT * WHERE { ?s ?p ?o }"))
+    assert PolicyStore.open(tmp_path).named_graphs() == ["urn:g1"]  # the lock is free, the graph there
 
 
 def test_the_named_graphs_listed_once_follow_every_write(tmp_path: Path) -> None:
@@ -36,8 +46,7 @@ def test_the_named_graphs_listed_once_follow_every_write(tmp_path: Path) -> None
     store.replace_graph(URIRef("urn:g3"), Graph())  # emptied: no longer a graph
     store.remove_graph(URIRef("urn:g1"))
     assert store.named_graphs() == ["urn:g2"]
-    store.flush()
-    del store
+    store.close()
     assert PolicyStore.open(tmp_path).named_graphs() == ["urn:g2"]
 
 
@@ -101,8 +110,7 @@ def test_bound_values_go_where_they_select_and_answer_the_same(case: str) -> Non
 def test_rdflib_sees_the_same_store(tmp_path: Path) -> None:
     store = PolicyStore.open(tmp_path)
     store.replace_graph(URIRef("urn:g"), _graph("开发区"))
-    store.flush()
-    del store
+    store.close()
     dataset = open_rdflib_dataset(tmp_path)
     rows = list(dataset.query("SELECT ?t WHERE { GRAPH ?g { ?d <urn:title> ?t } }"))
     dataset.close()

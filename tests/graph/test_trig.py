@@ -128,8 +128,7 @@ def test_a_body_digest_is_kept_with_the_body_and_left_out_of_the_dataset(tmp_pat
 def test_a_body_kept_without_a_count_has_its_quads_counted_by_the_store(tmp_path: Path) -> None:
     store = PolicyStore.open(tmp_path / "store")
     store.replace_graph(URIRef("urn:g"), _graph("甲"))
-    store.flush()
-    del store
+    store.close()
     path = TrigBodies(tmp_path / "store" / TRIG_DIR).path("urn:g")
     path.write_text(path.read_text(encoding="utf-8").replace(f"{TrigBodies.QUADS}3\n", "\n", 1), encoding="utf-8")
     (path.parent / TrigBodies.INDEX).unlink()  # as kept before bodies were indexed
