@@ -29,7 +29,7 @@ from typing import Callable, ContextManager, Iterable, Iterator
 from policykg.graph.corpus import LoadReport, load_corpus, remove_files
 from policykg.graph.files import remove_apart
 from policykg.graph.filewise import AnswerCache, FileAnswers
-from policykg.graph.store import STORE_DIR, PolicyStore
+from policykg.graph.store import STORE_DIR, TRIG_DIR, PolicyStore, sweep_bodies
 from policykg.graph.views import VIEW_GROUPED, VIEW_QUERIES
 from policykg.loaders.pipeline import MAX_FILE_BYTES
 from policykg.ontology import SPARQL_PREFIXES
@@ -183,19 +183,24 @@ def write_load_report(report: LoadReport, out: Path) -> None:
 
 @contextmanager
 def staged(out: Path) -> Iterator[tuple[PolicyStore, Path]]:
-    """A writable copy of ``out``'s store and a folder for exports; published only on success."""
+    """A writable copy of ``out``'s store and a folder for exports; published only on success. The
+    copy writes its TriG bodies beside the store's own, which are never rewritten (see
+    :meth:`PolicyStore.checkpoint`): they move into the copy as it is published."""
     out.mkdir(parents=True, exist_ok=True)
     recover(out)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
+    bodies = None
     try:
         if (out / STORE_DIR).is_dir():
             existing = PolicyStore.open(out / STORE_DIR)
             existing.checkpoint(staging / STORE_DIR)
             existing.close()
-        store = PolicyStore.open(staging / STORE_DIR)
+            bodies = out / STORE_DIR / TRIG_DIR
+        store = PolicyStore.open(staging / STORE_DIR, bodies)
         yield store, staging
         store.close()  # before its folder moves: see PolicyStore.close
         _publish(staging, out)
+        sweep_bodies(out / STORE_DIR)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -210,6 +215,7 @@ def recover(out: Path) -> None:
     retired = out / RETIRED_STORE
     if retired.is_dir():
         if (out / STORE_DIR).is_dir():
+            _move_bodies(retired, out / STORE_DIR)
             shutil.rmtree(retired)
         else:
             os.rename(retired, out / STORE_DIR)
@@ -228,11 +234,18 @@ def _publish(staging: Path, out: Path) -> None:
         os.rename(out / STORE_DIR, out / RETIRED_STORE)
     os.rename(staging / STORE_DIR, out / STORE_DIR)
     if (out / RETIRED_STORE).is_dir():
+        _move_bodies(out / RETIRED_STORE, out / STORE_DIR)
         os.rename(out / RETIRED_STORE, replaced / STORE_DIR)
     if any(replaced.iterdir()):
         remove_apart(replaced)
     else:  # a first build replaced nothing
         replaced.rmdir()
+
+
+def _move_bodies(retired: Path, store: Path) -> None:
+    """The TriG bodies a retired store shared with the store that replaced it, into that store."""
+    if (retired / TRIG_DIR).is_dir() and not (store / TRIG_DIR).exists():
+        os.rename(retired / TRIG_DIR, store / TRIG_DIR)
 
 
 def _link_if_present(path: Path, link: Path) -> None:

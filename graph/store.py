@@ -29,7 +29,8 @@ from .resolve import DocumentKeys, DocumentResolver, StoredDocument
 from .trig import HEADER, Body, TrigBodies, body_digest, quads_body, trig_body
 
 STORE_DIR = "store"
-TRIG_DIR = "trig"  # inside the store's folder, beside Oxigraph's files
+TRIG_DIR = "trig"  # the TriG bodies, inside the store's folder, beside Oxigraph's files
+BODIES_INDEX = "trig-index.tsv"  # the body of each graph (.trig.TrigBodies), beside Oxigraph's files
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 UNSAFE_IRI = re.compile(r'[\s<>"{}|^`\\]')
@@ -68,14 +69,14 @@ class PolicyStore:
     ['开发区']
     """
 
-    def __init__(self, store: ox.Store, path: Path | None) -> None:
+    def __init__(self, store: ox.Store, path: Path | None, bodies: Path | None = None) -> None:
         self._oxigraph: ox.Store | None = store  # None once closed
         self.path = path
         self._pending: list[str] = []  # N-Quads written in batches: each bulk load costs a fixed ~20 ms
         self._pending_size = 0
         self._pending_graphs: set[str] = set()
         self._graph_names: set[str] | None = None  # the named graphs, once listed: kept up to date by writes
-        self._bodies = TrigBodies(path / TRIG_DIR) if path else None
+        self._bodies = TrigBodies(bodies or path / TRIG_DIR, path / BODIES_INDEX) if path else None
 
     @property
     def _store(self) -> ox.Store:
@@ -84,13 +85,14 @@ class PolicyStore:
         return self._oxigraph
 
     @classmethod
-    def open(cls, folder: Path | None) -> "PolicyStore":
-        """The store in ``folder`` (made when missing); ``None`` gives a store in memory."""
+    def open(cls, folder: Path | None, bodies: Path | None = None) -> "PolicyStore":
+        """The store in ``folder`` (made when missing); ``None`` gives a store in memory. Its TriG
+        bodies are in ``bodies``, by default its own :data:`TRIG_DIR` (see :meth:`checkpoint`)."""
         if folder is None:
             return cls(ox.Store(), None)
         folder.mkdir(parents=True, exist_ok=True)
         try:
-            return cls(ox.Store(str(folder)), folder)
+            return cls(ox.Store(str(folder)), folder, bodies)
         except OSError as exc:
             raise StoreError(f"{folder}: cannot open the store: {exc}") from exc
 
@@ -238,7 +240,7 @@ class PolicyStore:
                 continue
             keys.append(f"{header.digest}/trig")
             kept = before.parts.get(keys[-1]) if before else None
-            pieces.append((str(previous), *kept) if kept else (str(self._bodies.path(name)), None, None))
+            pieces.append((str(previous), *kept) if kept else (str(self._bodies.path(header.digest)), None, None))
         head = HEADER.encode("utf-8")
         lengths = join_in_process(path, head, pieces)
         write_layouts(trig_layout_path(path), {path.name: FileLayout.following(path, len(head), keys, lengths)})
@@ -263,14 +265,13 @@ class PolicyStore:
         return body.text.encode("utf-8")
 
     def triple_count(self) -> int:
-        """How many quads the store holds: the counts kept with the graphs' bodies, where every body
+        """How many quads the store holds: the counts kept with the graphs' bodies, where every graph
         has one (Oxigraph counts by reading every quad: 1.4 s on 10,000 documents)."""
         self._write_pending()
         if self._bodies:
             headers = [self._bodies.header(name) for name in self.named_graphs()]
-            counts = [header.quads for header in headers if header is not None and header.quads is not None]
-            if len(counts) == len(headers):
-                return sum(counts)
+            if None not in headers:
+                return sum(header.quads for header in headers if header)
         return len(self._store)
 
     def resolver(self) -> DocumentResolver:
@@ -314,11 +315,20 @@ class PolicyStore:
             self._oxigraph = None
 
     def checkpoint(self, target: Path) -> None:
-        """A consistent copy of the store in ``target`` (hard links where it can: fast and small)."""
+        """A consistent copy of the store in ``target`` (hard links where it can: fast and small).
+        The copy shares this store's TriG bodies: open it with the same ``bodies`` as this one.
+        Neither store's changes touch the other's (a body is never rewritten), but only one of them
+        may :func:`sweep_bodies`."""
         self.flush()
         self._store.backup(str(target))
         if self._bodies:
-            self._bodies.link_into(target / TRIG_DIR)
+            self._bodies.copy_index(target / BODIES_INDEX)
+
+
+def sweep_bodies(folder: Path) -> None:
+    """Delete the TriG bodies the store in ``folder`` no longer has, in its own :data:`TRIG_DIR`:
+    replaced or removed, or written by a copy of it that was dropped (:meth:`PolicyStore.checkpoint`)."""
+    TrigBodies(folder / TRIG_DIR, folder / BODIES_INDEX).sweep()
 
 
 def trig_layout_path(trig: Path) -> Path:

@@ -17,7 +17,7 @@ from policykg.exports.build import ANSWERS_CACHE, TRASH_PREFIX, build, remove
 from policykg.exports.tables import TABLES
 from policykg.exports.views import VIEWS
 from policykg.graph.filewise import AnswerCache
-from policykg.graph.store import STORE_DIR, PolicyStore, RowSource
+from policykg.graph.store import STORE_DIR, TRIG_DIR, PolicyStore, RowSource
 from policykg.ontology import read_ontology, read_shapes
 
 from ..conftest import SEEDS
@@ -152,6 +152,28 @@ def test_the_store_is_closed_before_its_folder_moves_into_place(tmp_path: Path,
     build([SEEDS / "000_7de621c7132f9bb7.txt"], out)
     assert remove(out, ["000_7de621c7132f9bb7.txt"]) == ["000_7de621c7132f9bb7.txt"]
     assert opened_at_publish[0] == opened_at_publish[1] + 2  # the file's graph and its links' graph
+
+
+def test_a_build_cut_short_between_the_store_swaps_is_put_right_by_the_next(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    build([SEEDS], out)
+    with monkeypatch.context() as cut:
+        cut.setattr(build_module, "_move_bodies", _cut_short)
+        with pytest.raises(KeyboardInterrupt):
+            build([SEEDS / "000_7de621c7132f9bb7.txt"], out)
+    assert (out / build_module.RETIRED_STORE / TRIG_DIR).is_dir() and not (out / STORE_DIR / TRIG_DIR).exists()
+    build([SEEDS / "004_aa0a9f9876963823.txt"], out)  # the new store gets the bodies it shared with the old
+    build([SEEDS], tmp_path / "fresh")
+    assert (out / "graph.trig").read_bytes() == (tmp_path / "fresh" / "graph.trig").read_bytes()
+    assert not (out / build_module.RETIRED_STORE).exists()
+    store = PolicyStore.open(out / STORE_DIR)
+    assert sorted(path.name for path in (out / STORE_DIR / TRIG_DIR).iterdir()) == sorted(  # no body left over
+        f"{store.trig_digest(graph)}.trig" for graph in store.named_graphs())
+
+
+def _cut_short(*arguments: object) -> None:
+    raise KeyboardInterrupt
 
 
 def test_views_whose_process_dies_are_made_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

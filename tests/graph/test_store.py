@@ -4,7 +4,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from policykg.graph import resolve
-from policykg.graph.store import (STORE_DIR, PolicyStore, StoredDocuments, StoreError, bind_values,
+from policykg.graph.store import (BODIES_INDEX, STORE_DIR, PolicyStore, StoredDocuments, StoreError, bind_values,
                                   open_rdflib_dataset)
 
 
@@ -55,7 +55,7 @@ def test_a_flush_after_no_change_keeps_the_index_without_listing_the_graphs(tmp_
     store = PolicyStore.open(tmp_path)
     store.replace_graph(URIRef("urn:g1"), _graph("甲"))
     store.flush()
-    index = tmp_path / "trig" / "index.tsv"
+    index = tmp_path / BODIES_INDEX
     kept = index.read_text(encoding="utf-8")
     del store
     listed = []

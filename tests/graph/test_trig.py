@@ -3,10 +3,13 @@ import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from policykg.graph.store import TRIG_DIR, PolicyStore, trig_layout_path
+from policykg.graph import identity
+from policykg.graph import store as store_module
+from policykg.graph.store import BODIES_INDEX, TRIG_DIR, PolicyStore, sweep_bodies, trig_layout_path
 from policykg.graph.trig import HEADER, TrigBodies, body_digest, trig_body
 from policykg.ontology import PKG
 
@@ -61,15 +64,33 @@ def test_trig_of_the_store_holds_what_the_store_holds_after_every_change(tmp_pat
     assert isomorphic(trig.graph(URIRef("urn:g1")), _graph("丁"))
 
 
-def test_a_checkpoint_keeps_its_bodies_when_the_store_changes_after(tmp_path: Path) -> None:
+def test_a_checkpoint_shares_the_bodies_and_neither_store_sees_the_others_changes(tmp_path: Path) -> None:
     store = PolicyStore.open(tmp_path / "store")
     store.replace_graph(URIRef("urn:g"), _graph("甲"))
     store.checkpoint(tmp_path / "copy")
-    store.replace_graph(URIRef("urn:g"), _graph("乙"))
-    copy = PolicyStore.open(tmp_path / "copy")
+    copy = PolicyStore.open(tmp_path / "copy", bodies=tmp_path / "store" / TRIG_DIR)
+    copy.replace_graph(URIRef("urn:g"), _graph("乙"))
+    copy.replace_graph(URIRef("urn:g2"), _graph("丙"))
     copy.dump_trig(tmp_path / "copy.trig")
-    assert isomorphic(_dataset_of(tmp_path / "copy.trig").graph(URIRef("urn:g")), _graph("甲"))
-    assert TrigBodies(tmp_path / "copy" / TRIG_DIR).read("urn:g") != TrigBodies(tmp_path / "store" / TRIG_DIR).read("urn:g")
+    store.dump_trig(tmp_path / "store.trig")
+    assert isomorphic(_dataset_of(tmp_path / "copy.trig").graph(URIRef("urn:g")), _graph("乙"))
+    assert isomorphic(_dataset_of(tmp_path / "store.trig").graph(URIRef("urn:g")), _graph("甲"))
+    assert _named(_dataset_of(tmp_path / "store.trig")) == _quads(store)
+    assert not (tmp_path / "copy" / TRIG_DIR).exists() and len(list((tmp_path / "store" / TRIG_DIR).iterdir())) == 3
+
+
+def test_a_sweep_leaves_the_bodies_of_the_saved_index_alone(tmp_path: Path) -> None:
+    store = PolicyStore.open(tmp_path / "store")
+    for name, title in (("urn:g1", "甲"), ("urn:g2", "乙"), ("urn:g1", "丙")):
+        store.replace_graph(URIRef(name), _graph(title))
+    store.remove_graph(URIRef("urn:g2"))
+    (tmp_path / "store" / TRIG_DIR / "left-by-a-build-cut-short.part").write_text("x", encoding="utf-8")
+    store.close()
+    sweep_bodies(tmp_path / "store")
+    reopened = PolicyStore.open(tmp_path / "store")
+    assert [path.name for path in (tmp_path / "store" / TRIG_DIR).iterdir()] == [f"{reopened.trig_digest('urn:g1')}.trig"]
+    reopened.dump_trig(tmp_path / "graph.trig")
+    assert isomorphic(_dataset_of(tmp_path / "graph.trig").graph(URIRef("urn:g1")), _graph("丙"))
 
 
 def test_a_store_without_bodies_is_checkpointed_and_its_copy_dumped(tmp_path: Path) -> None:
@@ -86,13 +107,44 @@ def test_a_store_without_bodies_is_checkpointed_and_its_copy_dumped(tmp_path: Pa
 def test_a_store_without_bodies_is_read_once_and_keeps_them(tmp_path: Path) -> None:
     store = PolicyStore.open(tmp_path / "store")
     store.replace_graph(URIRef("urn:g"), _graph("甲"))
-    store.flush()
-    shutil.rmtree(tmp_path / "store" / TRIG_DIR)  # as a store written before bodies were kept, opened
+    expected = _quads(store)
+    store.close()
+    shutil.rmtree(tmp_path / "store" / TRIG_DIR)  # as a store written before bodies were kept
     old = PolicyStore.open_read_only(tmp_path / "store")
     assert old.triple_count() == 3  # counted by the store
-    old.dump_trig(tmp_path / "graph.trig")
-    assert _named(_dataset_of(tmp_path / "graph.trig")) == _quads(store)
-    assert TrigBodies(tmp_path / "store" / TRIG_DIR).read("urn:g") is not None
+    old.dump_trig(tmp_path / "read-only.trig")
+    del old
+    reopened = PolicyStore.open(tmp_path / "store")
+    reopened.dump_trig(tmp_path / "graph.trig")
+    reopened.close()
+    assert _named(_dataset_of(tmp_path / "read-only.trig")) == _named(_dataset_of(tmp_path / "graph.trig")) == expected
+    kept = TrigBodies(tmp_path / "store" / TRIG_DIR, tmp_path / "store" / BODIES_INDEX)
+    assert kept.header("urn:g").quads == 3 and kept.read("urn:g") is not None
+
+
+def test_bodies_named_by_their_graph_are_named_by_their_content_without_being_made_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = PolicyStore.open(tmp_path / "store")
+    for name, title in (("urn:g1", "甲"), ("urn:g2", "乙")):
+        store.replace_graph(URIRef(name), _graph(title))
+    store.dump_trig(tmp_path / "before.trig")
+    store.close()
+    folder = tmp_path / "store" / TRIG_DIR
+    for line in (tmp_path / "store" / BODIES_INDEX).read_text(encoding="utf-8").splitlines():  # as they were kept
+        graph, digest, _ = line.split("\t")
+        (folder / f"{digest}.trig").rename(folder / f"{identity.digest(graph, length=40)}.trig")
+    (tmp_path / "store" / BODIES_INDEX).rename(folder / TrigBodies.GRAPH_NAMED_INDEX)
+    monkeypatch.setattr(store_module, "quads_body", None)  # not read from the store again
+    reopened = PolicyStore.open(tmp_path / "store")
+    reopened.checkpoint(tmp_path / "copy")  # as a build copies it
+    reopened.close()
+    copy = PolicyStore.open(tmp_path / "copy", bodies=folder)
+    copy.dump_trig(tmp_path / "after.trig")
+    assert (tmp_path / "after.trig").read_bytes() == (tmp_path / "before.trig").read_bytes()
+    assert (tmp_path / "store" / BODIES_INDEX).read_bytes() == (tmp_path / "copy" / BODIES_INDEX).read_bytes()
+    sweep_bodies(tmp_path / "store")
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        f"{copy.trig_digest(graph)}.trig" for graph in ("urn:g1", "urn:g2"))
 
 
 def test_a_store_in_memory_is_dumped_by_oxigraph(tmp_path: Path) -> None:
@@ -115,9 +167,9 @@ def test_a_body_groups_each_subject_whatever_the_order_of_its_lines() -> None:
 def test_a_body_digest_is_kept_with_the_body_and_left_out_of_the_dataset(tmp_path: Path) -> None:
     store = PolicyStore.open(tmp_path / "store")
     store.replace_graph(URIRef("urn:g"), _graph("甲"))
-    bodies = TrigBodies(tmp_path / "store" / TRIG_DIR)
-    assert bodies.header("urn:g").digest == store.trig_digest("urn:g") == body_digest(store.trig_body("urn:g"))
-    assert bodies.path("urn:g").read_bytes().startswith(TrigBodies.MARK)
+    digest = store.trig_digest("urn:g")
+    assert digest == body_digest(store.trig_body("urn:g"))
+    assert (tmp_path / "store" / TRIG_DIR / f"{digest}.trig").read_bytes().startswith(TrigBodies.MARK + digest.encode())
     store.replace_graph(URIRef("urn:g"), _graph("乙"))
     assert store.trig_digest("urn:g") == body_digest(store.trig_body("urn:g")) != body_digest("")
     assert store.trig_digest("urn:none") == body_digest("")
@@ -125,33 +177,21 @@ def test_a_body_digest_is_kept_with_the_body_and_left_out_of_the_dataset(tmp_pat
     assert b"sha256" not in (tmp_path / "graph.trig").read_bytes()
 
 
-def test_a_body_kept_without_a_count_has_its_quads_counted_by_the_store(tmp_path: Path) -> None:
-    store = PolicyStore.open(tmp_path / "store")
-    store.replace_graph(URIRef("urn:g"), _graph("甲"))
-    store.close()
-    path = TrigBodies(tmp_path / "store" / TRIG_DIR).path("urn:g")
-    path.write_text(path.read_text(encoding="utf-8").replace(f"{TrigBodies.QUADS}3\n", "\n", 1), encoding="utf-8")
-    (path.parent / TrigBodies.INDEX).unlink()  # as kept before bodies were indexed
-    assert TrigBodies(tmp_path / "store" / TRIG_DIR).header("urn:g").quads is None
-    assert PolicyStore.open(tmp_path / "store").triple_count() == 3
-
-
-def test_the_bodies_first_lines_are_read_from_their_index_which_a_change_takes_away(tmp_path: Path) -> None:
+def test_the_index_of_bodies_goes_at_a_change_and_comes_back_at_a_flush(tmp_path: Path) -> None:
     store = PolicyStore.open(tmp_path / "store")
     for name, word in (("urn:g1", "甲"), ("urn:g2", "乙")):
         store.replace_graph(URIRef(name), _graph(word))
     store.flush()
-    folder = tmp_path / "store" / TRIG_DIR
-    expected = {name: TrigBodies(folder).path(name).read_bytes().split(b"\n", 1)[0] for name in ("urn:g1", "urn:g2")}
-    for name in expected:
-        TrigBodies(folder).path(name).write_bytes(b"# not read when indexed\n")
-    indexed = TrigBodies(folder)
-    assert [f"# sha256 {indexed.header(name).digest} quads {indexed.header(name).quads}".encode() for name in expected] \
-        == list(expected.values())
+    bodies = lambda: TrigBodies(tmp_path / "store" / TRIG_DIR, tmp_path / "store" / BODIES_INDEX)  # noqa: E731
+    indexed = bodies()
+    first_lines = {name: indexed.path(indexed.header(name).digest).read_bytes().split(b"\n", 1)[0]
+                   for name in ("urn:g1", "urn:g2")}
+    assert first_lines["urn:g1"] == f"# sha256 {indexed.header('urn:g1').digest} quads 3".encode()
     store.replace_graph(URIRef("urn:g1"), _graph("丙"))
-    assert not (folder / TrigBodies.INDEX).exists()  # a store left now has no stale index
+    assert not (tmp_path / "store" / BODIES_INDEX).exists()  # a store left now has no stale index
+    assert bodies().header("urn:g1") is None  # its bodies are made again from its quads
     store.flush()
-    reopened = TrigBodies(folder)
+    reopened = bodies()
     assert reopened.header("urn:g1").digest == body_digest(store.trig_body("urn:g1")) != indexed.header("urn:g1").digest
     assert reopened.header("urn:g2") == indexed.header("urn:g2")
 
