@@ -204,5 +204,5 @@ class TrigBodies:
         kept = {f"{header.digest}.trig" for header in self._index().values()}
         with os.scandir(self.folder) as entries:
             for entry in entries:
-                if entry.name not in kept:
-                    os.unlink(entry.path)
+                if entry.name not in kept and entry.is_file(follow_symlinks=False):
+                    Path(entry.path).unlink(missing_ok=True)  # or deleted by another sweep meanwhile

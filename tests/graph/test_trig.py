@@ -85,10 +85,12 @@ def test_a_sweep_leaves_the_bodies_of_the_saved_index_alone(tmp_path: Path) -> N
         store.replace_graph(URIRef(name), _graph(title))
     store.remove_graph(URIRef("urn:g2"))
     (tmp_path / "store" / TRIG_DIR / "left-by-a-build-cut-short.part").write_text("x", encoding="utf-8")
+    (tmp_path / "store" / TRIG_DIR / "not-a-body").mkdir()  # not ours: left alone
     store.close()
     sweep_bodies(tmp_path / "store")
     reopened = PolicyStore.open(tmp_path / "store")
-    assert [path.name for path in (tmp_path / "store" / TRIG_DIR).iterdir()] == [f"{reopened.trig_digest('urn:g1')}.trig"]
+    assert sorted(path.name for path in (tmp_path / "store" / TRIG_DIR).iterdir()) == [
+        f"{reopened.trig_digest('urn:g1')}.trig", "not-a-body"]
     reopened.dump_trig(tmp_path / "graph.trig")
     assert isomorphic(_dataset_of(tmp_path / "graph.trig").graph(URIRef("urn:g1")), _graph("丙"))
 
