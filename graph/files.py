@@ -224,8 +224,7 @@ def remove_apart(folder: Path) -> None:
     """Delete ``folder`` in a process of its own, which this one does not wait for (it may outlive
     it): freeing a replaced graph.trig's blocks and unlinking a retired store's files took 0.5 s at
     the end of a refresh of 10,000 documents, when each store held 18,500 TriG bodies of its own.
-    A deletion cut short leaves the folder, for
-    the caller to remove again later."""
+    A deletion cut short leaves the folder, for the caller to remove again later."""
     subprocess.Popen([sys.executable, "-I", "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
                       str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                      start_new_session=True)

@@ -76,7 +76,7 @@ class PolicyStore:
         self._pending_size = 0
         self._pending_graphs: set[str] = set()
         self._graph_names: set[str] | None = None  # the named graphs, once listed: kept up to date by writes
-        self._bodies = TrigBodies(bodies or path / TRIG_DIR, path / BODIES_INDEX) if path else None
+        self._bodies = _bodies_of(path, bodies) if path else None
 
     @property
     def _store(self) -> ox.Store:
@@ -328,7 +328,13 @@ class PolicyStore:
 def sweep_bodies(folder: Path) -> None:
     """Delete the TriG bodies the store in ``folder`` no longer has, in its own :data:`TRIG_DIR`:
     replaced or removed, or written by a copy of it that was dropped (:meth:`PolicyStore.checkpoint`)."""
-    TrigBodies(folder / TRIG_DIR, folder / BODIES_INDEX).sweep()
+    _bodies_of(folder).sweep()
+
+
+def _bodies_of(folder: Path, bodies: Path | None = None) -> TrigBodies:
+    """The TriG bodies of the store in ``folder``: its index beside Oxigraph's files, the bodies in
+    ``bodies``, by default its own :data:`TRIG_DIR`."""
+    return TrigBodies(bodies or folder / TRIG_DIR, folder / BODIES_INDEX)
 
 
 def trig_layout_path(trig: Path) -> Path:
