@@ -129,8 +129,7 @@ class TrigBodies:
 
     def _index(self) -> dict[str, BodyHeader]:
         if self._indexed is None:
-            if not self.index.exists() and (self.folder / self.GRAPH_NAMED_INDEX).is_file():
-                self._name_by_content()
+            self._name_by_content_if_graph_named()
             try:  # an index without its folder of bodies (a copy opened apart from them) is no help
                 lines = self.index.read_text(encoding="utf-8").splitlines() if self.folder.is_dir() else []
             except FileNotFoundError:
@@ -139,12 +138,14 @@ class TrigBodies:
                              (line.split("\t") for line in lines)}
         return self._indexed
 
-    def _name_by_content(self) -> None:
+    def _name_by_content_if_graph_named(self) -> None:
         """Bodies kept as before they were shared, named by a digest of their graph's IRI with an
         index in the folder: each linked under its SHA-256, and the index moved here (made again
         from 10,000 documents' quads, the bodies took 6 minutes). The old names go at the next
         :meth:`sweep`; a body whose file is missing is made again."""
         moved = self.folder / self.GRAPH_NAMED_INDEX
+        if self.index.exists() or not moved.is_file():
+            return
         lines = moved.read_text(encoding="utf-8").splitlines()
         linked = []
         for line in lines:
@@ -190,8 +191,9 @@ class TrigBodies:
     def copy_index(self, target: Path) -> None:
         """The index, as last saved, in ``target`` too: for a copy of the store sharing the bodies.
         Bodies kept as before they were shared are named by their content first, here: a copy does
-        not change what the store it copies has kept."""
-        self._index()
+        not change what the store it copies has kept. The index is copied as it lies, not read:
+        read, it made a checkpoint of 10,000 documents take 0.03 s, not 0.004."""
+        self._name_by_content_if_graph_named()
         if self.index.is_file():
             shutil.copyfile(self.index, target)
 
