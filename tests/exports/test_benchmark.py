@@ -7,9 +7,9 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from policykg.exports.benchmark import (_chunks_of_lines, _latencies, each_query_apart, main, markdown,
-                                        measure_analyses, measure_build, measure_queries, measure_store_writes,
-                                        measure_update, measure_workers, query_samples)
+from policykg.exports.benchmark import (_chunks_of_lines, _command_seconds, _latencies, each_query_apart, main,
+                                        markdown, measure_analyses, measure_build, measure_queries, measure_refresh,
+                                        measure_store_writes, measure_update, measure_workers, query_samples)
 from policykg.graph.identity import file_iri
 from policykg.graph.library import list_queries
 from policykg.graph.store import STORE_DIR, PolicyStore
@@ -76,6 +76,19 @@ def test_one_document_is_added_replaced_and_removed(work: Path, built: dict) -> 
     assert str(file_iri(name)) not in graphs and len(graphs) >= 12  # removed again; the corpus stays
 
 
+def test_the_command_adds_and_removes_one_document_and_each_run_is_timed(work: Path, built: dict) -> None:
+    results = measure_refresh(work / "out", work / "extra", runs=2, pause_s=0)
+    assert set(results) == {"add", "remove"}
+    for times in results.values():
+        assert len(times["wall_s"]) == len(times["cpu_s"]) == 2
+        assert all(cpu > 0 for cpu in times["cpu_s"]) and all(wall > 0 for wall in times["wall_s"])
+    # each removal succeeded, so each addition had added the file; the last removal took it away
+    (name,) = [p.name for p in (work / "extra").iterdir() if p.name != "truth.jsonl"]
+    assert str(file_iri(name)) not in PolicyStore.open_read_only(work / "out" / STORE_DIR).named_graphs()
+    with pytest.raises(RuntimeError, match=f"policykg remove .* failed: not in the store: {name}"):
+        _command_seconds(["remove", str(work / "out"), name])
+
+
 def test_one_and_two_workers_load_the_same_quads(work: Path) -> None:
     one, two = (measure_workers(work / "corpus", work, workers) for workers in (1, 2))
     assert one["digest"] == two["digest"] and one["quads"] > 10_000
@@ -118,11 +131,14 @@ def test_the_report_is_a_markdown_table(work: Path, built: dict) -> None:
                 "agencies-of-measure": {"rows": 3, "runs": 2, "median_ms": 40.0, "p95_ms": 50.0}}}}
     size["queries"]["measures-of-agency"]["median_ms"] = 100.0
     size["queries"]["agencies-of-measure"]["median_ms"] = 2.0
+    refresh = {"add": {"wall_s": [1.5, 0.5], "cpu_s": [2.0, 1.0]}, "remove": {"wall_s": [0.4], "cpu_s": [0.6]}}
     report = markdown({"machine": {"cpu": "cpu", "cores": "2", "memory_gib": "8", "python": "3", "pyoxigraph": "0",
-                                   "rdflib": "7"}, "sizes": [size]})
+                                   "rdflib": "7"}, "sizes": [size], "refresh": {"12": refresh}})
     assert "| 12 | 0.2 |" in report and "measures-of-agency (auditor)" in report
     assert "measures-of-agency with jurisdiction (auditor)" in report
     assert "rdflib stopped after 600 s: over 6000x" in report and "rdflib 40 / 50 (2 runs): 20x" in report
+    assert "12-document store, 2 runs each: added 1.00 s (0.50 to 1.50; CPU 1.50 s), removed 0.40 s" in report
+    assert f"the full build they spare took {built['wall_s']:.1f} s" in report
 
 
 def test_a_baseline_query_past_its_cap_is_stopped_and_reported_as_such() -> None:
