@@ -10,7 +10,7 @@ import difflib
 from rdflib import URIRef
 
 from policykg.graph.identity import agency_key
-from policykg.graph.store import PolicyStore, StoreError, text_of
+from policykg.graph.store import PolicyStore, StoreError
 
 from policykg.ontology import SPARQL_PREFIXES
 
@@ -53,7 +53,7 @@ SELECT DISTINCT ?zone ?name ?alias ?document ?file ?industry WHERE {
 
 def trace_agency(store: PolicyStore, name: str) -> Table:
     """Every measure the agency owns: role, document, measure, the clause, file and offsets."""
-    forms = [(str(agency), str(form)) for agency, form in store.select(AGENCY_FORMS)]
+    forms = list(store.rows(AGENCY_FORMS))
     agencies = {a for a, form in forms if form == name} or {a for a, form in forms if agency_key(form) == agency_key(name)}
     if not agencies:
         raise StoreError(_unknown("agency", name, [form for _, form in forms]))
@@ -61,44 +61,44 @@ def trace_agency(store: PolicyStore, name: str) -> Table:
                "char_start", "char_end"]
     rows = []
     for agency in sorted(agencies):
-        for row in store.select(AGENCY_MEASURES, {"agency": URIRef(agency)}):
+        for row in store.rows(AGENCY_MEASURES, {"agency": URIRef(agency)}):
             _, written, place, role, file, document, number, measure_id, heading, clause, start, end = row
-            rows.append([str(written), text_of(place), str(role), str(document), text_of(number), str(measure_id),
-                         str(heading), str(clause), str(file), int(start), int(end)])
+            rows.append([written, place, role, document, number, measure_id, heading, clause, file, int(start),
+                         int(end)])
     return columns, sorted(rows, key=lambda r: (r[8], r[9], r[0]))
 
 
 def trace_measure(store: PolicyStore, document: str, measure_id: str) -> Table:
     """One measure's owners in the order written, with its text and where it stands."""
-    measures = list(store.select(MEASURES))
-    in_document = [m for m in measures if document in (str(m[1]), text_of(m[2]))]
+    measures = list(store.rows(MEASURES))
+    in_document = [m for m in measures if document in (m[1], m[2])]
     if not in_document:
-        raise StoreError(_unknown("document", document, [str(m[1]) for m in measures] + [text_of(m[2]) for m in measures]))
-    chosen = [m for m in in_document if str(m[4]) == measure_id]
+        raise StoreError(_unknown("document", document, [m[1] for m in measures] + [m[2] for m in measures]))
+    chosen = [m for m in in_document if m[4] == measure_id]
     if not chosen:
-        raise StoreError(_unknown(f"measure in {document}", measure_id, [str(m[4]) for m in in_document]))
+        raise StoreError(_unknown(f"measure in {document}", measure_id, [m[4] for m in in_document]))
     columns = ["document", "measure_id", "heading", "order", "agency", "role", "clause", "file", "char_start", "char_end"]
     rows = []
     for _, title, _, measure, mid, heading, text, file, start, end in chosen:
-        owners = sorted(store.select(OWNERS, {"measure": measure}), key=lambda o: int(o[1]))
-        rows.append([str(title), str(mid), str(heading), "", "", "", str(text), str(file), int(start), int(end)])
-        rows += [[str(title), str(mid), str(heading), int(order), str(name), str(role), str(clause), str(file),
-                  int(o_start), int(o_end)] for _, order, name, role, clause, o_start, o_end in owners]
+        owners = sorted(store.rows(OWNERS, {"measure": URIRef(measure)}), key=lambda o: int(o[1]))
+        rows.append([title, mid, heading, "", "", "", text, file, int(start), int(end)])
+        rows += [[title, mid, heading, int(order), name, role, clause, file, int(o_start), int(o_end)]
+                 for _, order, name, role, clause, o_start, o_end in owners]
     return columns, rows
 
 
 def trace_zone(store: PolicyStore, name: str) -> Table:
     """The documents naming a zone (by its name or an alias), with its aliases and industries."""
-    rows = list(store.select(ZONES))
-    zones = {str(r[0]) for r in rows if name in (str(r[1]), text_of(r[2]))}
+    rows = list(store.rows(ZONES))
+    zones = {r[0] for r in rows if name in (r[1], r[2])}
     if not zones:
-        raise StoreError(_unknown("zone", name, [str(r[1]) for r in rows] + [text_of(r[2]) for r in rows]))
+        raise StoreError(_unknown("zone", name, [r[1] for r in rows] + [r[2] for r in rows]))
     found: dict[tuple[str, str, str], tuple[set[str], set[str]]] = {}
     for zone, zone_name, alias, document, file, industry in rows:
-        if str(zone) in zones:
-            aliases, industries = found.setdefault((str(zone_name), str(document), str(file)), (set(), set()))
-            aliases.update([str(alias)] if alias is not None else [])
-            industries.update([str(industry)] if industry is not None else [])
+        if zone in zones:
+            aliases, industries = found.setdefault((zone_name, document, file), (set(), set()))
+            aliases.update([alias] if alias else [])
+            industries.update([industry] if industry else [])
     columns = ["zone", "aliases", "industries", "document", "file"]
     return columns, [[z, "、".join(sorted(a)), "、".join(sorted(i)), d, f] for (z, d, f), (a, i) in sorted(found.items())]
 

@@ -62,7 +62,7 @@ def links_graph_iri(file_graph: URIRef) -> URIRef:
 def citation_records(source: SourceFile, resolver: DocumentResolver) -> list[CitationRecord]:
     """The citations a parsed file writes, under the IRIs ``resolver`` gave its documents."""
     graph = file_iri(source.path)
-    records = []
+    records: list[CitationRecord] = []
     for document in source.documents:
         doc = resolver.loaded_iri(document.title, owner_of(document), document.doc_number)
         records.extend(CitationRecord(graph, doc, citation_iri(doc, index), c.title, c.doc_number, c.basis)
@@ -129,7 +129,7 @@ def _graphs_citing(store: PolicyStore, documents: set[URIRef]) -> set[URIRef]:
     if not documents:
         return set()
     values = " ".join(f"<{d}>" for d in sorted(documents))
-    rows = store.select(SPARQL_PREFIXES + f"""
+    rows = store.rows(SPARQL_PREFIXES + f"""
         SELECT DISTINCT ?links WHERE {{ VALUES ?doc {{ {values} }} GRAPH ?links {{ ?c pkg:citedDocument ?doc }} }}""")
     return {_file_graph(links) for (links,) in rows}
 
@@ -154,5 +154,5 @@ def _graphs_citing_by_number(store: PolicyStore, resolver: DocumentResolver, add
     return {URIRef(g) for g, number in rows if resolver.by_number(number) in added}
 
 
-def _file_graph(links: URIRef) -> URIRef:
-    return URIRef(str(links).removesuffix(LINKS_SUFFIX))
+def _file_graph(links: str) -> URIRef:
+    return URIRef(links.removesuffix(LINKS_SUFFIX))

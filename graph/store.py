@@ -14,7 +14,7 @@ import functools
 import re
 from itertools import product
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Protocol
+from typing import Iterable, Iterator, Mapping, Protocol, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
@@ -175,7 +175,7 @@ class PolicyStore:
 
         ``bindings`` give variables their values (see :func:`bind_values`).
         """
-        for solution in self.query(query, bindings):
+        for solution in self.solutions(query, bindings):
             yield tuple(_rdflib(value) if value is not None else None for value in solution)
 
     def rows(self, query: str, bindings: Bindings | None = None, *, buffered: bool = True
@@ -185,8 +185,16 @@ class PolicyStore:
         For tables and views: several times faster than :meth:`select` on big results, as it builds
         no rdflib terms. ``buffered`` as in :meth:`query`.
         """
-        for solution in self.query(query, bindings, buffered=buffered):
+        for solution in self.solutions(query, bindings, buffered=buffered):
             yield tuple("" if value is None else value.value for value in solution)
+
+    def solutions(self, query: str, bindings: Bindings | None = None, *, buffered: bool = True
+                  ) -> ox.QuerySolutions:
+        """The solutions of a SELECT, as :meth:`query` gives them; another form of query is refused."""
+        results = self.query(query, bindings, buffered=buffered)
+        if not isinstance(results, ox.QuerySolutions):
+            raise StoreError("a SELECT query is needed here, not an ASK, CONSTRUCT or DESCRIBE")
+        return results
 
     def query(self, query: str, bindings: Bindings | None = None, *, buffered: bool = True
               ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
@@ -204,12 +212,13 @@ class PolicyStore:
     def graph_ntriples(self, name: str) -> bytes:
         """One named graph as N-Triples."""
         self._write_pending()
-        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+        dumped = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+        return cast(bytes, dumped)  # given no output, Oxigraph returns the bytes
 
     def dump_nquads(self) -> str:
         """Every named graph, as N-Quads."""
         self._write_pending()
-        return self._store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
+        return cast(bytes, self._store.dump(format=ox.RdfFormat.N_QUADS)).decode("utf-8")  # no output: the bytes
 
     def dump_trig(self, path: Path, previous: Path | None = None) -> None:
         """Every named graph, as TriG, in the order of their IRIs: the bodies kept beside the store,
@@ -459,11 +468,6 @@ def _value_text(term: Node) -> str:
     if isinstance(term, URIRef) and UNSAFE_IRI.search(term):
         raise StoreError(f"not an IRI: {term!r}")
     return rdf_term(term)
-
-
-def text_of(term: Node | None) -> str:
-    """A term from :meth:`PolicyStore.select` as text; an unbound one as ``""``."""
-    return "" if term is None else str(term)
 
 
 def open_rdflib_dataset(folder: Path) -> Dataset:

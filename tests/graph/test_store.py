@@ -37,6 +37,17 @@ def test_a_closed_store_writes_what_it_buffered_and_says_it_is_closed(tmp_path: 
     assert PolicyStore.open(tmp_path).named_graphs() == ["urn:g1"]  # the lock is free, the graph there
 
 
+def test_rows_are_read_from_a_select_and_another_form_is_refused() -> None:
+    store = PolicyStore.open(None)
+    store.replace_graph(URIRef("urn:g1"), _graph("甲"))
+    assert list(store.rows("SELECT ?t WHERE { ?d <urn:title> ?t }")) == [("甲",)]
+    for query in ("ASK { ?s ?p ?o }", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"):
+        with pytest.raises(StoreError, match="a SELECT query is needed"):
+            list(store.rows(query))
+        with pytest.raises(StoreError, match="a SELECT query is needed"):
+            list(store.select(query))
+
+
 def test_the_named_graphs_listed_once_follow_every_write(tmp_path: Path) -> None:
     store = PolicyStore.open(tmp_path)
     store.replace_graph(URIRef("urn:g1"), _graph("甲"))
