@@ -41,7 +41,7 @@ def lineage_table(store: RowSource, document: str | None) -> Table:
 
 def _lineage_rows(result: Lineage) -> list[list[object]]:
     me = result.document.title
-    rows = [[me, "chain", s.level, s.number, s.title, s.document] for s in result.chain]
+    rows: list[list[object]] = [[me, "chain", s.level, s.number, s.title, s.document] for s in result.chain]
     rows += [[me, "ancestor", s.level, s.number, s.title, s.document] for s in result.ancestors]
     rows += [[me, "descendant", s.level, s.number, s.title, s.document] for s in result.descendants]
     rows += [[me, f"path {i}", "", " → ".join(s.number or s.title for s in path), "", ""]

@@ -125,16 +125,17 @@ def _citations(exports: Path, gold: dict[DocKey, dict]) -> tuple[set, set]:
 
 
 def _zones(exports: Path, gold: dict[DocKey, dict]) -> tuple[set, set]:
-    expected, aliases = set(), {}
+    expected: set[tuple[DocKey, str]] = set()
+    aliases: dict[tuple[DocKey, str], tuple[DocKey, str]] = {}
     for k, g in gold.items():
         for zone in g.get("zones", []):
             expected.add((k, compare_key(zone["name"])))
             aliases |= {(k, compare_key(a)): (k, compare_key(zone["name"])) for a in zone.get("aliases", [])}
     found = set()
     for row in _read(exports / "zones.csv"):
-        k = _doc_key(row)
-        if k in gold:
-            t = (k, compare_key(row.get("zone_name")))
+        key = _doc_key(row)
+        if key is not None and key in gold:
+            t = (key, compare_key(row.get("zone_name")))
             found.add(aliases.get(t, t))
     return expected, found
 

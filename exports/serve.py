@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import cast
 from urllib.parse import parse_qs, urlsplit
 
 from policykg.graph.store import STORE_DIR, StoreError
@@ -61,7 +62,7 @@ class Endpoint:
 
     @property
     def url(self) -> str:
-        host, port = self.server.server_address[:2]
+        host, port = cast(tuple[str, int], self.server.server_address[:2])  # a TCP server's address
         return f"http://{host}:{port}/sparql"
 
     def serve_forever(self) -> None:
@@ -97,7 +98,8 @@ class Endpoint:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise StoreError(f"the SPARQL server stopped: {self.process.stderr.read().decode(errors='replace')}")
+                _, errors = self.process.communicate()
+                raise StoreError(f"the SPARQL server stopped: {errors.decode(errors='replace')}")
             try:
                 socket.create_connection(("127.0.0.1", self.upstream_port), timeout=1).close()
                 return

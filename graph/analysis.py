@@ -66,7 +66,7 @@ def responsibility_centrality(responsibility: nx.Graph, jurisdiction: str | None
         roles = Counter(edge["role"] for edge in graph.adj[agency].values())
         data = graph.nodes[agency]
         rows.append(AgencyRow(agency, data.get("label", agency), data.get("jurisdiction", ""), graph.degree(agency),
-                              *(roles[r] for r in ("lead", "support", "implementer", "responsible")),
+                              roles["lead"], roles["support"], roles["implementer"], roles["responsible"],
                               round(load[agency], 4), round(degree[agency], 4),
                               round(between[agency], 4) if betweenness else None, round(pagerank[agency], 4)))
     rows.sort(key=lambda r: (-r.load, -r.measures, r.name, r.agency))

@@ -41,7 +41,7 @@ def document_level(title: str, number: str | None, jurisdiction_level: str | Non
         return from_title
     parts = split_doc_number(number) if number else None
     if parts:
-        if parts.code in (code_levels or {}):
+        if code_levels and parts.code in code_levels:
             return code_levels[parts.code]
         if parts.code.startswith("国"):
             return "national"

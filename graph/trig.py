@@ -17,7 +17,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, cast
 
 import pyoxigraph as ox
 
@@ -54,7 +54,8 @@ def quads_body(quads: Iterable[ox.Quad]) -> Body:
 
 
 def _serialised(quads: Iterable[ox.Quad]) -> str:
-    text = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES).decode("utf-8")
+    serialised = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    text = cast(bytes, serialised).decode("utf-8")  # given no output, Oxigraph returns the bytes
     start = 0
     while text.startswith("@prefix ", start):
         start = text.index("\n", start) + 1

@@ -42,8 +42,8 @@ class NamedAgency:
 
 def split_agencies(text: str, offset: int) -> list[NamedAgency]:
     """Split a list of agencies at separators outside brackets; restore elided prefixes and suffixes."""
-    items = [_clean(piece, start + offset) for piece, start in split_outside_brackets(text, _list_separator)]
-    items = [item for item in items if item]
+    cleaned = (_clean(piece, start + offset) for piece, start in split_outside_brackets(text, _list_separator))
+    items = [item for item in cleaned if item]
     return _restore_suffixes(_restore_prefixes(items))
 
 

@@ -75,7 +75,7 @@ def _utf16_without_bom(data: bytes, path: str) -> Decoded:
 
 
 def _legacy(data: bytes, path: str) -> Decoded | None:
-    readings = []
+    readings: list[tuple[float, int, Decoded]] = []
     for encoding in LEGACY_ENCODINGS:
         try:
             text = data.decode(encoding)

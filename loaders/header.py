@@ -107,7 +107,7 @@ def _jurisdiction_from_text(body: str, owner_names: list[str], zone_names: list[
         return None
     level = levels.most_common(1)[0][0]
     g = gazetteer()
-    mentions = Counter()
+    mentions: Counter[tuple[str, str]] = Counter()
     for (adcode, written), count in g.mentions(body).items():
         if WRITTEN_LEVEL.get(written[-1], g.place(g.by_code[adcode]).level) == level:
             mentions[(adcode, written if written[-1] in WRITTEN_LEVEL else g.by_code[adcode].name)] += count

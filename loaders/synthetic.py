@@ -29,7 +29,7 @@ import random
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import click
 
@@ -399,7 +399,7 @@ def _as_read_back(truth: DocumentTruth) -> DocumentTruth:
     (整合 is written 整合 in Taiwan and means 集成): the truth of a traditional document."""
     back = opencc_converter("tw2sp").convert
 
-    def convert(value: object) -> object:
+    def convert(value: Any) -> Any:  # a truth as asdict gives it: texts, lists and dicts
         if isinstance(value, str):
             return back(opencc_converter("s2twp").convert(value))
         if isinstance(value, list):
