@@ -121,7 +121,8 @@ def test_the_portable_text_answers_in_rdflib_as_the_store_does(store: PolicyStor
     dataset = Dataset(default_union=True)
     dataset.parse(seeds_built / "graph.trig", format="trig")
     asked = {"measures-of-agency": ({"agency": "市发展改革委", "jurisdiction": "武汉市"}, {"agency": "市财政局"}),
-             "measures-without-owner": ({"jurisdiction": "武汉市"}, {})}
+             "measures-without-owner": ({"jurisdiction": "武汉市"}, {}),
+             "lineage-paths": ({"document": "武政〔2018〕35号"}, {"document": "开发区高质量发展实施方案9"})}
     for name, examples in asked.items():
         query = load_query(name)
         assert "LATERAL {" in query.text
