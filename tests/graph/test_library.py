@@ -1,3 +1,5 @@
+import itertools
+from collections import defaultdict
 from pathlib import Path
 from typing import Iterable
 
@@ -31,6 +33,25 @@ def test_every_query_is_described_and_runs(store: PolicyStore) -> None:
         assert query.description
         rows = list(store.select(query.text, query.bindings({p: samples[p] for p in query.params})))
         assert rows, query.name
+
+
+def test_agencies_co_owning_count_the_measures_each_pair_of_names_shares(store: PolicyStore) -> None:
+    owners = store.rows("""PREFIX pkg: <https://w3id.org/policykg/ontology#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT DISTINCT ?m ?a ?name WHERE { GRAPH ?g { ?m pkg:responsibility ?r . ?r pkg:agent ?a .
+                                                       ?a skos:prefLabel ?name } }""")
+    by_measure: defaultdict[str, set[tuple[str, str]]] = defaultdict(set)
+    for measure, agency, name in owners:
+        by_measure[measure].add((agency, name))
+    shared: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
+    for measure, owning in by_measure.items():
+        for (a1, name1), (a2, name2) in itertools.product(owning, owning):
+            if a1 < a2:
+                shared[name1, name2].add(measure)
+    expected = sorted(((name1, name2, str(len(measures))) for (name1, name2), measures in shared.items()),
+                      key=lambda row: (-int(row[2]), row[0], row[1]))[:100]
+    found = list(store.rows(load_query("agencies-co-owning").text))
+    assert found == expected and int(found[0][2]) > 1
 
 
 def test_measures_of_an_agency(store: PolicyStore) -> None:
