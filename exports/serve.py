@@ -98,8 +98,8 @@ class Endpoint:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                _, errors = self.process.communicate()
-                raise StoreError(f"the SPARQL server stopped: {errors.decode(errors='replace')}")
+                _, stderr = self.process.communicate()
+                raise StoreError(f"the SPARQL server stopped: {stderr.decode(errors='replace')}")
             try:
                 socket.create_connection(("127.0.0.1", self.upstream_port), timeout=1).close()
                 return
