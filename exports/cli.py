@@ -98,8 +98,7 @@ def query_command(folder: Path, query: str | None, named: str | None, params: tu
         bindings = _guarded(lambda: library_query.bindings(_key_values(params)))
         click.echo(_guarded(lambda: run_query(open_built_store(folder), library_query.text, output, bindings)))
     elif query:
-        text = query
-        click.echo(_guarded(lambda: run_query(open_built_store(folder), read_query(text), output)))
+        click.echo(_guarded(lambda: run_query(open_built_store(folder), read_query(query), output)))
 
 
 def _key_values(params: tuple[str, ...]) -> dict[str, str]:

@@ -218,7 +218,8 @@ class PolicyStore:
     def dump_nquads(self) -> str:
         """Every named graph, as N-Quads."""
         self._write_pending()
-        return cast(bytes, self._store.dump(format=ox.RdfFormat.N_QUADS)).decode("utf-8")  # no output: the bytes
+        dumped = self._store.dump(format=ox.RdfFormat.N_QUADS)
+        return cast(bytes, dumped).decode("utf-8")  # given no output, Oxigraph returns the bytes
 
     def dump_trig(self, path: Path, previous: Path | None = None) -> None:
         """Every named graph, as TriG, in the order of their IRIs: the bodies kept beside the store,
