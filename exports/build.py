@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Callable, ContextManager, Iterable, Iterator
 
 from policykg.graph.corpus import LoadReport, load_corpus, remove_files
-from policykg.graph.files import remove_apart
+from policykg.graph.files import remove_apart, swap
 from policykg.graph.filewise import AnswerCache, FileAnswers
 from policykg.graph.store import STORE_DIR, TRIG_DIR, PolicyStore, sweep_bodies
 from policykg.graph.views import VIEW_GROUPED, VIEW_QUERIES
@@ -222,14 +222,14 @@ def recover(out: Path) -> None:
 
 
 def _publish(staging: Path, out: Path) -> None:
-    """Move the staged exports and store into ``out``, each by a rename, so that a reader sees the
-    old file or the new one. What they replace goes to a folder deleted apart (:func:`remove_apart`):
-    a replaced file keeps a hard link there, so the rename over it frees nothing."""
+    """Move the staged exports and store into ``out``, each by a rename or a swap, so that a reader
+    sees the old file or the new one. What they replace goes to a folder deleted apart
+    (:func:`remove_apart`): a file swapped out moves there, and one renamed over keeps a hard link
+    there, so that nothing is freed here."""
     replaced = Path(tempfile.mkdtemp(prefix=TRASH_PREFIX, dir=out))
     for path in sorted(staging.iterdir()):
         if path.name != STORE_DIR:
-            _link_if_present(out / path.name, replaced / path.name)
-            os.replace(path, out / path.name)
+            _put_in_place(path, out / path.name, replaced / path.name)
     if (out / STORE_DIR).is_dir():
         os.rename(out / STORE_DIR, out / RETIRED_STORE)
     os.rename(staging / STORE_DIR, out / STORE_DIR)
@@ -248,11 +248,17 @@ def _move_bodies(retired: Path, store: Path) -> None:
         os.rename(retired / TRIG_DIR, store / TRIG_DIR)
 
 
-def _link_if_present(path: Path, link: Path) -> None:
+def _put_in_place(new: Path, path: Path, trash: Path) -> None:
+    """``new`` at ``path``, what was there moved to ``trash``: swapped where the system can
+    (:func:`swap`: no waiting for the disk), else renamed over, linked to ``trash`` first."""
+    if swap(new, path):
+        os.rename(new, trash)
+        return
     try:
-        os.link(path, link)
+        os.link(path, trash)
     except OSError:  # no such file, or no hard links here: the rename over it frees it, as it may
         pass
+    os.replace(new, path)
 
 
 def _count_agencies(store: PolicyStore) -> int:

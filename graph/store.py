@@ -224,14 +224,13 @@ class PolicyStore:
     def dump_trig(self, path: Path, previous: Path | None = None) -> None:
         """Every named graph, as TriG, in the order of their IRIs: the bodies kept beside the store,
         joined by the kernel in a process of its own (:func:`~.files.join_in_process`); a graph
-        written before bodies were kept is read from the store first, and its body kept. The file is
-        on disk when this returns: ext4 writes out a file that replaces another by rename anyway,
-        and here that happens beside the caller's other work, not at the rename.
+        written before bodies were kept is read from the store first, and its body kept.
 
         Where each body lies is kept beside the file (:func:`trig_layout_path`). With ``previous``,
         a TriG file this wrote before and still as written, the bodies it holds are copied from it,
         in runs, and the others from their own files: a refresh of 10,000 documents opens a few
-        files, not 18,500 (joining took 2.3 to 2.5 s, 1.3 s of it syncing the file, against 2.9 to 4.0 s).
+        files, not 18,500 (joining took 2.3 to 2.5 s, against 2.9 to 4.0 s; 1.3 s of it was syncing
+        the file, which the kernel now writes out in its own time: see :func:`~.files.swap`).
         """
         if not self._bodies:
             self._write_pending()

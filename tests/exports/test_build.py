@@ -118,7 +118,11 @@ def test_a_build_refreshing_one_changed_file_writes_what_a_fresh_build_writes(
     assert _kept_totals(out) == _kept_totals(tmp_path / "fresh") and _kept_totals(out)
 
 
-def test_what_a_refresh_replaces_is_deleted_apart_and_what_one_left_by_the_next(tmp_path: Path) -> None:
+@pytest.mark.parametrize("swapping", [True, False], ids=["swapped", "renamed over"])
+def test_what_a_refresh_replaces_is_deleted_apart_and_what_one_left_by_the_next(tmp_path: Path, swapping: bool,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    if not swapping:  # as where the system cannot swap two files
+        monkeypatch.setattr(build_module, "swap", lambda new, path: False)
     out = tmp_path / "out"
     build([SEEDS], out)
     published = sorted(path.name for path in out.iterdir())
@@ -128,6 +132,7 @@ def test_what_a_refresh_replaces_is_deleted_apart_and_what_one_left_by_the_next(
     (left / "000001.sst").write_bytes(b"x")
     build([SEEDS / "000_7de621c7132f9bb7.txt"], out)
     assert os.stat(out / "graph.trig").st_ino != replaced_graph
+    assert not any(out.glob(f"{build_module.STAGING_PREFIX}*"))
     deadline = time.monotonic() + 60
     while list(out.glob(f"{TRASH_PREFIX}*")) and time.monotonic() < deadline:
         time.sleep(0.05)

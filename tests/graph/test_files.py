@@ -1,3 +1,4 @@
+import ctypes
 import errno
 import os
 import time
@@ -6,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from policykg.graph import files
-from policykg.graph.files import append_from, join_in_process, join_pieces, remove_apart, write_atomically
+from policykg.graph.files import append_from, join_in_process, join_pieces, remove_apart, swap, write_atomically
 
 TAIL = "".join(f"<urn:s{i}> <urn:p> \"园区{i}\" .\n" for i in range(50_000)).encode("utf-8")  # past one read
 
@@ -47,7 +48,6 @@ def test_where_the_kernel_cannot_copy_the_bytes_are_read_and_written(tmp_path: P
 def test_where_the_system_has_no_kernel_copy_the_bytes_are_read_and_written(tmp_path: Path,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delattr(os, "copy_file_range")  # as on macOS
-    monkeypatch.delattr(os, "fdatasync")
     assert _appended(tmp_path, 19) == b"@prefix\n" + TAIL
     assert join_pieces(tmp_path / "joined", b"", [(str(tmp_path / "source"), None, None)]) == [len(TAIL)]
     assert (tmp_path / "joined").read_bytes() == TAIL
@@ -67,6 +67,40 @@ def test_a_file_written_atomically_replaces_the_old_one_whole(tmp_path: Path) ->
     write_atomically(tmp_path / "a.txt", "新的")
     assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "新的"
     assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+
+
+def test_two_files_are_swapped(tmp_path: Path) -> None:
+    (tmp_path / "new.csv").write_text("新", encoding="utf-8")
+    (tmp_path / "out.csv").write_text("旧", encoding="utf-8")
+    new_inode = os.stat(tmp_path / "new.csv").st_ino
+    assert swap(tmp_path / "new.csv", tmp_path / "out.csv")
+    assert os.stat(tmp_path / "out.csv").st_ino == new_inode
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8") == "新"
+    assert (tmp_path / "new.csv").read_text(encoding="utf-8") == "旧"
+
+
+def test_no_swap_where_there_is_nothing_to_swap_with_or_no_way_to(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "new.csv").write_text("新", encoding="utf-8")
+    assert not swap(tmp_path / "new.csv", tmp_path / "out.csv")
+    (tmp_path / "out.csv").write_text("旧", encoding="utf-8")
+    monkeypatch.setattr(files, "_libc", lambda: object())  # a C library without renameat2
+    assert not swap(tmp_path / "new.csv", tmp_path / "out.csv")
+    assert sorted((p.name, p.read_text(encoding="utf-8")) for p in tmp_path.iterdir()) == [("new.csv", "新"),
+                                                                                           ("out.csv", "旧")]
+
+
+def test_a_swap_refused_for_another_reason_fails_and_names_the_file(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    class Refusing:
+        @staticmethod
+        def renameat2(*arguments: object) -> int:
+            ctypes.set_errno(errno.EACCES)
+            return -1
+
+    monkeypatch.setattr(files, "_libc", lambda: Refusing())
+    with pytest.raises(PermissionError, match="out.csv"):
+        swap(tmp_path / "new.csv", tmp_path / "out.csv")
 
 
 def test_parts_are_joined_after_their_first_lines_in_a_process_of_their_own(tmp_path: Path) -> None:
