@@ -17,7 +17,9 @@ import multiprocessing
 import os
 import shutil
 import sqlite3
+import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -48,7 +50,7 @@ TRASH_PREFIX = ".replaced-"  # what a build replaced, deleted by a process of it
 # documents the zones view takes 1.7 s of CPU, the responsibility view 0.6 s, the lineage view 1.2 s,
 # the tables 1.0 s
 VIEWS_APART = ("responsibility", "zones")
-APART_FROM_FILES = 1000  # from this many files, views made apart pay for starting a process (0.6 s of CPU)
+APART_FROM_FILES = 1000  # from this many files, views made apart pay for starting a process (spawned: 0.6 s of CPU)
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,8 @@ def write_exports(store: PolicyStore, folder: Path, previous: Path | None = None
     answers. From :data:`APART_FROM_FILES` files on, the views in :data:`VIEWS_APART` are made in a
     process of their own too, beside the tables and the other views: Python's work on two cores
     (beside each other in threads, they took longer than in turn). That process is
-    ``views_process`` when given (started before the store was loaded, it has imported policykg by
-    now), else started here.
+    ``views_process`` when given (started before the store was loaded: :func:`_early_process_for_views`),
+    else spawned here.
     """
     store.write_buffered()
     cache = AnswerCache(previous / ANSWERS_CACHE) if previous else None
@@ -129,8 +131,18 @@ def write_exports(store: PolicyStore, folder: Path, previous: Path | None = None
 
 def _early_process_for_views(out: Path) -> ContextManager[ProcessPoolExecutor | None]:
     """A process to make views in, started before the store is loaded, when the exports in ``out``
-    were made from as many files as make views worth making apart: it imports policykg meanwhile."""
-    return _process_for_views(_kept_file_count(out) >= APART_FROM_FILES)
+    were made from as many files as make views worth making apart: a copy of this one where it is
+    safe (:func:`_early_start`), else a new one that imports policykg meanwhile."""
+    return _process_for_views(_kept_file_count(out) >= APART_FROM_FILES, _early_start())
+
+
+def _early_start() -> str:
+    """How the early process for views starts: ``fork`` on Linux while this process runs no other
+    Python thread (a lock one held would stay held in the copy), else ``spawn``. A copy costs no
+    imports (0.4 s of CPU at every refresh of 10,000 documents, on a core the loading needs). It
+    reads the answers' cache alone: threads a store runs in native code, not copied, are never
+    waited for there."""
+    return "fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn"
 
 
 def _kept_file_count(out: Path) -> int:
@@ -146,13 +158,14 @@ def _kept_file_count(out: Path) -> int:
 
 
 @contextmanager
-def _process_for_views(wanted: bool) -> Iterator[ProcessPoolExecutor | None]:
-    """A process to make views in, when ``wanted``, started at once: it imports policykg while this
-    one loads the store and prepares the answers."""
+def _process_for_views(wanted: bool, start: str = "spawn") -> Iterator[ProcessPoolExecutor | None]:
+    """A process to make views in, when ``wanted``, started at once by the ``multiprocessing``
+    method ``start``: spawned, it imports policykg while this one loads the store and prepares the
+    answers."""
     if not wanted:
         yield None
         return
-    process = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    process = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(start))
     try:
         process.submit(importlib.import_module, write_views_apart.__module__)
         yield process

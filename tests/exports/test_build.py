@@ -3,10 +3,12 @@ import json
 import os
 import shutil
 import sqlite3
+import sys
+import threading
 import time
-from contextlib import contextmanager
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import ContextManager, Iterable
 
 import pytest
 from pyshacl import validate
@@ -92,9 +94,9 @@ def test_separate_processes_with_different_hash_seeds_build_the_same_exports(tmp
     assert outputs[0] == outputs[1]
 
 
-@pytest.mark.parametrize("views_apart", [False, True])
+@pytest.mark.parametrize("views_apart", [None, "fork", "spawn"], ids=["here", "apart, forked", "apart, spawned"])
 def test_a_build_refreshing_one_changed_file_writes_what_a_fresh_build_writes(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, views_apart: bool) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, views_apart: str | None) -> None:
     name = "000_7de621c7132f9bb7.txt"
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
@@ -102,14 +104,21 @@ def test_a_build_refreshing_one_changed_file_writes_what_a_fresh_build_writes(
     with monkeypatch.context() as apart:
         if views_apart:  # some views made in a process of their own, as from 1,000 files
             apart.setattr(build_module, "APART_FROM_FILES", 1)
-        made_here = _views_made_here(apart)
+        if views_apart == "spawn":  # as where a copy of the process is not safe
+            apart.setattr(build_module, "_early_start", lambda: "spawn")
+        made_here, started = _views_made_here(apart), []
+        _record_processes(apart, started)
         build([corpus], out)
         changed = corpus / name
         changed.write_text(changed.read_text(encoding="utf-8").replace("准确把握功能定位", "准确把握功能"),
                            encoding="utf-8")
+        _as_in_a_command_of_its_own()
         build([changed], out)
     assert made_here == [[view for view in VIEWS if view not in build_module.VIEWS_APART] if views_apart
                          else list(VIEWS)] * 2
+    # the first build knows the corpus's size once the files are loaded; the refresh, before
+    assert started == [("process", "none"), ("process", "spawn"), ("process", views_apart), ("process", "none")] \
+        if views_apart else [("process", "none")] * 4
     build([corpus], tmp_path / "fresh")
     exports = [f"{t}.csv" for t in TABLES] + ["graph.trig"] + [f"{view}.html" for view in VIEWS]
     for export in exports:
@@ -207,6 +216,36 @@ def _views_made_here(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     return calls
 
 
+def _record_processes(monkeypatch: pytest.MonkeyPatch, events: list[tuple[str, ...]]) -> None:
+    """Each process for views a build asks for, in ``events`` as it goes: ``("process", how it is
+    started)``, ``("process", "none")`` where none is wanted."""
+    process_for_views = build_module._process_for_views
+
+    def recording(wanted: bool, start: str = "spawn") -> ContextManager[ProcessPoolExecutor | None]:
+        events.append(("process", start if wanted else "none"))
+        return process_for_views(wanted, start)
+
+    monkeypatch.setattr(build_module, "_process_for_views", recording)
+
+
+def _as_in_a_command_of_its_own() -> None:
+    """Wait for the threads a build left: the pool of its process for views lets it go unwaited."""
+    for thread in set(threading.enumerate()) - {threading.main_thread()}:
+        thread.join(timeout=60)
+
+
+def test_the_early_process_for_views_is_a_copy_while_no_other_thread_runs() -> None:
+    assert build_module._early_start() == ("fork" if sys.platform == "linux" else "spawn")
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert build_module._early_start() == "spawn"
+    finally:
+        release.set()
+        other.join()
+
+
 def _dies(*arguments: object) -> set[str]:
     """In place of the views' process: killed, as by the system when memory runs out."""
     os._exit(9)
@@ -220,24 +259,17 @@ def _kept_totals(out: Path) -> list[tuple]:
 def test_a_refresh_of_many_files_starts_the_views_process_before_it_loads(tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(build_module, "APART_FROM_FILES", 1)
-    events: list[tuple] = []
-    start_process = build_module._process_for_views
-
-    @contextmanager
-    def recording(wanted: bool) -> Iterator[object]:
-        with start_process(wanted) as process:
-            events.append(("process", process is not None))
-            yield process
-
+    events: list[tuple[str, ...]] = []
+    _record_processes(monkeypatch, events)
     load = build_module.load_corpus
-    monkeypatch.setattr(build_module, "_process_for_views", recording)
     monkeypatch.setattr(build_module, "load_corpus", lambda *args: events.append(("load",)) or load(*args))
     out = tmp_path / "out"
     build([SEEDS], out)  # nothing kept yet: the exports start their own
-    assert events == [("process", False), ("load",), ("process", True)]
+    assert events == [("process", "none"), ("load",), ("process", "spawn")]
     events.clear()
+    _as_in_a_command_of_its_own()
     build([SEEDS / "000_7de621c7132f9bb7.txt"], out)
-    assert events == [("process", True), ("load",), ("process", False)]
+    assert events == [("process", "fork" if sys.platform == "linux" else "spawn"), ("load",), ("process", "none")]
     listed = sorted(path.name for path in out.iterdir())
     assert build_module._kept_file_count(out) == 5 and build_module._kept_file_count(tmp_path / "none") == 0
     assert sorted(path.name for path in out.iterdir()) == listed and not (tmp_path / "none").exists()
