@@ -37,7 +37,7 @@ from policykg.loaders.pipeline import MAX_FILE_BYTES
 from policykg.ontology import SPARQL_PREFIXES
 
 from .tables import TABLE_QUERIES, write_tables
-from .views import VIEWS, write_views, write_views_apart
+from .views import VIEWS, read_early, write_views, write_views_apart
 
 GRAPH_FILE = "graph.trig"
 ANSWERS_CACHE = ".answers.sqlite"  # each file's answers to the tables' and views' queries (graph/filewise.py)
@@ -133,7 +133,7 @@ def _early_process_for_views(out: Path) -> ContextManager[ProcessPoolExecutor | 
     """A process to make views in, started before the store is loaded, when the exports in ``out``
     were made from as many files as make views worth making apart: a copy of this one where it is
     safe (:func:`_early_start`), else a new one that imports policykg meanwhile."""
-    return _process_for_views(_kept_file_count(out) >= APART_FROM_FILES, _early_start())
+    return _process_for_views(_kept_file_count(out) >= APART_FROM_FILES, _early_start(), out / ANSWERS_CACHE)
 
 
 def _early_start() -> str:
@@ -158,14 +158,17 @@ def _kept_file_count(out: Path) -> int:
 
 
 @contextmanager
-def _process_for_views(wanted: bool, start: str = "spawn") -> Iterator[ProcessPoolExecutor | None]:
+def _process_for_views(wanted: bool, start: str = "spawn", cache: Path | None = None
+                       ) -> Iterator[ProcessPoolExecutor | None]:
     """A process to make views in, when ``wanted``, started at once by the ``multiprocessing``
     method ``start``: spawned, it imports policykg while this one loads the store and prepares the
-    answers."""
+    answers. Given the answers' ``cache`` of the exports before, it reads what it will need of it
+    meanwhile too (:func:`read_early`)."""
     if not wanted:
         yield None
         return
-    process = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(start))
+    process = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(start),
+                                  initializer=read_early, initargs=(cache,))
     try:
         process.submit(importlib.import_module, write_views_apart.__module__)
         yield process

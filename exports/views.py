@@ -22,15 +22,17 @@ from pyvis.network import Network
 from pyvis.node import Node
 
 from policykg.graph.levels import LEVELS, RANK
-from policykg.graph.filewise import FileAnswers, PreparedAnswers
+from policykg.graph.filewise import FileAnswers, PreparedAnswers, Row, read_kept_rows
 from policykg.graph.load import AgencyLoad, corpus_load
 from policykg.graph.store import RowSource
-from policykg.graph.views import citation_graph, owned_by, zone_industry_graph
+from policykg.graph.views import ZONES, citation_graph, owned_by, zone_industry_graph
 
 VIEWS = ("responsibility", "lineage", "zones")
 MAX_NODES = 5000  # above this, a view keeps the top of its ranking and says what it left out
 LISTED_TITLES = 10  # documents a zone view tooltip names; the rest are counted
 LOOK_UP_BATCH = 200  # agencies whose measures are looked up in one query
+READ_EARLY = (ZONES,)  # the rows the zones view reads for every file, read early where it is made apart (read_early)
+_read_early: dict[str, list[Row]] = {}  # in a process that makes views apart, those rows, by key
 LEVEL_BAND = 220  # pixels between administrative levels in the lineage view
 ROLE_COLORS = {"lead": "#d62728", "implementer": "#9467bd", "responsible": "#1f77b4", "support": "#2ca02c"}
 LEVEL_COLORS = {"national": "#d62728", "provincial": "#ff7f0e", "municipal": "#1f77b4", "district": "#2ca02c",
@@ -76,10 +78,19 @@ def write_views(source: RowSource, names: Iterable[str], folder: Path) -> None:
         write_view(build_view(source, name), folder / f"{name}.html")
 
 
+def read_early(cache: Path | None) -> None:
+    """Start of a process that will make views apart, before the build knows its files (the
+    initializer of its pool): the rows of :data:`READ_EARLY` kept in the answers' cache at
+    ``cache``, if any, are read now (:func:`~policykg.graph.filewise.read_kept_rows`), while the
+    build loads the store, and :func:`write_views_apart` does not read them again."""
+    if cache is not None:
+        _read_early.update(read_kept_rows(cache, READ_EARLY))
+
+
 def write_views_apart(prepared: PreparedAnswers, names: tuple[str, ...], folder: Path) -> set[str]:
     """:func:`write_views` in another process, from answers prepared in a cache; returns the sums
     and renderings they asked for (:attr:`FileAnswers.asked`), for the cache to keep."""
-    answers = FileAnswers.from_prepared(prepared)
+    answers = FileAnswers.from_prepared(prepared, _read_early)
     try:
         write_views(answers, names, folder)
         return answers.asked

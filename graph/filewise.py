@@ -21,9 +21,10 @@ import json
 import sqlite3
 import threading
 from collections import Counter, defaultdict
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Collection, Container, Iterable, Iterator, Sequence, TypeVar, overload
+from typing import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence, TypeVar, overload
 
 from rdflib import URIRef
 
@@ -340,11 +341,12 @@ class FileAnswers:
     """
 
     def __init__(self, store: PolicyStore | None, queries: Iterable[str], cache: AnswerCache | None = None,
-                 grouped: Iterable[str] = ()) -> None:
+                 grouped: Iterable[str] = (), read_before: Mapping[str, list[Row]] | None = None) -> None:
         self.store = store
         self.queries = tuple(dict.fromkeys(queries))
         self.cache = cache
         self.grouped = tuple(grouped)
+        self._read_before = read_before or {}  # kept rows by key, read from the cache already (read_kept_rows)
         self._files: list[tuple[str, str, str]] | None = None  # name, graph, digest of its bodies
         self._asked: set[str] = set()  # the digests of the renderings and totals asked for
         self._prepared = False
@@ -359,10 +361,12 @@ class FileAnswers:
         return PreparedAnswers(self.cache.path, self.queries, self.grouped, self._listed())
 
     @classmethod
-    def from_prepared(cls, prepared: PreparedAnswers) -> "FileAnswers":
+    def from_prepared(cls, prepared: PreparedAnswers, read_before: Mapping[str, list[Row]] | None = None
+                      ) -> "FileAnswers":
         """Answers read from their cache alone, where :meth:`prepare` kept every file's; the sums and
-        renderings they are asked for are told by :attr:`asked`."""
-        answers = cls(None, prepared.queries, AnswerCache(prepared.cache), prepared.grouped)
+        renderings they are asked for are told by :attr:`asked`. ``read_before``: rows read from the
+        cache already (:func:`read_kept_rows`), not read again."""
+        answers = cls(None, prepared.queries, AnswerCache(prepared.cache), prepared.grouped, read_before)
         answers._files = prepared.files
         answers._prepared = True
         return answers
@@ -385,9 +389,16 @@ class FileAnswers:
         """``(file name, rows)`` of ``query`` for every file, in name order."""
         self._check_given(query)
         for files in self._batches():
-            kept = self._kept([_key(digest, query) for _, _, digest in files])
-            for (name, graph, digest), text in zip(files, kept):
-                yield name, parse_rows(text) if text is not None else self._answer(graph, digest, query)
+            keys = [_key(digest, query) for _, _, digest in files]
+            unread = [key for key in keys if key not in self._read_before]
+            texts = dict(zip(unread, self._kept(unread)))
+            for (name, graph, digest), key in zip(files, keys):
+                if key in self._read_before:
+                    yield name, self._read_before[key]
+                elif (text := texts[key]) is not None:
+                    yield name, parse_rows(text)
+                else:
+                    yield name, self._answer(graph, digest, query)
 
     def rendered_by_file(self, query: str, render: Callable[[list[Row]], str], form: str,
                          known: Container[str] = frozenset()) -> Iterator[tuple[str, str | None]]:
@@ -673,6 +684,34 @@ def _counts(counted: Iterable[tuple[str, int]]) -> Total:
     pairs = list(counted)
     keys = json.loads(f"[{','.join(key for key, _ in pairs)}]")
     return Counter(dict(zip(map(tuple, keys), (count for _, count in pairs))))
+
+
+def read_kept_rows(cache: Path, queries: Sequence[str]) -> dict[str, list[Row]]:
+    """The rows kept in the cache at ``cache`` for ``queries``, of every file it keeps, by key;
+    none when it cannot be read. A key names the content of a file's graphs, so rows read before a
+    build knows its files are still true after it: a process that will make views reads them
+    while the build loads the store (the zones view's 72,000 rows at 10,000 documents, 0.2 s).
+    The file is opened to read alone: a cache that cannot be read is left as it is.
+
+    >>> import tempfile; folder = Path(tempfile.mkdtemp()); kept = AnswerCache(folder / "answers.sqlite")
+    >>> kept.put({_key("f1", "q"): [("甲",)], _key("f2", "q"): []}); kept.close()
+    >>> read_kept_rows(folder / "answers.sqlite", ["q"]) == {_key("f1", "q"): [("甲",)], _key("f2", "q"): []}
+    True
+    >>> read_kept_rows(folder / "none.sqlite", ["q"])
+    {}
+    """
+    rows: dict[str, list[Row]] = {}
+    try:
+        with closing(sqlite3.connect(f"{cache.resolve().as_uri()}?mode=ro", uri=True)) as db:
+            files = [name for (name,) in db.execute("SELECT name FROM files")]
+            for query in queries:
+                for start in range(0, len(files), READ_BATCH):
+                    keys = [_key(file, query) for file in files[start:start + READ_BATCH]]
+                    found = db.execute(f"SELECT key, rows FROM answers WHERE key IN ({','.join('?' * len(keys))})", keys)
+                    rows.update((key, parse_rows(text)) for key, text in found)
+    except sqlite3.Error:
+        return {}
+    return rows
 
 
 def parse_rows(text: str) -> list[Row]:

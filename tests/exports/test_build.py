@@ -221,9 +221,10 @@ def _record_processes(monkeypatch: pytest.MonkeyPatch, events: list[tuple[str, .
     started)``, ``("process", "none")`` where none is wanted."""
     process_for_views = build_module._process_for_views
 
-    def recording(wanted: bool, start: str = "spawn") -> ContextManager[ProcessPoolExecutor | None]:
+    def recording(wanted: bool, start: str = "spawn", cache: Path | None = None
+                  ) -> ContextManager[ProcessPoolExecutor | None]:
         events.append(("process", start if wanted else "none"))
-        return process_for_views(wanted, start)
+        return process_for_views(wanted, start, cache)
 
     monkeypatch.setattr(build_module, "_process_for_views", recording)
 

@@ -14,7 +14,7 @@ from rdflib import URIRef
 from policykg.exports.tables import TABLE_QUERIES
 from policykg.graph.corpus import load_corpus, remove_files
 from policykg.graph import filewise, views
-from policykg.graph.filewise import AnswerCache, FileAnswers
+from policykg.graph.filewise import AnswerCache, FileAnswers, _key, read_kept_rows
 from policykg.graph.identity import file_iri
 from policykg.graph.parallel import ProcessLost
 from policykg.graph.store import PolicyStore
@@ -395,3 +395,18 @@ def test_prepared_answers_are_read_in_another_process_from_the_cache_alone(store
     not_kept = replace(prepared, files=[("new.txt", "urn:new", "0" * 64)])
     with pytest.raises(LookupError, match="not kept"):
         list(FileAnswers.from_prepared(not_kept).by_file(QUERIES[0]))
+
+
+def test_rows_read_before_the_build_knows_its_files_are_not_read_again(store: PolicyStore, tmp_path: Path) -> None:
+    answers = FileAnswers(store, QUERIES, AnswerCache(tmp_path / "cache.sqlite"))
+    answers.prepare()
+    prepared = answers.prepared()
+    early = read_kept_rows(tmp_path / "cache.sqlite", QUERIES[:1])
+    names = {_key(digest, QUERIES[0]): name for name, _, digest in prepared.files}
+    assert early.keys() == names.keys()  # every file's rows of that query, by key
+    first = min(early)
+    elsewhere = FileAnswers.from_prepared(prepared, {**early, first: [("read before",)]})  # told apart from the cache's
+    assert dict(elsewhere.by_file(QUERIES[0])) == dict(answers.by_file(QUERIES[0])) | {names[first]: [("read before",)]}
+    assert list(elsewhere.by_file(QUERIES[1])) == list(answers.by_file(QUERIES[1]))  # not read before: from the cache
+    assert read_kept_rows(tmp_path / "no-such.sqlite", QUERIES) == {}
+    assert not (tmp_path / "no-such.sqlite").exists()
