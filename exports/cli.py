@@ -1,6 +1,7 @@
 """The ``policykg`` command: thin commands over the library; errors become messages and exit codes."""
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -32,6 +33,16 @@ PARALLEL_FROM_FILES = 50  # below this, starting the parsing processes costs mor
 @click.version_option(package_name="policykg")
 def main() -> None:
     """Knowledge graph of Chinese development-zone policy documents."""
+    _leave_imports_to_the_collector_alone()
+
+
+def _leave_imports_to_the_collector_alone() -> None:
+    """What is alive once a command starts (its imports: some 60,000 objects, from NetworkX, rdflib,
+    pyvis and more) lives as long as the process, so Python's cyclic collector is told to leave it
+    alone (``gc.freeze``): it no longer walks it in every full collection, nor once more at exit,
+    and a process forked from this one (the early views process of a build) does not copy the
+    pages a walk would write to."""
+    gc.freeze()
 
 
 @main.command("build")

@@ -1,3 +1,4 @@
+import gc
 import json
 from pathlib import Path
 
@@ -20,6 +21,17 @@ def test_build_summarises_and_fails_on_a_bad_file(tmp_path: Path) -> None:
     assert "failed: broken.txt: the file is a ZIP archive (DOCX, XLSX ...), not text" in result.output
     assert "1 documents, 16 measures, 70 responsibilities" in result.output
     assert (tmp_path / "out" / "measures.csv").exists()
+
+
+def test_a_command_leaves_what_was_alive_at_its_start_to_the_collector_alone(seeds_built: Path) -> None:
+    gc.unfreeze()
+    alive = ["as an import would leave"]
+    assert any(o is alive for o in gc.get_objects())
+    try:
+        assert CliRunner().invoke(main, ["query", str(seeds_built), "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"]).exit_code == 0
+        assert gc.get_freeze_count() > 0 and not any(o is alive for o in gc.get_objects())  # frozen: not walked
+    finally:
+        gc.unfreeze()
 
 
 def test_query_prints_a_table_csv_or_json(seeds_built: Path, tmp_path: Path) -> None:
