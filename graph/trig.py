@@ -99,6 +99,7 @@ class TrigBodies:
     """
 
     MARK = b"# sha256 "
+    EVERY_GRAPH = "# every graph of the store\n"  # an index's first line, when it lists every graph the store holds
     QUADS = " quads "
     GRAPH_NAMED_INDEX = "index.tsv"  # in the folder, where each body was named by its graph's IRI
 
@@ -107,6 +108,7 @@ class TrigBodies:
         self.index = index  # graph, SHA-256 of its body, count of quads: a line per body
         self._headers: dict[str, BodyHeader | None] = {}  # written or removed since the index was read
         self._indexed: dict[str, BodyHeader] | None = None  # the index, once read
+        self._every_graph = False  # whether the index read or saved last lists every graph of the store
         self._changed = False  # since the index was last written
 
     def path(self, digest: str) -> Path:
@@ -135,9 +137,21 @@ class TrigBodies:
                 lines = self.index.read_text(encoding="utf-8").splitlines() if self.folder.is_dir() else []
             except FileNotFoundError:
                 lines = []
+            self._every_graph = bool(lines) and f"{lines[0]}\n" == self.EVERY_GRAPH
             self._indexed = {graph: BodyHeader(digest, int(quads)) for graph, digest, quads in
-                             (line.split("\t") for line in lines)}
+                             (line.split("\t") for line in lines[self._every_graph:])}
         return self._indexed
+
+    def graphs(self) -> set[str] | None:
+        """Every graph the store holds, as the index says with the changes since: the graphs with a
+        body of some quads. ``None`` when the index does not list every graph (none was saved, or
+        it was saved when a graph had no body yet): then only the store can tell. Listing 18,500
+        graphs from the store took 0.1 to 0.15 s of every refresh of 10,000 documents."""
+        indexed = self._index()
+        if not self._every_graph:
+            return None
+        graphs = {graph for graph in indexed if graph not in self._headers}
+        return graphs | {graph for graph, header in self._headers.items() if header is not None and header.quads}
 
     def _name_by_content_if_graph_named(self) -> None:
         """Bodies kept as before they were shared, named by a digest of their graph's IRI with an
@@ -181,13 +195,16 @@ class TrigBodies:
     def save_index(self, graphs: Callable[[], Iterable[str]]) -> None:
         """Write the index of the bodies of the graphs ``graphs()`` gives (every graph the store
         holds), if a body changed since it was last written: else they are not asked for (listing
-        20,000 graphs took 0.13 s)."""
+        20,000 graphs took 0.13 s). An index where every graph has a body says so first
+        (:meth:`graphs`)."""
         if not self._changed:
             return
-        headers = {graph: header for graph in graphs() if (header := self.header(graph)) is not None}
-        write_atomically(self.index, "".join(f"{graph}\t{header.digest}\t{header.quads}\n"
-                                             for graph, header in headers.items()))
-        self._indexed, self._headers, self._changed = headers, {}, False
+        names = list(graphs())
+        headers = {graph: header for graph in names if (header := self.header(graph)) is not None}
+        every_graph = len(headers) == len(names)
+        write_atomically(self.index, (self.EVERY_GRAPH if every_graph else "") + "".join(
+            f"{graph}\t{header.digest}\t{header.quads}\n" for graph, header in headers.items()))
+        self._indexed, self._headers, self._changed, self._every_graph = headers, {}, False, every_graph
 
     def copy_index(self, target: Path) -> None:
         """The index, as last saved, in ``target`` too: for a copy of the store sharing the bodies.

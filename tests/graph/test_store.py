@@ -6,6 +6,7 @@ from rdflib import Graph, Literal, URIRef
 from policykg.graph import resolve
 from policykg.graph.store import (BODIES_INDEX, STORE_DIR, PolicyStore, StoredDocuments, StoreError, bind_values,
                                   open_rdflib_dataset)
+from policykg.graph.trig import TrigBodies
 
 
 def _graph(value: str, subject: str = "urn:doc") -> Graph:
@@ -76,7 +77,8 @@ def test_a_flush_after_no_change_keeps_the_index_without_listing_the_graphs(tmp_
     assert listed == [] and index.read_text(encoding="utf-8") == kept
     reopened.replace_graph(URIRef("urn:g2"), _graph("乙"))
     reopened.flush()
-    assert listed == [1] and index.read_text(encoding="utf-8").count("\n") == 2
+    assert listed == [1] and index.read_text(encoding="utf-8").splitlines() == [
+        TrigBodies.EVERY_GRAPH.strip(), *(f"urn:{g}\t{reopened.trig_digest(f'urn:{g}')}\t1" for g in ("g1", "g2"))]
 
 
 def test_parameters_are_bound_not_pasted(tmp_path: Path) -> None:

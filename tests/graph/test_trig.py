@@ -132,10 +132,12 @@ def test_bodies_named_by_their_graph_are_named_by_their_content_without_being_ma
     store.dump_trig(tmp_path / "before.trig")
     store.close()
     folder = tmp_path / "store" / TRIG_DIR
-    for line in (tmp_path / "store" / BODIES_INDEX).read_text(encoding="utf-8").splitlines():  # as they were kept
+    lines = (tmp_path / "store" / BODIES_INDEX).read_text(encoding="utf-8").splitlines()[1:]  # as they were kept:
+    for line in lines:  # no first line saying the index lists every graph
         graph, digest, _ = line.split("\t")
         (folder / f"{digest}.trig").rename(folder / f"{identity.digest(graph, length=40)}.trig")
-    (tmp_path / "store" / BODIES_INDEX).rename(folder / TrigBodies.GRAPH_NAMED_INDEX)
+    (folder / TrigBodies.GRAPH_NAMED_INDEX).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    (tmp_path / "store" / BODIES_INDEX).unlink()
     monkeypatch.setattr(store_module, "quads_body", None)  # not read from the store again
     reopened = PolicyStore.open(tmp_path / "store")
     reopened.checkpoint(tmp_path / "copy")  # as a build copies it
@@ -221,3 +223,46 @@ def test_trig_written_again_copies_the_unchanged_graphs_from_the_file_written_be
     store.dump_trig(tmp_path / "again.trig", before)
     assert (tmp_path / "again.trig").read_bytes() == (tmp_path / "whole.trig").read_bytes()
     assert _named(_dataset_of(tmp_path / "again.trig")) == _quads(store)
+
+
+class _Unlisted:
+    """A store's Oxigraph store that refuses to list its graphs: they must come from elsewhere."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+
+    def named_graphs(self) -> None:
+        raise AssertionError("the graphs were listed from the store")
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+
+def test_a_store_whose_index_lists_every_graph_lists_them_from_it(tmp_path: Path) -> None:
+    store = PolicyStore.open(tmp_path / "store")
+    for name in ("urn:g1", "urn:g2", "urn:g3"):
+        store.replace_graph(URIRef(name), _graph(name))
+    store.close()
+    reopened = PolicyStore.open(tmp_path / "store")
+    oxigraph = reopened._store
+    reopened._oxigraph = _Unlisted(oxigraph)
+    reopened.remove_graph(URIRef("urn:g2"))
+    reopened.replace_graph(URIRef("urn:g4"), _graph("丁"))
+    reopened.replace_graph(URIRef("urn:g1"), [])  # emptied: no graph any more
+    assert reopened.named_graphs() == ["urn:g3", "urn:g4"]
+    reopened._oxigraph, reopened._graph_names = oxigraph, None  # as the store lists them
+    assert reopened.named_graphs() == ["urn:g3", "urn:g4"]
+    reopened.close()
+    assert (tmp_path / "store" / BODIES_INDEX).read_text(encoding="utf-8").startswith(TrigBodies.EVERY_GRAPH)
+
+
+def test_an_index_missing_a_graph_leaves_the_listing_to_the_store(tmp_path: Path) -> None:
+    store = PolicyStore.open(None)  # graphs written without bodies, as before bodies were kept
+    for name in ("urn:g1", "urn:g2"):
+        store.replace_graph(URIRef(name), _graph(name))
+    bodies = TrigBodies(tmp_path / "trig", tmp_path / "trig-index.tsv")
+    bodies.write("urn:g1", trig_body(store.graph_ntriples("urn:g1").decode("utf-8").replace(" .\n", " <urn:g1> .\n")))
+    bodies.save_index(store.named_graphs)
+    assert TrigBodies(tmp_path / "trig", tmp_path / "trig-index.tsv").graphs() is None
+    assert not (tmp_path / "trig-index.tsv").read_text(encoding="utf-8").startswith("#")
+    assert TrigBodies(tmp_path / "trig", tmp_path / "none.tsv").graphs() is None  # no index saved
