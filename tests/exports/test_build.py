@@ -274,3 +274,12 @@ def test_a_refresh_of_many_files_starts_the_views_process_before_it_loads(tmp_pa
     listed = sorted(path.name for path in out.iterdir())
     assert build_module._kept_file_count(out) == 5 and build_module._kept_file_count(tmp_path / "none") == 0
     assert sorted(path.name for path in out.iterdir()) == listed and not (tmp_path / "none").exists()
+
+
+def test_agencies_counted_from_the_kept_ranking_are_those_the_store_counts(tmp_path: Path, seeds_built: Path) -> None:
+    summary, _ = build([SEEDS], tmp_path / "out")  # the responsibility view's ranking, kept in the cache
+    store = PolicyStore.open_read_only(seeds_built / STORE_DIR)
+    (tmp_path / "uncached").mkdir()
+    assert build_module.write_exports(store, tmp_path / "uncached") == summary.agencies > 0  # counted in the store
+    exports = {f"{table}.csv" for table in TABLES} | {"graph.trig"} | {f"{view}.html" for view in VIEWS}
+    assert exports <= {p.name for p in (tmp_path / "uncached").iterdir()}
