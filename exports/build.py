@@ -203,11 +203,14 @@ def write_load_report(report: LoadReport, out: Path) -> None:
 def staged(out: Path) -> Iterator[tuple[PolicyStore, Path]]:
     """A writable copy of ``out``'s store and a folder for exports; published only on success. The
     copy writes its TriG bodies beside the store's own, which are never rewritten (see
-    :meth:`PolicyStore.checkpoint`): they move into the copy as it is published."""
+    :meth:`PolicyStore.checkpoint`): they move into the copy as it is published. Then the bodies
+    it replaced or removed are deleted; every body no graph has, after a build cut short or failed
+    (what it wrote there)."""
     out.mkdir(parents=True, exist_ok=True)
-    recover(out)
+    cut_short = recover(out)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
     bodies = None
+    published = False
     try:
         if (out / STORE_DIR).is_dir():
             existing = PolicyStore.open(out / STORE_DIR)
@@ -218,25 +221,32 @@ def staged(out: Path) -> Iterator[tuple[PolicyStore, Path]]:
         yield store, staging
         store.close()  # before its folder moves: see PolicyStore.close
         _publish(staging, out)
-        sweep_bodies(out / STORE_DIR)
+        published = True
+        sweep_bodies(out / STORE_DIR, None if cut_short else store.dropped_bodies())
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if bodies and not published:
+            sweep_bodies(out / STORE_DIR)
 
 
-def recover(out: Path) -> None:
+def recover(out: Path) -> bool:
     """Put right what a killed build left: staging folders, and a store swap cut in the middle; what
-    a build replaced and did not get to delete is deleted again, apart."""
-    for leftover in out.glob(f"{STAGING_PREFIX}*"):
+    a build replaced and did not get to delete is deleted again, apart. Returns whether a build
+    was cut short."""
+    leftovers = list(out.glob(f"{STAGING_PREFIX}*"))
+    for leftover in leftovers:
         shutil.rmtree(leftover, ignore_errors=True)
     for replaced in out.glob(f"{TRASH_PREFIX}*"):
         remove_apart(replaced)
     retired = out / RETIRED_STORE
-    if retired.is_dir():
+    swap_cut = retired.is_dir()
+    if swap_cut:
         if (out / STORE_DIR).is_dir():
             _move_bodies(retired, out / STORE_DIR)
             shutil.rmtree(retired)
         else:
             os.rename(retired, out / STORE_DIR)
+    return bool(leftovers) or swap_cut
 
 
 def _publish(staging: Path, out: Path) -> None:

@@ -14,7 +14,7 @@ import functools
 import re
 from itertools import product
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Protocol, cast
+from typing import Collection, Iterable, Iterator, Mapping, Protocol, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
@@ -325,6 +325,10 @@ class PolicyStore:
             self.flush()
             self._oxigraph = None
 
+    def dropped_bodies(self) -> set[str]:
+        """The digests of the TriG bodies this object's writes and removals left no graph with."""
+        return self._bodies.dropped() if self._bodies else set()
+
     def checkpoint(self, target: Path) -> None:
         """A consistent copy of the store in ``target`` (hard links where it can: fast and small).
         The copy shares this store's TriG bodies: open it with the same ``bodies`` as this one.
@@ -336,10 +340,12 @@ class PolicyStore:
             self._bodies.copy_index(target / BODIES_INDEX)
 
 
-def sweep_bodies(folder: Path) -> None:
+def sweep_bodies(folder: Path, only: Collection[str] | None = None) -> None:
     """Delete the TriG bodies the store in ``folder`` no longer has, in its own :data:`TRIG_DIR`:
-    replaced or removed, or written by a copy of it that was dropped (:meth:`PolicyStore.checkpoint`)."""
-    _bodies_of(folder).sweep()
+    replaced or removed, or written by a copy of it that was dropped (:meth:`PolicyStore.checkpoint`);
+    with ``only``, those of these digests alone (:meth:`PolicyStore.dropped_bodies` of the store
+    now there)."""
+    _bodies_of(folder).sweep(only)
 
 
 def _bodies_of(folder: Path, bodies: Path | None = None) -> TrigBodies:

@@ -17,7 +17,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, cast
+from typing import Callable, Collection, Iterable, cast
 
 import pyoxigraph as ox
 
@@ -109,6 +109,7 @@ class TrigBodies:
         self._headers: dict[str, BodyHeader | None] = {}  # written or removed since the index was read
         self._indexed: dict[str, BodyHeader] | None = None  # the index, once read
         self._every_graph = False  # whether the index read or saved last lists every graph of the store
+        self._dropped: dict[str, str] = {}  # the digests of bodies a change here replaced or removed, with their graphs
         self._changed = False  # since the index was last written
 
     def path(self, digest: str) -> Path:
@@ -180,11 +181,24 @@ class TrigBodies:
         digest = body_digest(body.text)
         if not self.path(digest).exists():  # else written already, the same bytes
             write_atomically(self.path(digest), f"{self.MARK.decode('ascii')}{digest}{self.QUADS}{body.quads}\n{body.text}")
+        self._drop(graph)
         self._headers[graph] = BodyHeader(digest, body.quads)
 
     def remove(self, graph: str) -> None:
         self._changing()
+        self._drop(graph)
         self._headers[graph] = None
+
+    def _drop(self, graph: str) -> None:
+        if (header := self.header(graph)) is not None:
+            self._dropped[header.digest] = graph
+
+    def dropped(self) -> set[str]:
+        """The digests of the bodies this object's changes replaced or removed, which no graph has
+        now: what a sweep of them alone deletes (:meth:`sweep`). A body names its graph, so only
+        that graph could have it again."""
+        return {digest for digest, graph in self._dropped.items()
+                if (header := self.header(graph)) is None or header.digest != digest}
 
     def _changing(self) -> None:
         if not self._changed:
@@ -215,11 +229,17 @@ class TrigBodies:
         if self.index.is_file():
             shutil.copyfile(self.index, target)
 
-    def sweep(self) -> None:
+    def sweep(self, only: Collection[str] | None = None) -> None:
         """Delete from the folder every file not the body of a graph of the saved index: bodies
-        replaced or removed, and what a build cut short wrote. Only for a folder no other index
-        shares, after the index is saved."""
+        replaced or removed, and what a build cut short or failed wrote. Only for a folder no other
+        index shares, after the index is saved. With ``only``, the bodies of those digests alone,
+        which :meth:`dropped` gave for this index: neither the index nor the folder is read (their
+        18,500 entries at 10,000 documents: 0.05 to 0.07 s at the end of every refresh)."""
         if self._changed or not self.folder.is_dir():
+            return
+        if only is not None:
+            for digest in only:
+                self.path(digest).unlink(missing_ok=True)
             return
         kept = {f"{header.digest}.trig" for header in self._index().values()}
         with os.scandir(self.folder) as entries:

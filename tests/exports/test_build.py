@@ -283,3 +283,36 @@ def test_agencies_counted_from_the_kept_ranking_are_those_the_store_counts(tmp_p
     assert build_module.write_exports(store, tmp_path / "uncached") == summary.agencies > 0  # counted in the store
     exports = {f"{table}.csv" for table in TABLES} | {"graph.trig"} | {f"{view}.html" for view in VIEWS}
     assert exports <= {p.name for p in (tmp_path / "uncached").iterdir()}
+
+
+def _bodies_left(out: Path) -> tuple[list[str], list[str]]:
+    """The body files in a built store's folder, and those its graphs have."""
+    store = PolicyStore.open_read_only(out / STORE_DIR)
+    return (sorted(path.name for path in (out / STORE_DIR / TRIG_DIR).iterdir()),
+            sorted(f"{store.trig_digest(graph)}.trig" for graph in store.named_graphs()))
+
+
+def test_a_refresh_deletes_the_bodies_it_replaced_and_a_build_cut_short_every_body_no_graph_has(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    shutil.copytree(SEEDS, corpus)
+    build([corpus], out)
+    changed = corpus / "000_7de621c7132f9bb7.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("准确把握功能定位", "准确把握功能"), encoding="utf-8")
+    build([changed], out)
+    remove(out, ["004_aa0a9f9876963823.txt"])
+    left, had = _bodies_left(out)
+    assert left == had
+    orphan = out / STORE_DIR / TRIG_DIR / f"{'0' * 64}.trig"  # as a build killed before it published leaves
+    orphan.write_text("# sha256 0 quads 0\n", encoding="utf-8")
+    build([changed], out)
+    assert orphan.exists()  # a refresh deletes what it replaced alone: it does not read the folder
+    (out / f"{build_module.STAGING_PREFIX}killed").mkdir()
+    build([changed], out)
+    assert not orphan.exists()
+    with monkeypatch.context() as failing:
+        failing.setattr(build_module, "write_exports", _cut_short)
+        with pytest.raises(KeyboardInterrupt):
+            build([corpus / "004_aa0a9f9876963823.txt"], out)  # its bodies written, then no publishing
+    left, had = _bodies_left(out)
+    assert left == had and len(had) == 8  # the four files left and their links

@@ -266,3 +266,19 @@ def test_an_index_missing_a_graph_leaves_the_listing_to_the_store(tmp_path: Path
     assert TrigBodies(tmp_path / "trig", tmp_path / "trig-index.tsv").graphs() is None
     assert not (tmp_path / "trig-index.tsv").read_text(encoding="utf-8").startswith("#")
     assert TrigBodies(tmp_path / "trig", tmp_path / "none.tsv").graphs() is None  # no index saved
+
+
+def test_the_bodies_dropped_are_those_no_graph_has_any_more(tmp_path: Path) -> None:
+    bodies = TrigBodies(tmp_path / "trig", tmp_path / "trig-index.tsv")
+    first, second = (trig_body(f'<urn:s> <urn:p> "{text}" <urn:g1> .\n') for text in ("甲", "乙"))
+    removed = trig_body('<urn:s> <urn:p> "丙" <urn:g2> .\n')
+    bodies.write("urn:g1", first)
+    bodies.write("urn:g2", removed)
+    bodies.save_index(lambda: ["urn:g1", "urn:g2"])
+    bodies.write("urn:g1", second)
+    bodies.write("urn:g1", first)  # back as it was: its body is kept
+    bodies.remove("urn:g2")
+    bodies.save_index(lambda: ["urn:g1"])
+    assert bodies.dropped() == {body_digest(second.text), body_digest(removed.text)}
+    TrigBodies(tmp_path / "trig", tmp_path / "trig-index.tsv").sweep(bodies.dropped())
+    assert sorted(path.name for path in (tmp_path / "trig").iterdir()) == [f"{body_digest(first.text)}.trig"]
