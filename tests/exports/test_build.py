@@ -106,13 +106,13 @@ def test_a_build_refreshing_one_changed_file_writes_what_a_fresh_build_writes(
             apart.setattr(build_module, "APART_FROM_FILES", 1)
         if views_apart == "spawn":  # as where a copy of the process is not safe
             apart.setattr(build_module, "_early_start", lambda: "spawn")
-        made_here, started = _views_made_here(apart), []
+        made_here, started, threads = _views_made_here(apart), [], set(threading.enumerate())
         _record_processes(apart, started)
         build([corpus], out)
         changed = corpus / name
         changed.write_text(changed.read_text(encoding="utf-8").replace("准确把握功能定位", "准确把握功能"),
                            encoding="utf-8")
-        _as_in_a_command_of_its_own()
+        _as_in_a_command_of_its_own(threads)
         build([changed], out)
     assert made_here == [[view for view in VIEWS if view not in build_module.VIEWS_APART] if views_apart
                          else list(VIEWS)] * 2
@@ -229,9 +229,10 @@ def _record_processes(monkeypatch: pytest.MonkeyPatch, events: list[tuple[str, .
     monkeypatch.setattr(build_module, "_process_for_views", recording)
 
 
-def _as_in_a_command_of_its_own() -> None:
-    """Wait for the threads a build left: the pool of its process for views lets it go unwaited."""
-    for thread in set(threading.enumerate()) - {threading.main_thread()}:
+def _as_in_a_command_of_its_own(before: set[threading.Thread]) -> None:
+    """Wait for the threads started since ``before`` (the threads then): the pool of a build's
+    process for views lets it go unwaited."""
+    for thread in set(threading.enumerate()) - before:
         thread.join(timeout=60)
 
 
@@ -264,11 +265,11 @@ def test_a_refresh_of_many_files_starts_the_views_process_before_it_loads(tmp_pa
     _record_processes(monkeypatch, events)
     load = build_module.load_corpus
     monkeypatch.setattr(build_module, "load_corpus", lambda *args: events.append(("load",)) or load(*args))
-    out = tmp_path / "out"
+    out, threads = tmp_path / "out", set(threading.enumerate())
     build([SEEDS], out)  # nothing kept yet: the exports start their own
     assert events == [("process", "none"), ("load",), ("process", "spawn")]
     events.clear()
-    _as_in_a_command_of_its_own()
+    _as_in_a_command_of_its_own(threads)
     build([SEEDS / "000_7de621c7132f9bb7.txt"], out)
     assert events == [("process", "fork" if sys.platform == "linux" else "spawn"), ("load",), ("process", "none")]
     listed = sorted(path.name for path in out.iterdir())
