@@ -73,8 +73,15 @@ class AnswerCache:
     [('f1', [('b', '2')])]
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        """The cache at ``path``, made or mended as needed; ``read_only``, opened to read alone and
+        left as it lies (one missing or damaged raises :class:`sqlite3.Error`)."""
         self.path = path
+        self._lock = threading.Lock()
+        if read_only:
+            self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False,
+                                       isolation_level=None)
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = self._open(path)
@@ -82,7 +89,6 @@ class AnswerCache:
             for leftover in path.parent.glob(f"{path.name}*"):
                 leftover.unlink()
             self._db = self._open(path)
-        self._lock = threading.Lock()
 
     @staticmethod
     def _open(path: Path) -> sqlite3.Connection:
@@ -258,6 +264,11 @@ class AnswerCache:
             self._db.execute("BEGIN")
             self._db.executemany("INSERT OR REPLACE INTO file_names VALUES (?, ?)", names.items())
             self._db.executemany("DELETE FROM file_names WHERE graph = ?", ((graph,) for graph in gone))
+
+    def files(self) -> list[str]:
+        """The files anything is kept for (the digests of their graphs' bodies)."""
+        with self._lock:
+            return [name for (name,) in self._db.execute("SELECT name FROM files")]
 
     def keys(self) -> set[str]:
         with self._lock:
@@ -702,13 +713,12 @@ def read_kept_rows(cache: Path, queries: Sequence[str]) -> dict[str, list[Row]]:
     """
     rows: dict[str, list[Row]] = {}
     try:
-        with closing(sqlite3.connect(f"{cache.resolve().as_uri()}?mode=ro", uri=True)) as db:
-            files = [name for (name,) in db.execute("SELECT name FROM files")]
+        with closing(AnswerCache(cache, read_only=True)) as kept:
+            files = kept.files()
             for query in queries:
                 for start in range(0, len(files), READ_BATCH):
                     keys = [_key(file, query) for file in files[start:start + READ_BATCH]]
-                    found = db.execute(f"SELECT key, rows FROM answers WHERE key IN ({','.join('?' * len(keys))})", keys)
-                    rows.update((key, parse_rows(text)) for key, text in found)
+                    rows.update((key, parse_rows(text)) for key, text in zip(keys, kept.get_texts(keys)) if text is not None)
     except sqlite3.Error:
         return {}
     return rows
