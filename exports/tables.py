@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO, Iterable
 
-from policykg.graph.filewise import FileAnswers
+from policykg.graph.filewise import FileAnswers, rendering_name
 from policykg.graph.files import FileLayout, append_from, read_layouts, write_layouts
 from policykg.graph.store import PolicyStore
 from policykg.ontology import SPARQL_PREFIXES
@@ -128,13 +128,15 @@ def write_tables(answers: FileAnswers, folder: Path, previous: Path | None = Non
     """
     before = read_layouts(previous / LAYOUT_FILE) if previous else {}
     layouts = {}
-    for table in TABLES:
+    for table, (_, query) in TABLES.items():
         name = f"{table}.csv"
+        rendering = rendering_name(SPARQL_PREFIXES + query, CSV_FORM)
         old = before.get(table)
         source = previous / name if previous and old and old.describes(previous / name) else None
         with (folder / name).open("wb") as handle, (source.open("rb") if source else nullcontext()) as kept:
-            parts = _write_table(table, answers, RangeCopier(kept, handle), old.parts if source and old else {})
-        layouts[table] = FileLayout.of(folder / name, parts)
+            parts = _write_table(table, answers, RangeCopier(kept, handle),
+                                 old.parts_made_as(rendering) if source and old else {})
+        layouts[table] = FileLayout.of(folder / name, rendering, parts)
     write_layouts(folder / LAYOUT_FILE, layouts)
 
 
@@ -145,13 +147,13 @@ def _write_table(table: str, answers: FileAnswers, copier: RangeCopier,
     columns, query = TABLES[table]
     copier.write(("\ufeff" + ",".join(columns) + "\r\n").encode("utf-8"))  # as csv writes it: plain names
     parts: dict[str, tuple[int, int]] = {}
-    for key, text in answers.rendered_by_file(SPARQL_PREFIXES + query, partial(csv_text, table), CSV_FORM, old_parts):
+    for file, text in answers.rendered_by_file(SPARQL_PREFIXES + query, partial(csv_text, table), CSV_FORM, old_parts):
         start = copier.position
         if text is None:
-            copier.copy(*old_parts[key])
+            copier.copy(*old_parts[file])
         else:
             copier.write(text.encode("utf-8"))
-        parts[key] = (start, copier.position - start)
+        parts[file] = (start, copier.position - start)
     copier.flush()
     return parts
 

@@ -130,8 +130,8 @@ def write_all(out: int, data: bytes) -> None:
 
 
 def join_pieces(out: Path, head: bytes, pieces: Sequence[Piece]) -> list[int]:
-    r"""Write ``head``, then each piece, into ``out``; synced to disk before it returns. Returns how
-    long each piece was. Pieces that follow each other in one file are copied as one.
+    r"""Write ``head``, then each piece, into ``out``. Returns how long each piece was. Pieces that
+    follow each other in one file are copied as one.
 
     >>> import tempfile; folder = Path(tempfile.mkdtemp())
     >>> _ = (folder / "a").write_bytes(b"# a\n<a> {}\n"); _ = (folder / "b").write_bytes(b"<b> {}\n<c> {}\n")
@@ -187,33 +187,35 @@ def _copy_range(path: str, start: int, end: int, out: int) -> None:
 
 @dataclass(frozen=True)
 class FileLayout:
-    """Where each piece of a file lies, by key (``key: (offset, length)``), and the file's size and
-    time when it was written, to know it is still as written: a file written again copies its
-    unchanged pieces from the one before.
+    """Where each piece of a file lies, by key (``key: (offset, length)``), what made the pieces
+    (``rendering``: pieces made another way are other pieces under the same keys), and the file's
+    size and time when it was written, to know it is still as written: a file written again copies
+    its unchanged pieces from the one before.
 
-    Kept as the keys' first parts and the pieces' lengths, in the order written: the keys share
-    the rest (after a ``/``), and the pieces follow each other. The layouts of 10,000 documents'
-    tables are 3.4 MB of JSON, where the ranges by key took 6.9 MB (writing the tables in a
-    refresh: 0.43 s, against 0.64 s).
+    Kept as the keys and the pieces' lengths, in the order written: the pieces follow each other.
+    The layouts of 10,000 documents' tables are 3.4 MB of JSON, where the ranges by key took 6.9 MB
+    (writing the tables in a refresh: 0.43 s, against 0.64 s).
 
-    >>> layout = FileLayout(30, 1, {"f1/csv": (10, 12), "f2/csv": (22, 8)})
+    >>> layout = FileLayout(30, 1, "csv", {"f1": (10, 12), "f2": (22, 8)})
     >>> FileLayout.from_json(layout.to_json()) == layout
     True
     """
 
     size: int
     mtime_ns: int
+    rendering: str
     parts: dict[str, tuple[int, int]]
 
     @classmethod
-    def of(cls, path: Path, parts: dict[str, tuple[int, int]]) -> "FileLayout":
+    def of(cls, path: Path, rendering: str, parts: dict[str, tuple[int, int]]) -> "FileLayout":
         stat = path.stat()
-        return cls(stat.st_size, stat.st_mtime_ns, parts)
+        return cls(stat.st_size, stat.st_mtime_ns, rendering, parts)
 
     @classmethod
-    def following(cls, path: Path, start: int, keys: Sequence[str], lengths: Sequence[int]) -> "FileLayout":
+    def following(cls, path: Path, rendering: str, start: int, keys: Sequence[str], lengths: Sequence[int]
+                  ) -> "FileLayout":
         """The layout of ``path`` whose pieces, one per key, follow each other from ``start``."""
-        return cls.of(path, dict(zip(keys, zip(accumulate(lengths, initial=start), lengths))))
+        return cls.of(path, rendering, dict(zip(keys, zip(accumulate(lengths, initial=start), lengths))))
 
     def describes(self, path: Path) -> bool:
         try:
@@ -222,13 +224,14 @@ class FileLayout:
             return False
         return (stat.st_size, stat.st_mtime_ns) == (self.size, self.mtime_ns)
 
+    def parts_made_as(self, rendering: str) -> dict[str, tuple[int, int]]:
+        """The pieces, where they were made as ``rendering`` says; else none."""
+        return self.parts if rendering == self.rendering else {}
+
     def to_json(self) -> dict:
         """The layout as JSON values."""
-        files, rests = zip(*(key.split("/", 1) for key in self.parts)) if self.parts else ((), ())
-        if len(set(rests)) > 1:
-            raise ValueError("a layout's keys share what follows their first part")
         return {"size": self.size, "mtime_ns": self.mtime_ns, "start": next(iter(self.parts.values()), (0,))[0],
-                "rendering": rests[0] if rests else "", "files": files,
+                "rendering": self.rendering, "files": list(self.parts),
                 "lengths": [length for _, length in self.parts.values()]}
 
     @classmethod
@@ -236,9 +239,8 @@ class FileLayout:
         files, lengths = kept["files"], kept["lengths"]
         if len(files) != len(lengths):
             raise ValueError("a layout gives as many lengths as files")
-        starts = accumulate(lengths, initial=kept["start"])
-        parts = {f"{file}/{kept['rendering']}": (start, length) for file, start, length in zip(files, starts, lengths)}
-        return cls(kept["size"], kept["mtime_ns"], parts)
+        parts = dict(zip(files, zip(accumulate(lengths, initial=kept["start"]), lengths)))
+        return cls(kept["size"], kept["mtime_ns"], kept["rendering"], parts)
 
 
 def write_layouts(path: Path, layouts: dict[str, FileLayout]) -> None:

@@ -413,25 +413,25 @@ class FileAnswers:
 
     def rendered_by_file(self, query: str, render: Callable[[list[Row]], str], form: str,
                          known: Container[str] = frozenset()) -> Iterator[tuple[str, str | None]]:
-        """``(key, text)``: ``render`` of each file's rows of ``query``, in file name order, kept as
-        made under ``key``: a build that changes one file renders that file's rows alone (the tables
-        of 10,000 documents are not 724,000 rows sorted and written again).
-        ``form`` names the rendering and is part of the key: a new way of rendering needs a new form.
-        The text of a key in ``known`` is not read (``None``): the caller has it.
+        """``(file, text)``: ``render`` of each file's rows of ``query``, in file name order, each file
+        named by the digest of its bodies, kept as made: a build that changes one file renders that
+        file's rows alone (the tables of 10,000 documents are not 724,000 rows sorted and written
+        again). ``form`` names the rendering (:func:`rendering_name`): a new way of rendering needs
+        a new form. The text of a file in ``known`` is not read (``None``): the caller has it, made
+        in this form.
         """
         self._check_given(query)
-        rendering = f"{form}\n{query}"
-        self._asked.add(_query_digest(rendering))
+        rendering = rendering_name(query, form)
+        self._asked.add(rendering)
         for files in self._batches():
-            keys = [_key(digest, rendering) for _, _, digest in files]
-            wanted = [key for key in keys if key not in known]
-            kept = dict(zip(wanted, self._kept(wanted)))
+            wanted = [digest for _, _, digest in files if digest not in known]
+            kept = dict(zip(wanted, self._kept([f"{digest}/{rendering}" for digest in wanted])))
             fresh: dict[str, str] = {}
-            for (_, graph, digest), key in zip(files, keys):
-                text = kept.get(key)
-                if text is None and key not in known:
-                    text = fresh[key] = render(self._answer(graph, digest, query))
-                yield key, text
+            for _, graph, digest in files:
+                text = kept.get(digest)
+                if text is None and digest not in known:
+                    text = fresh[f"{digest}/{rendering}"] = render(self._answer(graph, digest, query))
+                yield digest, text
             if self.cache and fresh:
                 self.cache.put_texts(fresh)
 
@@ -722,6 +722,12 @@ def read_kept_rows(cache: Path, queries: Sequence[str]) -> dict[str, list[Row]]:
     except sqlite3.Error:
         return {}
     return rows
+
+
+def rendering_name(query: str, form: str) -> str:
+    """The name the renderings of ``query``'s rows made in ``form`` are kept under
+    (:meth:`FileAnswers.rendered_by_file`): each file's, under ``<digest of its bodies>/<name>``."""
+    return _query_digest(f"{form}\n{query}")
 
 
 def parse_rows(text: str) -> list[Row]:

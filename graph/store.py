@@ -31,6 +31,7 @@ from .trig import HEADER, Body, TrigBodies, body_digest, quads_body, trig_body
 STORE_DIR = "store"
 TRIG_DIR = "trig"  # the TriG bodies, inside the store's folder, beside Oxigraph's files
 BODIES_INDEX = "trig-index.tsv"  # the body of each graph (.trig.TrigBodies), beside Oxigraph's files
+BODIES_RENDERING = "trig"  # what made the pieces of a TriG file's layout (.files.FileLayout): the bodies, by digest
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 UNSAFE_IRI = re.compile(r'[\s<>"{}|^`\\]')
@@ -242,19 +243,21 @@ class PolicyStore:
         for name in names:
             if self._bodies.header(name) is None:
                 self._body(name)  # kept now; a graph without quads has no body, and no text either
-        before = _trig_layout(previous) if previous else None
+        layout = _trig_layout(previous) if previous else None
+        before = layout.parts_made_as(BODIES_RENDERING) if layout else {}
         keys: list[str] = []
         pieces: list[Piece] = []
         for name in names:
             header = self._bodies.header(name)
             if header is None:
                 continue
-            keys.append(f"{header.digest}/trig")
-            kept = before.parts.get(keys[-1]) if before else None
+            keys.append(header.digest)
+            kept = before.get(header.digest)
             pieces.append((str(previous), *kept) if kept else (str(self._bodies.path(header.digest)), None, None))
         head = HEADER.encode("utf-8")
         lengths = join_in_process(path, head, pieces)
-        write_layouts(trig_layout_path(path), {path.name: FileLayout.following(path, len(head), keys, lengths)})
+        write_layouts(trig_layout_path(path),
+                      {path.name: FileLayout.following(path, BODIES_RENDERING, len(head), keys, lengths)})
 
     def trig_body(self, name: str) -> str:
         """One named graph's TriG body (:mod:`.trig`); ``""`` for a graph the store does not hold."""

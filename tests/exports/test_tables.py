@@ -1,6 +1,7 @@
 import csv
 import json
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -35,9 +36,10 @@ def test_rows_are_sorted_by_file_part_and_position_with_lists_sorted_and_formula
     assert rows[1][5] == "丙;乙" and rows[2][2:5] == ["'=开发区", "zone", "乙;甲"]
 
 
-def _build_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before_refresh=lambda out: None) -> tuple[Path, int]:
+def _build_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before_refresh=lambda out: None
+                   ) -> tuple[Path, Counter[str]]:
     """Build the seeds, change one file, call ``before_refresh``, build the file again; the output
-    folder and how many bytes of the tables were copied from the tables before."""
+    folder and how many bytes of each table were copied from the tables before."""
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
     out = tmp_path / "out"
@@ -45,11 +47,16 @@ def _build_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before_refre
     changed = corpus / "000_7de621c7132f9bb7.txt"
     changed.write_text(changed.read_text(encoding="utf-8").replace("准确把握功能定位", "准确把握功能"), encoding="utf-8")
     before_refresh(out)
-    copied: list[int] = []
+    copied: Counter[str] = Counter()
     copy = RangeCopier.copy
-    monkeypatch.setattr(RangeCopier, "copy", lambda self, offset, length: copied.append(length) or copy(self, offset, length))
+
+    def counted(self: RangeCopier, offset: int, length: int) -> None:
+        copied[Path(self.target.name).stem] += length
+        copy(self, offset, length)
+
+    monkeypatch.setattr(RangeCopier, "copy", counted)
     build([changed], out)
-    return out, sum(copied)
+    return out, copied
 
 
 def test_a_refresh_copies_the_rows_of_unchanged_files_from_the_tables_before(
@@ -57,7 +64,7 @@ def test_a_refresh_copies_the_rows_of_unchanged_files_from_the_tables_before(
     out, copied = _build_changed(tmp_path, monkeypatch)
     assert_tables_are_the_store_queried_whole(out)
     sizes = sum((out / f"{table}.csv").stat().st_size for table in TABLES)
-    assert sizes / 2 < copied < sizes  # four files of five copied, the changed one written
+    assert sizes / 2 < copied.total() < sizes  # four files of five copied, the changed one written
     layouts = json.loads((out / LAYOUT_FILE).read_text(encoding="utf-8"))
     assert set(layouts) == set(TABLES) and all(len(layout["files"]) == 5 for layout in layouts.values())
 
@@ -70,7 +77,21 @@ def test_a_table_changed_since_it_was_written_is_written_whole(tmp_path: Path, m
 
     out, copied = _build_changed(tmp_path, monkeypatch, edit)
     assert_tables_are_the_store_queried_whole(out)
-    assert copied > 0  # the tables left alone were still copied from
+    assert copied["zones"] == 0 and copied["measures"] == 0  # the table changed and the table gone: written whole
+    assert copied["responsibilities"] > 0  # the tables left alone were still copied from
+
+
+def test_the_rows_of_a_table_rendered_another_way_are_not_copied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def as_rendered_before_another_way(out: Path) -> None:
+        layouts = json.loads((out / LAYOUT_FILE).read_text(encoding="utf-8"))
+        layouts["measures"]["rendering"] = "csv, 0"
+        (out / LAYOUT_FILE).write_text(json.dumps(layouts), encoding="utf-8")
+
+    out, copied = _build_changed(tmp_path, monkeypatch, as_rendered_before_another_way)
+    assert_tables_are_the_store_queried_whole(out)
+    rendered = json.loads((out / LAYOUT_FILE).read_text(encoding="utf-8"))
+    assert rendered["measures"]["rendering"] != "csv, 0"
+    assert copied["measures"] == 0 and copied.keys() == set(TABLES) - {"measures"}
 
 
 def test_ranges_are_copied_between_written_bytes_and_a_source_shorter_than_said_is_an_error(tmp_path: Path) -> None:

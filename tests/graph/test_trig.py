@@ -1,3 +1,4 @@
+import json
 import os
 import shutil
 from pathlib import Path
@@ -219,6 +220,12 @@ def test_trig_written_again_copies_the_unchanged_graphs_from_the_file_written_be
     store.dump_trig(tmp_path / "whole.trig")
     assert (tmp_path / "after.trig").read_bytes() == (tmp_path / "whole.trig").read_bytes().replace(
         "乙乙".encode(), "乙二".encode())
+    layout = json.loads(trig_layout_path(before).read_text(encoding="utf-8"))
+    trig_layout_path(before).write_text(json.dumps({name: {**kept, "rendering": "another"}  # pieces made otherwise
+                                                    for name, kept in layout.items()}), encoding="utf-8")
+    store.dump_trig(tmp_path / "other.trig", before)
+    assert (tmp_path / "other.trig").read_bytes() == (tmp_path / "whole.trig").read_bytes()  # nothing copied
+    trig_layout_path(before).write_text(json.dumps(layout), encoding="utf-8")
     os.utime(before, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))  # no longer as written: nothing copied
     store.dump_trig(tmp_path / "again.trig", before)
     assert (tmp_path / "again.trig").read_bytes() == (tmp_path / "whole.trig").read_bytes()
