@@ -1,15 +1,17 @@
 """The benchmark's measurements on a small synthetic corpus: each reports what it claims to."""
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from policykg.exports.benchmark import (_chunks_of_lines, _command_seconds, _latencies, each_query_apart, main,
-                                        markdown, measure_analyses, measure_build, measure_queries, measure_refresh,
-                                        measure_store_writes, measure_update, measure_workers, query_samples)
+from policykg.exports.benchmark import (_chunks_of_lines, _command_seconds, _latencies, compile_policykg,
+                                        each_query_apart, main, markdown, measure_analyses, measure_build,
+                                        measure_queries, measure_refresh, measure_store_writes, measure_update,
+                                        measure_workers, query_samples)
 from policykg.graph.identity import file_iri
 from policykg.graph.library import list_queries
 from policykg.graph.store import STORE_DIR, PolicyStore
@@ -87,6 +89,14 @@ def test_the_command_adds_and_removes_one_document_and_each_run_is_timed(work: P
     assert str(file_iri(name)) not in PolicyStore.open_read_only(work / "out" / STORE_DIR).named_graphs()
     with pytest.raises(RuntimeError, match=f"policykg remove .* failed: not in the store: {name}"):
         _command_seconds(["remove", str(work / "out"), name])
+
+
+def test_policykg_is_compiled_before_its_commands_are_timed() -> None:
+    folders = compile_policykg()
+    modules = [module for folder in folders for module in folder.rglob("*.py")]
+    assert len(folders) == 4 and len(modules) > 40
+    assert all(Path(importlib.util.cache_from_source(str(module))).stat().st_mtime >= module.stat().st_mtime
+               for module in modules)
 
 
 def test_one_and_two_workers_load_the_same_quads(work: Path) -> None:
