@@ -1,4 +1,8 @@
-"""The ``policykg`` command: thin commands over the library; errors become messages and exit codes."""
+"""The ``policykg`` command: thin commands over the library; errors become messages and exit codes.
+
+A command that few others share (analyses, traces, the endpoint, pushing, evaluation) imports its
+module when it runs: ``policykg build`` and ``remove`` do not load them (0.04 s of every refresh).
+"""
 from __future__ import annotations
 
 import gc
@@ -15,14 +19,9 @@ from policykg.graph.library import list_queries, load_query
 from policykg.loaders.errors import PolicyKGError
 from policykg.loaders.pipeline import MAX_FILE_BYTES
 
-from .analyze import centrality_table, lineage_table, orphans_table
 from .build import build, remove
-from .evaluate import evaluate
 from .formatting import FORMATS, format_rows
 from .query import open_built_answers, open_built_store, read_query, run_query
-from .push import push
-from .serve import Endpoint, EndpointSettings, is_loopback
-from .trace import trace_agency, trace_measure, trace_zone
 from .views import MAX_NODES, VIEWS, build_view, write_view
 
 
@@ -137,6 +136,8 @@ def analyze_group(context: click.Context, folder: Path) -> None:
 @click.pass_obj
 def centrality_command(folder: Path, jurisdiction: str | None, top: int | None, output: str) -> None:
     """Per agency: measures by role, role-weighted load, degree, betweenness and PageRank."""
+    from .analyze import centrality_table
+
     _print_table(lambda: centrality_table(open_built_answers(folder), jurisdiction, top), output)
 
 
@@ -146,6 +147,8 @@ def centrality_command(folder: Path, jurisdiction: str | None, top: int | None, 
 @click.pass_obj
 def lineage_command(folder: Path, document: str | None, output: str) -> None:
     """Ancestors, descendants and 文号 paths of DOCUMENT (title, 文号 or IRI); without it, every chain."""
+    from .analyze import lineage_table
+
     _print_table(lambda: lineage_table(open_built_answers(folder), document), output)
 
 
@@ -154,6 +157,8 @@ def lineage_command(folder: Path, document: str | None, output: str) -> None:
 @click.pass_obj
 def orphans_command(folder: Path, output: str) -> None:
     """Measures with no owner, agencies leading the most, measures shared by many without a lead."""
+    from .analyze import orphans_table
+
     _print_table(lambda: orphans_table(open_built_store(folder)), output)
 
 
@@ -178,6 +183,8 @@ def trace_group(context: click.Context, folder: Path) -> None:
 @click.pass_obj
 def trace_agency_command(folder: Path, name: str, output: str) -> None:
     """Every measure agency NAME (any written form) owns, by role, with the clause, file and offsets."""
+    from .trace import trace_agency
+
     _print_table(lambda: (*trace_agency(open_built_store(folder), name), []), output)
 
 
@@ -188,6 +195,8 @@ def trace_agency_command(folder: Path, name: str, output: str) -> None:
 @click.pass_obj
 def trace_measure_command(folder: Path, document: str, measure_id: str, output: str) -> None:
     """The owners of MEASURE_ID (e.g. 二.(三)) in DOCUMENT (title or 文号), with the text."""
+    from .trace import trace_measure
+
     _print_table(lambda: (*trace_measure(open_built_store(folder), document, measure_id), []), output)
 
 
@@ -197,6 +206,8 @@ def trace_measure_command(folder: Path, document: str, measure_id: str, output: 
 @click.pass_obj
 def trace_zone_command(folder: Path, name: str, output: str) -> None:
     """The documents naming zone NAME (or an alias), with its aliases and industries."""
+    from .trace import trace_zone
+
     _print_table(lambda: (*trace_zone(open_built_store(folder), name), []), output)
 
 
@@ -224,6 +235,8 @@ def viz_command(folder: Path, view: str, path: Path, max_nodes: int) -> None:
 @click.option("--max-result-bytes", default=50_000_000, show_default=True, type=int, help="Result size limit.")
 def serve_command(folder: Path, host: str, port: int, timeout_s: int, max_result_bytes: int) -> None:
     """Serve a built FOLDER read-only as a SPARQL 1.1 Protocol endpoint at /sparql."""
+    from .serve import Endpoint, EndpointSettings, is_loopback
+
     settings = EndpointSettings(host, port, timeout_s, max_result_bytes)
     if not is_loopback(host):
         click.echo(f"warning: listening on {host}, reachable from other machines", err=True)
@@ -243,6 +256,8 @@ def serve_command(folder: Path, host: str, port: int, timeout_s: int, max_result
 @click.option("--user", help="USER:PASSWORD for HTTP basic authentication.")
 def push_command(folder: Path, endpoint: str, user: str | None) -> None:
     """Write each document's named graph to a Graph Store Protocol ENDPOINT, replacing it (idempotent)."""
+    from .push import push
+
     pushed = _guarded(lambda: push(open_built_store(folder), endpoint, user))
     click.echo(f"{len(pushed)} graphs, {sum(p.triples for p in pushed)} triples -> {endpoint}")
 
@@ -255,6 +270,8 @@ def push_command(folder: Path, endpoint: str, user: str | None) -> None:
 @click.option("--verbose", is_flag=True, help="List every miss and every spurious item.")
 def evaluate_command(gold: Path, folder: Path, as_json: bool, verbose: bool) -> None:
     """Score the tables in FOLDER against gold annotations."""
+    from .evaluate import evaluate
+
     result = evaluate(gold, folder)
     if as_json:
         click.echo(json.dumps(result.figures(), indent=2))

@@ -1,5 +1,7 @@
 import gc
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -21,6 +23,17 @@ def test_build_summarises_and_fails_on_a_bad_file(tmp_path: Path) -> None:
     assert "failed: broken.txt: the file is a ZIP archive (DOCX, XLSX ...), not text" in result.output
     assert "1 documents, 16 measures, 70 responsibilities" in result.output
     assert (tmp_path / "out" / "measures.csv").exists()
+
+
+def test_the_command_loads_the_modules_of_the_commands_few_share_only_when_they_run() -> None:
+    few_share = ["policykg.exports.analyze", "policykg.exports.evaluate", "policykg.exports.push",
+                 "policykg.exports.serve", "policykg.exports.trace"]
+    script = f"import sys, policykg.exports.cli; print([m for m in {few_share!r} if m in sys.modules])"
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"
+    script = f"import sys, policykg.exports.analyze; print([m for m in {few_share!r} if m in sys.modules])"
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "['policykg.exports.analyze']"  # the check sees a module loaded
 
 
 def test_a_command_leaves_what_was_alive_at_its_start_to_the_collector_alone(seeds_built: Path) -> None:
