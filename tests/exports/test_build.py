@@ -112,8 +112,9 @@ def test_a_build_refreshing_one_changed_file_writes_what_a_fresh_build_writes(
         changed = corpus / name
         changed.write_text(changed.read_text(encoding="utf-8").replace("准确把握功能定位", "准确把握功能"),
                            encoding="utf-8")
-        _as_in_a_command_of_its_own(threads)
+        assert not _left_running(threads)
         build([changed], out)
+        assert not _left_running(threads)
     assert made_here == [[view for view in VIEWS if view not in build_module.VIEWS_APART] if views_apart
                          else list(VIEWS)] * 2
     # the first build knows the corpus's size once the files are loaded; the refresh, before
@@ -229,11 +230,11 @@ def _record_processes(monkeypatch: pytest.MonkeyPatch, events: list[tuple[str, .
     monkeypatch.setattr(build_module, "_process_for_views", recording)
 
 
-def _as_in_a_command_of_its_own(before: set[threading.Thread]) -> None:
-    """Wait for the threads started since ``before`` (the threads then): the pool of a build's
-    process for views lets it go unwaited."""
-    for thread in set(threading.enumerate()) - before:
-        thread.join(timeout=60)
+def _left_running(before: set[threading.Thread]) -> set[threading.Thread]:
+    """The threads started since ``before`` (the threads then) and still running: none once a build
+    returns, its views process shut down and waited for (Python exiting beside the thread of a pool
+    shut down unwaited may find its wake-up pipe closed under it, and print a traceback)."""
+    return set(threading.enumerate()) - before
 
 
 def test_the_early_process_for_views_is_a_copy_while_no_other_thread_runs() -> None:
@@ -269,8 +270,9 @@ def test_a_refresh_of_many_files_starts_the_views_process_before_it_loads(tmp_pa
     build([SEEDS], out)  # nothing kept yet: the exports start their own
     assert events == [("process", "none"), ("load",), ("process", "spawn")]
     events.clear()
-    _as_in_a_command_of_its_own(threads)
+    assert not _left_running(threads)
     build([SEEDS / "000_7de621c7132f9bb7.txt"], out)
+    assert not _left_running(threads)
     assert events == [("process", "fork" if sys.platform == "linux" else "spawn"), ("load",), ("process", "none")]
     listed = sorted(path.name for path in out.iterdir())
     assert build_module._kept_file_count(out) == 5 and build_module._kept_file_count(tmp_path / "none") == 0
