@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence, TypeVar, overload
+from typing import Callable, Collection, Container, Iterable, Iterator, Sequence, TypeVar, overload
 
 from rdflib import URIRef
 
@@ -352,12 +352,11 @@ class FileAnswers:
     """
 
     def __init__(self, store: PolicyStore | None, queries: Iterable[str], cache: AnswerCache | None = None,
-                 grouped: Iterable[str] = (), read_before: Mapping[str, list[Row]] | None = None) -> None:
+                 grouped: Iterable[str] = ()) -> None:
         self.store = store
         self.queries = tuple(dict.fromkeys(queries))
         self.cache = cache
         self.grouped = tuple(grouped)
-        self._read_before = read_before or {}  # kept rows by key, read from the cache already (read_kept_rows)
         self._files: list[tuple[str, str, str]] | None = None  # name, graph, digest of its bodies
         self._asked: set[str] = set()  # the digests of the renderings and totals asked for
         self._prepared = False
@@ -372,12 +371,10 @@ class FileAnswers:
         return PreparedAnswers(self.cache.path, self.queries, self.grouped, self._listed())
 
     @classmethod
-    def from_prepared(cls, prepared: PreparedAnswers, read_before: Mapping[str, list[Row]] | None = None
-                      ) -> "FileAnswers":
+    def from_prepared(cls, prepared: PreparedAnswers) -> "FileAnswers":
         """Answers read from their cache alone, where :meth:`prepare` kept every file's; the sums and
-        renderings they are asked for are told by :attr:`asked`. ``read_before``: rows read from the
-        cache already (:func:`read_kept_rows`), not read again."""
-        answers = cls(None, prepared.queries, AnswerCache(prepared.cache), prepared.grouped, read_before)
+        renderings they are asked for are told by :attr:`asked`."""
+        answers = cls(None, prepared.queries, AnswerCache(prepared.cache), prepared.grouped)
         answers._files = prepared.files
         answers._prepared = True
         return answers
@@ -401,15 +398,18 @@ class FileAnswers:
         self._check_given(query)
         for files in self._batches():
             keys = [_key(digest, query) for _, _, digest in files]
-            unread = [key for key in keys if key not in self._read_before]
-            texts = dict(zip(unread, self._kept(unread)))
-            for (name, graph, digest), key in zip(files, keys):
-                if key in self._read_before:
-                    yield name, self._read_before[key]
-                elif (text := texts[key]) is not None:
-                    yield name, parse_rows(text)
-                else:
-                    yield name, self._answer(graph, digest, query)
+            for (name, graph, digest), text in zip(files, self._kept(keys)):
+                yield name, parse_rows(text) if text is not None else self._answer(graph, digest, query)
+
+    def changes_since(self, query: str, files: Collection[str]) -> tuple[set[str], dict[str, list[Row]]]:
+        """What changed since the store held ``files`` (the digests of their bodies, as
+        :attr:`PreparedAnswers.files` gives them): the files gone, and the rows of ``query`` of each
+        file new, by digest. For what was made from ``files`` to follow the store, the new files
+        alone read (:class:`~policykg.graph.views.ZoneIndustryGraph`)."""
+        self._check_given(query)
+        current = self._files_by_digest()
+        return (set(files) - current.keys(),
+                {digest: self._answer(graph, digest, query) for digest, graph in current.items() if digest not in files})
 
     def rendered_by_file(self, query: str, render: Callable[[list[Row]], str], form: str,
                          known: Container[str] = frozenset()) -> Iterator[tuple[str, str | None]]:
@@ -697,28 +697,28 @@ def _counts(counted: Iterable[tuple[str, int]]) -> Total:
     return Counter(dict(zip(map(tuple, keys), (count for _, count in pairs))))
 
 
-def read_kept_rows(cache: Path, queries: Sequence[str]) -> dict[str, list[Row]]:
-    """The rows kept in the cache at ``cache`` for ``queries``, of every file it keeps, by key;
-    none when it cannot be read. A key names the content of a file's graphs, so rows read before a
-    build knows its files are still true after it: a process that will make views reads them
-    while the build loads the store (the zones view's 72,000 rows at 10,000 documents, 0.2 s).
-    The file is opened to read alone: a cache that cannot be read is left as it is.
+def read_kept_rows(cache: Path, query: str) -> dict[str, list[Row]]:
+    """The rows of ``query`` kept in the cache at ``cache``, of every file it keeps, by the digest of
+    the file's bodies; none when it cannot be read. A digest names the content of a file's graphs,
+    so rows read before a build knows its files are still true after it: a process that will make
+    views reads them while the build loads the store (the zones view's 72,000 rows at 10,000
+    documents, 0.2 s). The file is opened to read alone: a cache that cannot be read is left as it is.
 
     >>> import tempfile; folder = Path(tempfile.mkdtemp()); kept = AnswerCache(folder / "answers.sqlite")
-    >>> kept.put({_key("f1", "q"): [("甲",)], _key("f2", "q"): []}); kept.close()
-    >>> read_kept_rows(folder / "answers.sqlite", ["q"]) == {_key("f1", "q"): [("甲",)], _key("f2", "q"): []}
-    True
-    >>> read_kept_rows(folder / "none.sqlite", ["q"])
+    >>> kept.put({_key("f1", "q"): [("甲",)], _key("f2", "q"): [], _key("f2", "other"): []}); kept.close()
+    >>> sorted(read_kept_rows(folder / "answers.sqlite", "q").items())
+    [('f1', [('甲',)]), ('f2', [])]
+    >>> read_kept_rows(folder / "none.sqlite", "q")
     {}
     """
     rows: dict[str, list[Row]] = {}
     try:
         with closing(AnswerCache(cache, read_only=True)) as kept:
             files = kept.files()
-            for query in queries:
-                for start in range(0, len(files), READ_BATCH):
-                    keys = [_key(file, query) for file in files[start:start + READ_BATCH]]
-                    rows.update((key, parse_rows(text)) for key, text in zip(keys, kept.get_texts(keys)) if text is not None)
+            for start in range(0, len(files), READ_BATCH):
+                batch = files[start:start + READ_BATCH]
+                texts = kept.get_texts([_key(file, query) for file in batch])
+                rows.update((file, parse_rows(text)) for file, text in zip(batch, texts) if text is not None)
     except sqlite3.Error:
         return {}
     return rows

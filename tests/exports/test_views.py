@@ -19,10 +19,10 @@ from policykg.exports import views as views_module
 from policykg.exports.build import ANSWERS_CACHE, build
 from policykg.exports.tables import TABLE_QUERIES
 from policykg.exports.views import VIEWS, View, ViewNetwork, _heaviest_owned, build_view, physics_options, write_view
-from policykg.graph.filewise import AnswerCache, FileAnswers, read_kept_rows
+from policykg.graph.filewise import AnswerCache, FileAnswers
 from policykg.graph.load import corpus_load
 from policykg.graph.store import STORE_DIR, PolicyStore
-from policykg.graph.views import VIEW_GROUPED, VIEW_QUERIES, ZONES, owned_by
+from policykg.graph.views import VIEW_GROUPED, VIEW_QUERIES, ZoneIndustryGraph, owned_by, zone_industry_graph
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -211,24 +211,31 @@ def test_a_view_from_the_answers_file_by_file_is_the_view_from_the_store(seeds_b
         {k: v for k, v in direct.items() if k not in ("nodes", "edges")}
 
 
-def test_a_process_making_views_apart_reads_the_zones_rows_early(seeds_built: Path, tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_process_making_views_apart_makes_the_zone_graph_early_and_the_view_makes_it_follow_the_files(
+        seeds_built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = PolicyStore.open_read_only(seeds_built / STORE_DIR)
     cache = tmp_path / ANSWERS_CACHE
     shutil.copyfile(seeds_built / ANSWERS_CACHE, cache)
     answers = FileAnswers(store, TABLE_QUERIES + VIEW_QUERIES, AnswerCache(cache), VIEW_GROUPED)
     answers.prepare()
-    monkeypatch.setattr(views_module, "_read_early", {})
+    monkeypatch.setattr(views_module, "_early_zones", [])
     views_module.read_early(cache)
-    assert any(rows for _, rows in answers.by_file(ZONES))
-    assert sorted(views_module._read_early.values()) == sorted(rows for _, rows in answers.by_file(ZONES))
+    (early,) = views_module._early_zones
+    assert early.files.keys() == {digest for _, _, digest in answers.prepared().files} and any(early.files.values())
+    with monkeypatch.context() as not_read:  # the rows were read early: not again
+        not_read.setattr(AnswerCache, "get_texts", lambda *arguments: pytest.fail("the zones' rows read again"))
+        graph = views_module._zone_graph(FileAnswers.from_prepared(answers.prepared()))
+    assert graph is early.graph and nx.utils.graphs_equal(graph, zone_industry_graph(store))
     views_module.write_views_apart(answers.prepared(), ("zones",), tmp_path)
     assert (tmp_path / "zones.html").read_bytes() == (seeds_built / "zones.html").read_bytes()
-    views_module._read_early.clear()  # the rows the view read: from there, not from the cache
-    views_module._read_early.update({key: [] for key in read_kept_rows(cache, [ZONES])})
+    # made of other files (one gone, one not there), the early graph follows those of the answers
+    kept = dict(early.files)
+    missing = min(kept)
+    views_module._early_zones[:] = [ZoneIndustryGraph({**{digest: rows for digest, rows in kept.items() if digest != missing},
+                                                       "gone": [("urn:zone", "旧园区", "urn:doc", "旧文件", "", "")]})]
     views_module.write_views_apart(answers.prepared(), ("zones",), tmp_path)
-    assert "园区与产业" in (tmp_path / "zones.html").read_text(encoding="utf-8")
-    assert (tmp_path / "zones.html").read_bytes() != (seeds_built / "zones.html").read_bytes()
+    assert (tmp_path / "zones.html").read_bytes() == (seeds_built / "zones.html").read_bytes()
+    assert views_module._early_zones[0].files == kept
 
 
 @pytest.mark.parametrize("max_nodes", [1, 40, 150, 300, 5000])

@@ -14,7 +14,7 @@ from rdflib import URIRef
 from policykg.exports.tables import TABLE_QUERIES
 from policykg.graph.corpus import load_corpus, remove_files
 from policykg.graph import filewise, views
-from policykg.graph.filewise import AnswerCache, FileAnswers, _key, read_kept_rows
+from policykg.graph.filewise import AnswerCache, FileAnswers, read_kept_rows
 from policykg.graph.identity import file_iri
 from policykg.graph.parallel import ProcessLost
 from policykg.graph.store import PolicyStore
@@ -397,16 +397,20 @@ def test_prepared_answers_are_read_in_another_process_from_the_cache_alone(store
         list(FileAnswers.from_prepared(not_kept).by_file(QUERIES[0]))
 
 
-def test_rows_read_before_the_build_knows_its_files_are_not_read_again(store: PolicyStore, tmp_path: Path) -> None:
+def test_rows_kept_are_read_for_every_file_by_digest_and_changes_since_name_the_new_files_alone(
+        store: PolicyStore, tmp_path: Path) -> None:
     answers = FileAnswers(store, QUERIES, AnswerCache(tmp_path / "cache.sqlite"))
     answers.prepare()
-    prepared = answers.prepared()
-    early = read_kept_rows(tmp_path / "cache.sqlite", QUERIES[:1])
-    names = {_key(digest, QUERIES[0]): name for name, _, digest in prepared.files}
-    assert early.keys() == names.keys()  # every file's rows of that query, by key
-    first = min(early)
-    elsewhere = FileAnswers.from_prepared(prepared, {**early, first: [("read before",)]})  # told apart from the cache's
-    assert dict(elsewhere.by_file(QUERIES[0])) == dict(answers.by_file(QUERIES[0])) | {names[first]: [("read before",)]}
-    assert list(elsewhere.by_file(QUERIES[1])) == list(answers.by_file(QUERIES[1]))  # not read before: from the cache
-    assert read_kept_rows(tmp_path / "no-such.sqlite", QUERIES) == {}
+    early = read_kept_rows(tmp_path / "cache.sqlite", ZONES)
+    by_name = dict(answers.by_file(ZONES))
+    assert early == {digest: by_name[name] for name, _, digest in answers.prepared().files} and any(early.values())
+    assert answers.changes_since(ZONES, early.keys()) == (set(), {})
+    name = load_changed_seed(store, tmp_path, "武汉", "汉阳")
+    changed = FileAnswers(store, QUERIES, AnswerCache(tmp_path / "cache.sqlite"))
+    changed.prepare()
+    digests = {file: digest for file, _, digest in changed.prepared().files}
+    old_digest = {file: digest for file, _, digest in answers.prepared().files}[name]
+    assert old_digest != digests[name]
+    assert changed.changes_since(ZONES, early.keys()) == ({old_digest}, {digests[name]: dict(changed.by_file(ZONES))[name]})
+    assert read_kept_rows(tmp_path / "no-such.sqlite", ZONES) == {}
     assert not (tmp_path / "no-such.sqlite").exists()

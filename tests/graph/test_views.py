@@ -2,11 +2,14 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policykg.exports.query import open_built_answers
 from policykg.graph.filewise import FileAnswers
 from policykg.graph.store import STORE_DIR, PolicyStore, RowSource
-from policykg.graph.views import VIEW_QUERIES, owned_by, responsibility_graph
+from policykg.graph.views import (VIEW_QUERIES, ZONES, ZoneIndustryGraph, owned_by, responsibility_graph,
+                                  zone_industry_graph)
 
 
 @pytest.fixture(scope="module")
@@ -36,3 +39,30 @@ def test_the_details_read_for_some_agencies_are_those_of_the_detailed_view(store
 def _edges(graph: nx.Graph) -> list[tuple]:
     """Agency, measure and data of every edge (an undirected edge comes out either way round)."""
     return sorted((*sorted((u, v), key=lambda n: graph.nodes[n]["kind"]), data) for u, v, data in graph.edges(data=True))
+
+
+def test_the_zone_graph_file_by_file_is_the_graph_of_every_row_at_once(store: PolicyStore) -> None:
+    answers = FileAnswers(store, VIEW_QUERIES)
+    at_once = zone_industry_graph(store)
+    assert at_once.number_of_edges() > 50 and {"zone", "industry", "document"} <= set(dict(at_once.nodes(data="kind")).values())
+    assert nx.utils.graphs_equal(ZoneIndustryGraph(dict(answers.by_file(ZONES))).graph, at_once)
+
+
+# rows of ZONES from a few names, so that files share zones, industries and documents, and disagree on labels
+_ZONE_ROW = st.tuples(st.sampled_from(["z1", "z2", "z3"]), st.sampled_from(["东湖高新区", "东湖区"]),
+                      st.sampled_from(["d1", "d2"]), st.sampled_from(["甲", "乙"]), st.sampled_from(["", "i1", "i2"]),
+                      st.sampled_from(["光电子", "生物医药"])).map(lambda row: row if row[4] else (*row[:4], "", ""))
+_FILES = st.dictionaries(st.sampled_from(["f1", "f2", "f3", "f4"]), st.lists(_ZONE_ROW, max_size=4), max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FILES, st.lists(_FILES, min_size=1, max_size=4))
+def test_a_zone_graph_that_follows_files_is_the_graph_made_of_them_at_once(
+        first: dict[str, list[tuple[str, ...]]], then: list[dict[str, list[tuple[str, ...]]]]) -> None:
+    kept = ZoneIndustryGraph(first)
+    for files in then:  # a file of the same name with other rows: one gone, one new, as digests are
+        gone = {name for name in kept.files if kept.files[name] != files.get(name)}
+        kept.follow(gone, {name: rows for name, rows in files.items() if name in gone or name not in kept.files})
+        made = ZoneIndustryGraph(files).graph
+        assert nx.utils.graphs_equal(kept.graph, made)
+        assert dict(kept.graph.nodes(data=True)) == dict(made.nodes(data=True))
