@@ -33,7 +33,7 @@ LISTED_TITLES = 10  # documents a zone view tooltip names; the rest are counted
 LOOK_UP_BATCH = 200  # agencies whose measures are looked up in one query
 # in a process that makes views apart, the zones view's graph of the files kept, made before the
 # build knows its files (read_early), to follow those it then has
-_early_zones: list[ZoneIndustryGraph] = []
+_early_zones: ZoneIndustryGraph | None = None
 LEVEL_BAND = 220  # pixels between administrative levels in the lineage view
 ROLE_COLORS = {"lead": "#d62728", "implementer": "#9467bd", "responsible": "#1f77b4", "support": "#2ca02c"}
 LEVEL_COLORS = {"national": "#d62728", "provincial": "#ff7f0e", "municipal": "#1f77b4", "district": "#2ca02c",
@@ -86,8 +86,9 @@ def read_early(cache: Path | None) -> None:
     (:func:`~policykg.graph.filewise.read_kept_rows`), for the view to make it follow the files
     the build then has (:class:`~policykg.graph.views.ZoneIndustryGraph`): at 10,000 documents,
     0.4 s of reading and making that a refresh no longer waits for."""
+    global _early_zones
     if cache is not None:
-        _early_zones[:] = [ZoneIndustryGraph(read_kept_rows(cache, ZONES))]
+        _early_zones = ZoneIndustryGraph(read_kept_rows(cache, ZONES))
 
 
 def write_views_apart(prepared: PreparedAnswers, names: tuple[str, ...], folder: Path) -> set[str]:
@@ -223,11 +224,10 @@ def zones_view(store: RowSource, max_nodes: int = MAX_NODES) -> View:
 def _zone_graph(source: RowSource) -> nx.Graph:
     """The zones view's graph: the one made early (:func:`read_early`), made to follow the files of
     ``source`` where it answers file by file; else made now."""
-    if not _early_zones or not isinstance(source, FileAnswers):
+    if _early_zones is None or not isinstance(source, FileAnswers):
         return zone_industry_graph(source)
-    kept = _early_zones[0]
-    kept.follow(*source.changes_since(ZONES, kept.files.keys()))
-    return kept.graph
+    _early_zones.follow(*source.changes_since(ZONES, _early_zones.files.keys()))
+    return _early_zones.graph
 
 
 def _edges_among(graph: nx.Graph, nodes: Iterable[str], attribute: str) -> list[tuple[str, str, object]]:
