@@ -425,12 +425,12 @@ class FileAnswers:
         self._asked.add(rendering)
         for files in self._batches():
             wanted = [digest for _, _, digest in files if digest not in known]
-            kept = dict(zip(wanted, self._kept([f"{digest}/{rendering}" for digest in wanted])))
+            kept = dict(zip(wanted, self._kept([_named_key(digest, rendering) for digest in wanted])))
             fresh: dict[str, str] = {}
             for _, graph, digest in files:
                 text = kept.get(digest)
                 if text is None and digest not in known:
-                    text = fresh[f"{digest}/{rendering}"] = render(self._answer(graph, digest, query))
+                    text = fresh[_named_key(digest, rendering)] = render(self._answer(graph, digest, query))
                 yield digest, text
             if self.cache and fresh:
                 self.cache.put_texts(fresh)
@@ -747,7 +747,13 @@ def _answer_all_in_worker(task: tuple[str, tuple[str, ...]]) -> dict[str, list[R
 
 def _key(digest: str, query: str) -> str:
     """Where the answer of ``query`` over graphs whose bodies have ``digest`` is kept."""
-    return f"{digest}/{_query_digest(query)}"
+    return _named_key(digest, _query_digest(query))
+
+
+def _named_key(digest: str, name: str) -> str:
+    """Where what is kept under ``name`` (a query's or a rendering's digest) for the graphs whose
+    bodies have ``digest`` lies."""
+    return f"{digest}/{name}"
 
 
 @functools.lru_cache(maxsize=256)
