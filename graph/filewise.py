@@ -397,8 +397,8 @@ class FileAnswers:
         """``(file name, rows)`` of ``query`` for every file, in name order."""
         self._check_given(query)
         for files in self._batches():
-            keys = [_key(digest, query) for _, _, digest in files]
-            for (name, graph, digest), text in zip(files, self._kept(keys)):
+            kept = self._kept([_key(digest, query) for _, _, digest in files])
+            for (name, graph, digest), text in zip(files, kept):
                 yield name, parse_rows(text) if text is not None else self._answer(graph, digest, query)
 
     def changes_since(self, query: str, files: Collection[str]) -> tuple[set[str], dict[str, list[Row]]]:
