@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, fields
 
 from policykg.graph.analysis import AgencyRow, Lineage, audit_findings, find_documents, lineage, responsibility_centrality
+from policykg.graph.load import co_responsibility_graph
 from policykg.graph.store import PolicyStore, RowSource, StoreError
 from policykg.graph.views import citation_graph, responsibility_graph
 
@@ -11,7 +12,7 @@ Table = tuple[list[str], list[list[object]], list[str]]  # columns, rows, notes
 
 
 def centrality_table(store: RowSource, jurisdiction: str | None, top: int | None) -> Table:
-    result = responsibility_centrality(responsibility_graph(store, details=False), jurisdiction)
+    result = responsibility_centrality(co_responsibility_graph(store, jurisdiction))
     columns = [f.name for f in fields(AgencyRow) if f.name != "agency"] + ["agency"]
     rows = [[asdict(row)[c] for c in columns] for row in result.rows[:top]]
     left = len(result.rows) - len(rows)

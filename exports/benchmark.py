@@ -55,9 +55,10 @@ from policykg.graph.build import build_file_graph
 from policykg.graph.corpus import find_input_files, load_corpus, remove_files
 from policykg.graph.library import list_queries, load_query
 from policykg.graph.links import build_links, citation_records
+from policykg.graph.load import co_responsibility_graph
 from policykg.graph.resolve import DocumentResolver
 from policykg.graph.store import STORE_DIR, TRIG_DIR, WRITE_BATCH, PolicyStore
-from policykg.graph.views import citation_graph, responsibility_graph
+from policykg.graph.views import citation_graph
 from policykg.loaders.errors import LoadError
 from policykg.loaders.pipeline import read_source_file
 from policykg.loaders.synthetic import CorpusPlan, write_corpus
@@ -212,7 +213,7 @@ def measure_analyses(out: Path, corpus: Path) -> dict[str, Any]:
         citations = citation_graph(store)
         return lineage(citations, find_documents(citations, title)[0])
 
-    centrality_s, _ = _timed(lambda: responsibility_centrality(responsibility_graph(store, details=False)))
+    centrality_s, _ = _timed(lambda: responsibility_centrality(co_responsibility_graph(store)))
     lineage_s, found = _timed(trace_lineage)
     return {"centrality_s": centrality_s, "lineage_s": lineage_s, "lineage_levels": len(found.chain),
             "peak_mb": _peak_mb()}

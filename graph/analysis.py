@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .levels import RANK
-from .load import LOAD_UNIT, measure_shares
-from .views import co_responsibility_graph
 
 EXACT_BETWEENNESS_LIMIT = 1000  # above this many agencies in one connected component, betweenness is sampled
 BETWEENNESS_SAMPLE = 500
@@ -40,45 +38,28 @@ class Centrality:
     notes: list[str] = field(default_factory=list)
 
 
-def responsibility_centrality(responsibility: nx.Graph, jurisdiction: str | None = None,
-                              betweenness: bool = True) -> Centrality:
-    """Per agency: measures by role, role-weighted load, and centrality in the co-responsibility network.
+def responsibility_centrality(co: nx.Graph, betweenness: bool = True) -> Centrality:
+    """Per agency: measures by role, role-weighted load, and centrality in the co-responsibility
+    network (:func:`~policykg.graph.load.co_responsibility_graph`, of a jurisdiction or of all).
 
-    With ``jurisdiction``, only agencies of that jurisdiction (by name) and the measures they own count.
     ``betweenness=False`` leaves out the costliest measure (half the time on 10,000 documents), for a
     ranking, which goes by load.
     """
-    graph = responsibility
-    if jurisdiction:
-        keep = {n for n, d in graph.nodes(data=True) if d.get("kind") == "agency" and d.get("jurisdiction") == jurisdiction}
-        keep |= {m for a in keep for m in graph.neighbors(a)}
-        graph = graph.subgraph(keep)
+    if not co:
+        place = co.graph.get("jurisdiction")
+        return Centrality([], [f"no agency owns a measure{' in ' + place if place else ''}"])
     notes: list[str] = []
-    if not any(kind == "agency" for _, kind in graph.nodes(data="kind")):
-        return Centrality([], [f"no agency owns a measure{' in ' + jurisdiction if jurisdiction else ''}"])
-    co = co_responsibility_graph(graph)
-    load = _role_weighted_load(graph)
     degree = nx.degree_centrality(co) if co.number_of_nodes() > 1 else {n: 0.0 for n in co}
     between = _betweenness(co, notes) if betweenness else {}
     pagerank = _pagerank(co, notes)
     rows = []
-    for agency in co.nodes:
-        roles = Counter(edge["role"] for edge in graph.adj[agency].values())
-        data = graph.nodes[agency]
-        rows.append(AgencyRow(agency, data.get("label", agency), data.get("jurisdiction", ""), graph.degree(agency),
-                              roles["lead"], roles["support"], roles["implementer"], roles["responsible"],
-                              round(load[agency], 4), round(degree[agency], 4),
+    for agency, load in co.nodes(data="load"):
+        rows.append(AgencyRow(agency, load.name, load.jurisdiction, load.measures,
+                              load.roles["lead"], load.roles["support"], load.roles["implementer"],
+                              load.roles["responsible"], round(load.load, 4), round(degree[agency], 4),
                               round(between[agency], 4) if betweenness else None, round(pagerank[agency], 4)))
     rows.sort(key=lambda r: (-r.load, -r.measures, r.name, r.agency))
     return Centrality(rows, notes)
-
-
-def _role_weighted_load(graph: nx.Graph) -> dict[str, float]:
-    shares: Counter[str] = Counter()
-    for measure, kind in graph.nodes(data="kind"):
-        if kind == "measure":
-            shares.update(measure_shares({agency: edge["role"] for agency, edge in graph.adj[measure].items()}))
-    return {agency: share / LOAD_UNIT for agency, share in shares.items()}
 
 
 def _betweenness(co: nx.Graph, notes: list[str]) -> dict[str, float]:

@@ -1,4 +1,4 @@
-"""Role-weighted load per agency, summed file by file.
+"""Role-weighted load per agency, and the agencies that share measures, summed file by file.
 
 Each measure carries a weight of 1, shared among its owners in proportion to their role weights
 (``ROLE_WEIGHTS``): a lead counts three times a supporting body, an implementer or a body named
@@ -8,14 +8,22 @@ counts (a load in :data:`LOAD_UNIT` parts), summed over every file, and the agen
 (:meth:`~policykg.graph.filewise.FileAnswers.ranked`): a refresh takes the changed files' counts
 off, adds their new ones, exactly, and ranks again the agencies they name, and a view reads the top
 of the ranking instead of 400,000 ownerships.
+
+The co-responsibility network (:func:`co_responsibility_graph`) is summed the same way: which
+agencies own measures together, and how many, counted in each file, so that the analyses hold the
+agencies and their pairs, never the measures.
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Iterable, Sequence
+
+import networkx as nx
 
 from .filewise import FileAnswers, Ranked, Row, Total
 from .store import RowSource
@@ -26,6 +34,8 @@ ROLE_WEIGHTS = {"lead": 3, "implementer": 2, "responsible": 2, "support": 1}
 LOAD_UNIT = math.lcm(*range(1, 31))
 LOAD_FORM = "agency load counts, 2"  # how :func:`load_counts` counts and :func:`ranked_agency` ranks: change it with them
 OWNED = ("", "owned")  # the key counting the measures that have an owner
+SHARES = "shares"  # the kind of key counting the measures two agencies own together: (agency, SHARES, other)
+CO_FORM = "co-ownership counts, 1"  # how :func:`co_ownership_counts` counts: change it with it
 
 
 def measure_shares(owners: dict[str, str]) -> dict[str, int]:
@@ -142,6 +152,53 @@ def load_counts(rows: Iterable[Row]) -> Total:
     return counts
 
 
+def co_ownership_counts(rows: Iterable[Row], jurisdiction: str | None = None) -> Total:
+    """:func:`load_counts`, and for each pair of agencies that own a measure together,
+    ``(agency, SHARES, other agency)`` (the two in code-point order): how many measures they share.
+    With ``jurisdiction``, the agencies of that place (by name) alone count, as if no other owned
+    a measure.
+
+    >>> rows = [("m1", "甲", "甲", "pkg#lead", "武汉市"), ("m1", "乙", "乙", "pkg#support", "武汉市"),
+    ...         ("m2", "甲", "甲", "pkg#responsible", "武汉市"), ("m2", "丙", "丙", "pkg#responsible", "湖北省")]
+    >>> sorted((key, n) for key, n in co_ownership_counts(rows).items() if key[1] == SHARES)
+    [(('丙', 'shares', '甲'), 1), (('乙', 'shares', '甲'), 1)]
+    >>> in_hubei = co_ownership_counts(rows, "湖北省")  # 丙 alone owns m2 there
+    >>> in_hubei["丙", "load"] == LOAD_UNIT, in_hubei[OWNED], [key for key in in_hubei if key[1] == SHARES]
+    (True, 1, [])
+    """
+    kept = [row for row in rows if jurisdiction is None or row[4] == jurisdiction]
+    counts = load_counts(kept)
+    owners: defaultdict[str, set[str]] = defaultdict(set)
+    for measure, agency, *_ in kept:
+        owners[measure].add(agency)
+    for agencies in owners.values():
+        counts.update((agency, SHARES, other) for agency, other in combinations(sorted(agencies), 2))
+    return counts
+
+
+def co_responsibility_graph(source: RowSource, jurisdiction: str | None = None) -> nx.Graph:
+    """Agencies linked when they own the same measure, ``weight`` counting the measures they share;
+    each node's ``load`` is its :class:`AgencyLoad`. With ``jurisdiction``, the agencies of that
+    place alone, each measure shared among them alone (:func:`co_ownership_counts`); the graph's
+    ``jurisdiction`` says which.
+
+    Where ``source`` keeps answers by file, the counts are summed file by file and kept
+    (:meth:`~policykg.graph.filewise.FileAnswers.summed`): no measure is held at any time, so the
+    graph and what makes it grow with the agencies, not with the corpus.
+    """
+    if isinstance(source, FileAnswers):
+        part = functools.partial(_file_co_ownership_counts, jurisdiction=jurisdiction)
+        counts = source.summed([OWNERSHIPS], part, f"{CO_FORM}\njurisdiction: {jurisdiction!r}")
+    else:
+        counts = co_ownership_counts(source.rows(OWNERSHIPS), jurisdiction)
+    pairs = sorted((key, n) for key, n in counts.items() if key[1] == SHARES)
+    totals = LoadTotals.from_counts(Counter({key: n for key, n in counts.items() if key[1] != SHARES}))
+    graph = nx.Graph(jurisdiction=jurisdiction)
+    graph.add_nodes_from((agency, {"load": totals.agencies[agency]}) for agency in sorted(totals.agencies))
+    graph.add_weighted_edges_from((agency, other, n) for (agency, _, other), n in pairs)
+    return graph
+
+
 def ranked_agency(agency: str, counts: Total) -> Ranked | None:
     """An agency's place in a kept ranking, from its counts (:func:`load_counts`); none for the
     measures' count, or an agency no longer named."""
@@ -167,3 +224,8 @@ def corpus_load(source: RowSource) -> LoadRanking:
 def _file_load_counts(rows: list[list[Row]]) -> Total:
     """One file's :func:`load_counts`, from its rows of :data:`OWNERSHIPS` alone."""
     return load_counts(rows[0])
+
+
+def _file_co_ownership_counts(rows: list[list[Row]], jurisdiction: str | None) -> Total:
+    """One file's :func:`co_ownership_counts`, from its rows of :data:`OWNERSHIPS` alone."""
+    return co_ownership_counts(rows[0], jurisdiction)

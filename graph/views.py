@@ -3,7 +3,8 @@ from it, and analyses read views without changing them.
 
 - :func:`responsibility_graph`: agencies and measures (bipartite), edges carry role and order
 - :func:`owned_by`: some agencies, each with the measures it owns, with every detail
-- :func:`co_responsibility_graph`: agencies linked when they share measures, weighted by how many
+- :func:`~policykg.graph.load.co_responsibility_graph`: agencies linked when they share measures,
+  weighted by how many (summed file by file, with the agencies' loads)
 - :func:`citation_graph`: documents → the documents they cite, with ``basis`` and administrative level
 - :func:`zone_industry_graph`: zones, the industries they focus on, and the documents naming them
   (:class:`ZoneIndustryGraph` keeps it, to follow files added and taken off)
@@ -11,7 +12,6 @@ from it, and analyses read views without changing them.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from itertools import combinations
 from typing import Iterable, Iterator, Mapping, Sequence
 
 import networkx as nx
@@ -89,29 +89,16 @@ VIEW_GROUPED = (RESPONSIBILITY_DETAILS,)  # kept by their first value, agencies:
 ROWS_FORM = "distinct rows, 1"  # how :func:`numbered_rows` counts, in the key of its kept sums: change it with it
 
 
-def responsibility_graph(store: RowSource, details: bool = True) -> nx.Graph:
-    """Agencies and measures; a measure with no owner is a node with no edge.
-
-    ``details=False`` reads only what the analyses use (roles, agencies' names and jurisdictions):
-    no measure without an owner, no headings, documents or offsets.
-    """
+def responsibility_graph(store: RowSource) -> nx.Graph:
+    """Agencies and measures; a measure with no owner is a node with no edge."""
     graph = nx.Graph()
     names: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    if details:
-        _add_measures(graph, store)
-        for m, agency, name, role, order, start, end, place in store.rows(OWNERS):
-            names[agency][name] += 1
-            graph.add_node(agency, kind="agency", jurisdiction=place)
-            graph.add_edge(agency, m, role=role.rsplit("#", 1)[-1], order=int(order),
-                           char_start=int(start), char_end=int(end))
-    else:
-        for m, agency, name, role, place in store.rows(OWNERSHIPS):  # some 400,000 rows on 10,000 documents
-            names[agency][name] += 1
-            if m not in graph:
-                graph.add_node(m, kind="measure")
-            if agency not in graph:
-                graph.add_node(agency, kind="agency", jurisdiction=place)
-            graph.add_edge(agency, m, role=role.rsplit("#", 1)[-1])
+    _add_measures(graph, store)
+    for m, agency, name, role, order, start, end, place in store.rows(OWNERS):
+        names[agency][name] += 1
+        graph.add_node(agency, kind="agency", jurisdiction=place)
+        graph.add_edge(agency, m, role=role.rsplit("#", 1)[-1], order=int(order),
+                       char_start=int(start), char_end=int(end))
     for agency_id, counts in names.items():
         graph.nodes[agency_id]["label"] = written_name(counts)
         graph.nodes[agency_id]["names"] = sorted(counts)
@@ -165,23 +152,6 @@ def _responsibility_details(source: RowSource, agencies: list[str]) -> Iterable[
     places = {doc: place for doc, place in source.rows(DOCUMENT_PLACES)}
     return ((*row, places.get(row[10], ""))
             for row in source.rows(AGENCY_MEASURES, {"agency": tuple(URIRef(agency) for agency in agencies)}))
-
-
-def co_responsibility_graph(responsibility: nx.Graph) -> nx.Graph:
-    """Agencies linked when they own the same measure; ``weight`` counts the measures shared.
-
-    NetworkX's bipartite projection, made measure by measure: a measure has a few owners, so its
-    pairs are few, where the projection walks every agency's neighbours' neighbours (on 10,000
-    documents: 0.5 s against 2.8 s).
-    """
-    projected = nx.Graph()
-    projected.add_nodes_from((n, data) for n, data in responsibility.nodes(data=True) if data.get("kind") == "agency")
-    shared: Counter[tuple[str, str]] = Counter()
-    for node, kind in responsibility.nodes(data="kind"):
-        if kind == "measure" and len(responsibility[node]) > 1:
-            shared.update(combinations(sorted(responsibility[node]), 2))
-    projected.add_weighted_edges_from((a, b, weight) for (a, b), weight in sorted(shared.items()))
-    return projected
 
 
 def distinct_rows(source: RowSource, queries: Sequence[str]) -> list[list[Row]]:

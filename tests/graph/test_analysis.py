@@ -1,14 +1,17 @@
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Iterable
 
 import networkx as nx
 import pytest
-from networkx.algorithms import bipartite
 
 from policykg.graph import analysis
 from policykg.graph.analysis import audit_findings, find_documents, lineage, responsibility_centrality
-from policykg.graph.store import STORE_DIR, PolicyStore
-from policykg.graph.views import citation_graph, co_responsibility_graph, responsibility_graph
+from policykg.graph.load import co_responsibility_graph
+from policykg.graph.store import STORE_DIR, Bindings, PolicyStore, RowSource
+from policykg.graph.views import OWNERSHIPS, citation_graph, responsibility_graph
+
+ROLE = "https://w3id.org/policykg/ontology#"
 
 
 @pytest.fixture(scope="module")
@@ -16,56 +19,77 @@ def store(seeds_built: Path) -> PolicyStore:
     return PolicyStore.open_read_only(seeds_built / STORE_DIR)
 
 
-def _document_subgraph(graph: nx.Graph, title: str) -> nx.Graph:
-    measures = {n for n, d in graph.nodes(data=True) if d.get("document_title") == title}
-    return graph.subgraph(measures | {a for m in measures for a in graph.neighbors(m)})
+@dataclass
+class OneDocument:
+    """The rows of a store about the measures of one document (their IRIs start with the document's)."""
+
+    store: RowSource
+    document: str
+
+    def rows(self, query: str, bindings: Bindings | None = None) -> Iterable[tuple[str, ...]]:
+        return [row for row in self.store.rows(query, bindings) if row[0].startswith(f"{self.document}/measure/")]
+
+
+@dataclass
+class Ownerships:
+    """A source of ownership rows alone."""
+
+    owned: list[tuple[str, ...]]
+
+    def rows(self, query: str, bindings: Bindings | None = None) -> Iterable[tuple[str, ...]]:
+        assert query == OWNERSHIPS
+        return self.owned
 
 
 def test_agency_with_most_measures_in_the_wuhan_2018_document(store: PolicyStore) -> None:
-    graph = _document_subgraph(responsibility_graph(store), "武汉市人民政府关于加快推进开发区改革和创新发展的意见")
-    rows = sorted(responsibility_centrality(graph).rows, key=lambda r: -r.measures)
+    (document,) = find_documents(citation_graph(store), "武汉市人民政府关于加快推进开发区改革和创新发展的意见")
+    co = co_responsibility_graph(OneDocument(store, document))
+    rows = sorted(responsibility_centrality(co).rows, key=lambda r: -r.measures)
     assert (rows[0].name, rows[0].measures) == ("各区人民政府", 16)
-    assert rows[1].measures == 10 and "市发展改革委" in graph.nodes[rows[1].agency]["names"]
+    assert rows[1].measures == 10 and "市发展改革委" in co.nodes[rows[1].agency]["load"].names
 
 
 def test_one_agency_across_written_forms_within_wuhan(store: PolicyStore) -> None:
-    rows = responsibility_centrality(responsibility_graph(store), "武汉市").rows
+    rows = responsibility_centrality(co_responsibility_graph(store, "武汉市")).rows
     ndrc = [r for r in rows if r.name in ("市发改委", "市发展改革委")]
     assert len(ndrc) == 1 and ndrc[0].measures == 10 + 15  # 10 in the 2018 opinion, 15 in plan 1
+    assert {r.jurisdiction for r in rows} == {"武汉市"}
 
 
 def test_role_weighted_load_shares_each_measure() -> None:
-    graph = nx.Graph()
-    graph.add_node("m", kind="measure")
-    graph.add_node("A", kind="agency", label="A")
-    graph.add_node("B", kind="agency", label="B")
-    graph.add_edge("A", "m", role="lead")
-    graph.add_edge("B", "m", role="support")
-    rows = {r.name: r for r in responsibility_centrality(graph).rows}
+    co = co_responsibility_graph(Ownerships([("m", "A", "A", ROLE + "lead", ""), ("m", "B", "B", ROLE + "support", "")]))
+    rows = {r.name: r for r in responsibility_centrality(co).rows}
     assert rows["A"].load == 0.75 and rows["B"].load == 0.25
     assert rows["A"].lead == 1 and rows["B"].support == 1
+    assert rows["A"].degree == rows["B"].degree == 1.0
+
+
+def test_within_a_jurisdiction_a_measure_is_shared_among_its_agencies_alone() -> None:
+    owned = [("m", "A", "A", ROLE + "lead", "甲市"), ("m", "B", "B", ROLE + "support", "乙市"),
+             ("m", "C", "C", ROLE + "support", "甲市")]
+    rows = {r.name: r for r in responsibility_centrality(co_responsibility_graph(Ownerships(owned), "甲市")).rows}
+    assert set(rows) == {"A", "C"} and rows["A"].load == 0.75 and rows["C"].load == 0.25
 
 
 def test_centrality_does_not_change_its_input_and_pagerank_sums_to_one(store: PolicyStore) -> None:
-    graph = responsibility_graph(store)
-    before = (graph.number_of_nodes(), graph.number_of_edges())
-    rows = responsibility_centrality(graph).rows
-    assert (graph.number_of_nodes(), graph.number_of_edges()) == before
+    co = co_responsibility_graph(store)
+    before = (sorted(co.nodes), sorted(co.edges(data="weight")))
+    rows = responsibility_centrality(co).rows
+    assert (sorted(co.nodes), sorted(co.edges(data="weight"))) == before
     assert sum(r.pagerank for r in rows) == pytest.approx(1.0, abs=0.01)
 
 
 def test_sampled_betweenness_is_reproducible(store: PolicyStore, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(analysis, "EXACT_BETWEENNESS_LIMIT", 10)
     monkeypatch.setattr(analysis, "BETWEENNESS_SAMPLE", 20)
-    graph = responsibility_graph(store)
-    first, second = responsibility_centrality(graph), responsibility_centrality(graph)
+    first, second = (responsibility_centrality(co_responsibility_graph(store)) for _ in range(2))
     assert first.rows == second.rows
     assert any("sampled" in note for note in first.notes)
 
 
 def test_an_empty_jurisdiction_is_a_note_not_a_crash(store: PolicyStore) -> None:
-    result = responsibility_centrality(responsibility_graph(store), "不存在市")
-    assert result.rows == [] and result.notes
+    result = responsibility_centrality(co_responsibility_graph(store, "不存在市"))
+    assert result.rows == [] and result.notes == ["no agency owns a measure in 不存在市"]
 
 
 def test_lineage_chain_of_the_wuhan_plans(store: PolicyStore) -> None:
@@ -105,16 +129,6 @@ def test_audit_findings(store: PolicyStore) -> None:
     assert all(row["owners"] >= 4 for row in findings.shared_without_lead)
 
 
-def test_co_responsibility_is_the_weighted_bipartite_projection(store: PolicyStore) -> None:
-    responsibility = responsibility_graph(store)
-    agencies = [n for n, kind in responsibility.nodes(data="kind") if kind == "agency"]
-    expected = bipartite.weighted_projected_graph(responsibility, agencies)
-    co = co_responsibility_graph(responsibility)
-    assert list(co.nodes) == list(expected.nodes) and co.number_of_edges() == expected.number_of_edges() > 100
-    assert all(co.edges[a, b]["weight"] == weight for a, b, weight in expected.edges(data="weight"))
-    assert all(co.nodes[a] == responsibility.nodes[a] for a in agencies)
-
-
 def test_betweenness_by_component_equals_betweenness_of_the_whole_graph() -> None:
     graph = nx.disjoint_union_all([nx.path_graph(5), nx.star_graph(4), nx.complete_graph(3), nx.path_graph(2)])
     graph = nx.relabel_nodes(graph, {n: f"a{n}" for n in graph})
@@ -124,15 +138,9 @@ def test_betweenness_by_component_equals_betweenness_of_the_whole_graph() -> Non
     assert max(found.values()) > 0
 
 
-def test_the_lean_view_gives_the_same_centrality_as_the_detailed_one(store: PolicyStore) -> None:
-    detailed = responsibility_centrality(responsibility_graph(store)).rows
-    lean = responsibility_centrality(responsibility_graph(store, details=False)).rows
-    assert lean == detailed and len(lean) > 100
-
-
 def test_a_ranking_without_betweenness_is_the_same_ranking(store: PolicyStore) -> None:
-    graph = responsibility_graph(store, details=False)
-    full = responsibility_centrality(graph).rows
-    ranking = responsibility_centrality(graph, betweenness=False).rows
+    co = co_responsibility_graph(store)
+    full = responsibility_centrality(co).rows
+    ranking = responsibility_centrality(co, betweenness=False).rows
     assert [replace(row, betweenness=None) for row in full] == ranking
     assert any(row.betweenness for row in full)

@@ -1,13 +1,16 @@
 from collections import Counter
 from pathlib import Path
 
+import networkx as nx
 import pytest
+from networkx.algorithms import bipartite
 
 from policykg.graph.analysis import responsibility_centrality
 from policykg.graph.corpus import load_corpus
 from policykg.graph.filewise import AnswerCache, FileAnswers
-from policykg.graph.load import LOAD_UNIT, LoadRanking, LoadTotals, corpus_load, load_counts, measure_shares
-from policykg.graph.store import STORE_DIR, PolicyStore
+from policykg.graph.load import (LOAD_UNIT, LoadRanking, LoadTotals, co_ownership_counts, co_responsibility_graph,
+                                 corpus_load, load_counts, measure_shares)
+from policykg.graph.store import STORE_DIR, PolicyStore, RowSource
 from policykg.graph.views import VIEW_QUERIES, responsibility_graph
 
 from ..conftest import SEEDS, load_changed_seed
@@ -27,7 +30,7 @@ def _as_rows(ranking: LoadRanking) -> list[tuple]:
 
 def test_the_load_of_every_agency_is_the_centrality_analysis_load(store: PolicyStore) -> None:
     expected = [(r.agency, r.name, r.jurisdiction, r.measures, r.lead, r.support, r.implementer, r.responsible, r.load)
-                for r in responsibility_centrality(responsibility_graph(store, details=False), betweenness=False).rows]
+                for r in responsibility_centrality(co_responsibility_graph(store), betweenness=False).rows]
     totals = corpus_load(store)
     assert _as_rows(totals) == expected and len(expected) > 100
     assert totals.owned_measures == 166  # of the seeds' 269 measures, those with an owner
@@ -86,3 +89,51 @@ def test_loads_summed_in_any_order_or_taken_off_again_are_the_same() -> None:
     assert +forward == load_counts(files[0]) + load_counts(files[2])
     loads = {a.agency: a.load for a in LoadTotals.from_counts(+forward).agencies.values()}
     assert loads == pytest.approx({"a": 0.5, "b": 1 / 6 + 2 / 3, "c": 1 / 3 + 1 / 3})
+
+
+def _co_graph(source: RowSource, jurisdiction: str | None = None) -> tuple[list, list]:
+    """A co-responsibility graph as plain values: its agencies with their loads, its weighted edges (the
+    counts of places are left out: they count files, and a store is summed as one)."""
+    co = co_responsibility_graph(source, jurisdiction)
+    return ([(agency, load.shares, load.roles, load.names, load.jurisdiction) for agency, load in co.nodes(data="load")],
+            sorted(tuple(sorted((a, b))) + (weight,) for a, b, weight in co.edges(data="weight")))
+
+
+def test_the_co_responsibility_graph_is_the_weighted_projection_of_the_responsibility_graph(
+        store: PolicyStore) -> None:
+    responsibility = responsibility_graph(store)
+    agencies = [n for n, kind in responsibility.nodes(data="kind") if kind == "agency"]
+    expected = bipartite.weighted_projected_graph(responsibility, agencies)
+    co = co_responsibility_graph(store)
+    assert set(co.nodes) == set(expected.nodes) and co.number_of_edges() == expected.number_of_edges() > 100
+    assert all(co.edges[a, b]["weight"] == weight for a, b, weight in expected.edges(data="weight"))
+    assert all(co.nodes[a]["load"].name == responsibility.nodes[a]["label"] for a in agencies)
+
+
+@pytest.mark.parametrize("jurisdiction", [None, "武汉市"])
+def test_the_co_responsibility_graph_summed_file_by_file_is_the_store_s(
+        store: PolicyStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jurisdiction: str | None) -> None:
+    cache = AnswerCache(tmp_path / "cache.sqlite")
+    whole = _co_graph(store, jurisdiction)
+    assert _co_graph(FileAnswers(store, VIEW_QUERIES, cache), jurisdiction) == whole and whole[1]
+    counted: list[int] = []
+    monkeypatch.setattr("policykg.graph.load.co_ownership_counts",
+                        lambda rows, place: counted.append(1) or co_ownership_counts(rows, place))
+    assert _co_graph(FileAnswers(store, VIEW_QUERIES, cache), jurisdiction) == whole
+    assert not counted  # the sum was kept
+
+
+def test_a_changed_file_patches_the_kept_co_responsibility_counts(tmp_path: Path) -> None:
+    store = PolicyStore.open(tmp_path / "store")
+    load_corpus([SEEDS], store)
+    cache = AnswerCache(tmp_path / "cache.sqlite")
+    before = _co_graph(FileAnswers(store, VIEW_QUERIES, cache))
+    load_changed_seed(store, tmp_path, "市发展改革委", "市科技局")
+    after = _co_graph(FileAnswers(store, VIEW_QUERIES, cache))
+    assert after == _co_graph(store) != before
+
+
+def test_the_co_responsibility_graph_holds_no_measure(store: PolicyStore) -> None:
+    co = co_responsibility_graph(store)
+    assert isinstance(co, nx.Graph) and not any(node.count("/measure/") for node in co)
+    assert len(co) == len(corpus_load(store).agencies)
