@@ -63,6 +63,7 @@ from policykg.loaders.errors import LoadError
 from policykg.loaders.pipeline import read_source_file
 from policykg.loaders.synthetic import CorpusPlan, write_corpus
 
+from .analyze import AUDIT_QUERIES, orphans_table
 from .build import ANSWERS_CACHE, build, remove
 from .query import open_built_answers
 
@@ -205,7 +206,9 @@ def measure_queries(out: Path, corpus: Path, repeats: int, only: str | None = No
 
 
 def measure_analyses(out: Path, corpus: Path) -> dict[str, Any]:
-    """Centrality and one document's lineage, read as ``policykg analyze`` reads them."""
+    """Centrality, one document's lineage and the audit findings (``orphans``), read as ``policykg
+    analyze`` reads them; the findings twice: first answering each file's measures and owners from
+    its TriG body (a build does not keep them), then from what that kept."""
     store = open_built_answers(out)
     title = query_parameters(corpus)["lineage-paths"]["document"]
 
@@ -213,10 +216,15 @@ def measure_analyses(out: Path, corpus: Path) -> dict[str, Any]:
         citations = citation_graph(store)
         return lineage(citations, find_documents(citations, title)[0])
 
+    def audit() -> object:
+        return orphans_table(open_built_answers(out, AUDIT_QUERIES, grouped=()))
+
     centrality_s, _ = _timed(lambda: responsibility_centrality(co_responsibility_graph(store)))
     lineage_s, found = _timed(trace_lineage)
+    audit_s, _ = _timed(audit)
+    audit_kept_s, _ = _timed(audit)
     return {"centrality_s": centrality_s, "lineage_s": lineage_s, "lineage_levels": len(found.chain),
-            "peak_mb": _peak_mb()}
+            "audit_s": audit_s, "audit_kept_s": audit_kept_s, "peak_mb": _peak_mb()}
 
 
 def measure_update(out: Path, extra: Path) -> dict[str, Any]:
@@ -438,8 +446,9 @@ def markdown(results: dict[str, Any]) -> str:
                 cell += "; rdflib " + _baseline_cell(size["rdflib"]["queries"][label], ours["median_ms"])
             cells.append(cell)
         lines.append(f"| {label}{' (auditor)' if is_auditor_sample(label) else ''} | " + " | ".join(cells) + " |")
-    lines += ["", "| documents | centrality s | lineage s |", "|---|---|---|"]
-    lines += [f"| {s['documents']:,} | {s['analyses']['centrality_s']:.1f} | {s['analyses']['lineage_s']:.1f} |"
+    lines += ["", "| documents | centrality s | lineage s | audit findings s (kept) | peak MB |", "|---|---|---|---|---|"]
+    lines += [f"| {s['documents']:,} | {s['analyses']['centrality_s']:.1f} | {s['analyses']['lineage_s']:.1f} | "
+              f"{s['analyses']['audit_s']:.1f} ({s['analyses']['audit_kept_s']:.1f}) | {s['analyses']['peak_mb']:.0f} |"
               for s in results["sizes"]]
     for count, update in results.get("update", {}).items():
         line = (f"One document on the {int(count):,}-document store: added {update['add_s']:.2f} s, replaced "

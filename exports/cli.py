@@ -157,9 +157,9 @@ def lineage_command(folder: Path, document: str | None, output: str) -> None:
 @click.pass_obj
 def orphans_command(folder: Path, output: str) -> None:
     """Measures with no owner, agencies leading the most, measures shared by many without a lead."""
-    from .analyze import orphans_table
+    from .analyze import AUDIT_QUERIES, orphans_table
 
-    _print_table(lambda: orphans_table(open_built_store(folder)), output)
+    _print_table(lambda: orphans_table(open_built_answers(folder, AUDIT_QUERIES, grouped=())), output)
 
 
 def _print_table(make, output: str) -> None:

@@ -4,8 +4,8 @@ defined in :mod:`.load`.
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
+from typing import Iterable
 
 import networkx as nx
 
@@ -194,25 +194,30 @@ class AuditFindings:
     shared_without_lead: list[dict]  # measures with many owners and no lead
 
 
-def audit_findings(responsibility: nx.Graph, shared_owners: int = 4, top: int = 10) -> AuditFindings:
-    """What an auditor looks for first."""
-    measures = [(n, d) for n, d in responsibility.nodes(data=True) if d.get("kind") == "measure"]
-    unowned = [_measure_row(d) for n, d in measures if responsibility.degree(n) == 0]
-    leads = Counter(a for a, m, role in responsibility.edges(data="role") if role == "lead" for a in [_agency_of(responsibility, a, m)])
-    top_leads = [{"agency": responsibility.nodes[a].get("label", a), "jurisdiction": responsibility.nodes[a].get("jurisdiction", ""),
-                  "lead_measures": count} for a, count in sorted(leads.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
-    shared = []
-    for node, data in measures:
-        roles = [responsibility.edges[node, a]["role"] for a in responsibility.neighbors(node)]
-        if len(roles) >= shared_owners and "lead" not in roles:
-            shared.append(_measure_row(data) | {"owners": len(roles)})
+def audit_findings(responsibility: Iterable[nx.Graph], co: nx.Graph, shared_owners: int = 4,
+                   top: int = 10) -> AuditFindings:
+    """What an auditor looks for first: measures with no owner and measures with ``shared_owners``
+    or more owners and no lead, from responsibility graphs read one at a time (a measure and its
+    owners lie in one graph: :func:`~policykg.graph.views.responsibility_graphs`), and the ``top``
+    agencies leading most, from the co-responsibility graph's loads
+    (:func:`~policykg.graph.load.co_responsibility_graph`)."""
+    unowned, shared = [], []
+    for graph in responsibility:
+        for node, data in graph.nodes(data=True):
+            if data["kind"] != "measure":
+                continue
+            roles = [role for _, _, role in graph.edges(node, data="role")]
+            if not roles:
+                unowned.append(_measure_row(data))
+            elif len(roles) >= shared_owners and "lead" not in roles:
+                shared.append(_measure_row(data) | {"owners": len(roles)})
+    leads = sorted(((load.roles["lead"], agency, load) for agency, load in co.nodes(data="load") if load.roles["lead"]),
+                   key=lambda lead: (-lead[0], lead[1]))
+    top_leads = [{"agency": load.name, "jurisdiction": load.jurisdiction, "lead_measures": count}
+                 for count, _, load in leads[:top]]
     shared.sort(key=lambda row: (-row["owners"], row["source_file"], row["char_start"]))
     unowned.sort(key=lambda row: (row["source_file"], row["char_start"]))
     return AuditFindings(unowned, top_leads, shared)
-
-
-def _agency_of(graph: nx.Graph, a: str, b: str) -> str:
-    return a if graph.nodes[a].get("kind") == "agency" else b
 
 
 def _measure_row(data: dict) -> dict:

@@ -85,16 +85,34 @@ SELECT DISTINCT ?zone ?name ?doc ?title ?industry ?label WHERE { GRAPH ?g {
 # file by file (:class:`~policykg.graph.filewise.FileAnswers`)
 VIEW_QUERIES = (OWNERSHIPS, RESPONSIBILITY_DETAILS, DOCUMENT_TITLES, DOCUMENT_NUMBERS, LOADED_DOCUMENTS,
                 CITATIONS, ZONES)
+RESPONSIBILITY_QUERIES = (MEASURES, OWNERS)  # what the responsibility graph is made of
 VIEW_GROUPED = (RESPONSIBILITY_DETAILS,)  # kept by their first value, agencies: read for a few of them
 ROWS_FORM = "distinct rows, 1"  # how :func:`numbered_rows` counts, in the key of its kept sums: change it with it
 
 
 def responsibility_graph(store: RowSource) -> nx.Graph:
     """Agencies and measures; a measure with no owner is a node with no edge."""
+    return _responsibility_graph(store.rows(MEASURES), store.rows(OWNERS))
+
+
+def responsibility_graphs(source: RowSource) -> Iterator[nx.Graph]:
+    """:func:`responsibility_graph` of each source file in turn where ``source`` keeps answers by file
+    (a measure and its owners lie in one file), else of the whole store at once: read one at a time,
+    they hold one file's measures, whatever the corpus's size. ``source`` answers
+    :data:`RESPONSIBILITY_QUERIES`."""
+    if not isinstance(source, FileAnswers):
+        yield responsibility_graph(source)
+        return
+    for (_, measures), (_, owners) in zip(source.by_file(MEASURES), source.by_file(OWNERS)):
+        yield _responsibility_graph(measures, owners)
+
+
+def _responsibility_graph(measures: Iterable[Row], owners: Iterable[Row]) -> nx.Graph:
     graph = nx.Graph()
     names: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    _add_measures(graph, store)
-    for m, agency, name, role, order, start, end, place in store.rows(OWNERS):
+    for m, mid, heading, doc, title, file, start, end, place in measures:
+        graph.add_node(m, kind="measure", **_measure_details(mid, heading, doc, title, file, start, end, place))
+    for m, agency, name, role, order, start, end, place in owners:
         names[agency][name] += 1
         graph.add_node(agency, kind="agency", jurisdiction=place)
         graph.add_edge(agency, m, role=role.rsplit("#", 1)[-1], order=int(order),
@@ -113,11 +131,6 @@ def written_name(forms: Counter[str]) -> str:
     '市发展改革委'
     """
     return min(forms, key=lambda form: (-forms[form], -len(form), form))
-
-
-def _add_measures(graph: nx.Graph, store: RowSource) -> None:
-    for m, mid, heading, doc, title, file, start, end, place in store.rows(MEASURES):
-        graph.add_node(m, kind="measure", **_measure_details(mid, heading, doc, title, file, start, end, place))
 
 
 def _measure_details(mid: str, heading: str, doc: str, title: str, file: str, start: str, end: str,

@@ -69,6 +69,7 @@ def test_each_query_is_timed_in_a_process_of_its_own(work: Path, built: dict) ->
 def test_analyses_trace_a_lineage_across_levels(work: Path, built: dict) -> None:
     results = measure_analyses(work / "out", work / "corpus")
     assert results["lineage_levels"] >= 2 and results["centrality_s"] > 0
+    assert results["audit_s"] > 0 and results["audit_kept_s"] > 0 and results["peak_mb"] > 0
 
 
 def test_one_document_is_added_replaced_and_removed(work: Path, built: dict) -> None:
@@ -138,7 +139,7 @@ def test_the_store_writes_command_gives_each_size_its_runs(work: Path, built: di
 def test_the_report_is_a_markdown_table(work: Path, built: dict) -> None:
     size = {"documents": 12, "mb": 0.2, "build": built,
             "queries": measure_queries(work / "out", work / "corpus", repeats=2),
-            "analyses": {"centrality_s": 0.1, "lineage_s": 0.1},
+            "analyses": {"centrality_s": 0.1, "lineage_s": 0.1, "audit_s": 2.0, "audit_kept_s": 0.5, "peak_mb": 99},
             "rdflib": {"load_s": 1.0, "peak_mb": 100, "queries": {
                 "measures-of-agency": {"rows": 0, "runs": 0, "capped_s": 600.0},
                 "agencies-of-measure": {"rows": 3, "runs": 2, "median_ms": 40.0, "p95_ms": 50.0}}}}
@@ -148,6 +149,7 @@ def test_the_report_is_a_markdown_table(work: Path, built: dict) -> None:
     report = markdown({"machine": {"cpu": "cpu", "cores": "2", "memory_gib": "8", "python": "3", "pyoxigraph": "0",
                                    "rdflib": "7"}, "sizes": [size], "refresh": {"12": refresh}})
     assert "| 12 | 0.2 |" in report and "measures-of-agency (auditor)" in report
+    assert "| 12 | 0.1 | 0.1 | 2.0 (0.5) | 99 |" in report
     assert "measures-of-agency with jurisdiction (auditor)" in report
     assert "rdflib stopped after 600 s: over 6000x" in report and "rdflib 40 / 50 (2 runs): 20x" in report
     assert "12-document store, 2 runs each: added 1.00 s (0.50 to 1.50; CPU 1.50 s), removed 0.40 s" in report

@@ -7,9 +7,11 @@ import pytest
 
 from policykg.graph import analysis
 from policykg.graph.analysis import audit_findings, find_documents, lineage, responsibility_centrality
+from policykg.graph.filewise import FileAnswers
 from policykg.graph.load import co_responsibility_graph
 from policykg.graph.store import STORE_DIR, Bindings, PolicyStore, RowSource
-from policykg.graph.views import OWNERSHIPS, citation_graph, responsibility_graph
+from policykg.graph.views import (OWNERSHIPS, RESPONSIBILITY_QUERIES, citation_graph, responsibility_graph,
+                                  responsibility_graphs)
 
 ROLE = "https://w3id.org/policykg/ontology#"
 
@@ -123,10 +125,18 @@ def test_cycles_and_self_citations_are_reported() -> None:
 
 
 def test_audit_findings(store: PolicyStore) -> None:
-    findings = audit_findings(responsibility_graph(store))
+    findings = audit_findings([responsibility_graph(store)], co_responsibility_graph(store))
     assert len(findings.unowned) == 269 - 166
     assert findings.top_leads[0]["lead_measures"] == 18
-    assert all(row["owners"] >= 4 for row in findings.shared_without_lead)
+    assert findings.shared_without_lead and all(row["owners"] >= 4 for row in findings.shared_without_lead)
+
+
+def test_audit_findings_read_file_by_file_are_those_of_the_whole_store(store: PolicyStore) -> None:
+    answers = FileAnswers(store, [*RESPONSIBILITY_QUERIES, OWNERSHIPS])
+    by_file = list(responsibility_graphs(answers))
+    assert len(by_file) == 5 and max(len(graph) for graph in by_file) < len(responsibility_graph(store))
+    assert audit_findings(by_file, co_responsibility_graph(answers)) == \
+        audit_findings(responsibility_graphs(store), co_responsibility_graph(store))
 
 
 def test_betweenness_by_component_equals_betweenness_of_the_whole_graph() -> None:
