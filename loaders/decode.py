@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import DecodeError, UnsupportedFormatError
-from .script import HAN, opencc_converter
+from .script import HAN, CharMemo, opencc_converter
 
 # magic numbers of binary formats that are sometimes saved under a .txt name
 BINARY_SIGNATURES: dict[bytes, str] = {
@@ -96,7 +96,7 @@ def commonness(text: str) -> float:
     chars = HAN.findall(text[:20_000])
     if not chars:
         return 0.0
-    return sum(_is_common(ch) for ch in chars) / len(chars)
+    return sum(map(COMMON.__getitem__, chars)) / len(chars)
 
 
 def _is_common(char: str) -> bool:
@@ -106,6 +106,9 @@ def _is_common(char: str) -> bool:
     except UnicodeEncodeError:
         return False
     return 0xB0 <= first <= 0xD7
+
+
+COMMON = CharMemo(_is_common)  # whether a character is common (GB2312 level 1), once simplified
 
 
 def _mostly_utf8(data: bytes, path: str) -> Decoded:

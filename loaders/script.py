@@ -9,10 +9,13 @@ from __future__ import annotations
 import functools
 import re
 from difflib import SequenceMatcher
+from typing import Callable, TypeVar
 
 import opencc
 
 from .textmap import MappedText
+
+T = TypeVar("T")
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # conversion runs clause by clause: OpenCC phrases never cross punctuation or white space
@@ -25,9 +28,29 @@ def opencc_converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
-@functools.lru_cache(maxsize=65536)
-def _changes(config: str, char: str) -> bool:
-    return opencc_converter(config).convert(char) != char
+class CharMemo(dict[str, T]):
+    """``function`` of each character asked for, worked out once: a character known is a dict's
+    look-up, where an OpenCC call costs a microsecond and a file asks of thousands. Characters are
+    few (some 28,000 Han ones), so it is never emptied.
+
+    >>> changes = CharMemo(lambda char: char * 2); changes["園"], len(changes)
+    ('園園', 1)
+    """
+
+    def __init__(self, function: Callable[[str], T]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, char: str) -> T:
+        value = self[char] = self.function(char)
+        return value
+
+
+def _changed_by(config: str) -> CharMemo[bool]:
+    return CharMemo(lambda char: opencc_converter(config).convert(char) != char)
+
+
+ONLY_TRADITIONAL, ONLY_SIMPLIFIED = _changed_by("t2s"), _changed_by("s2t")  # whether t2s (s2t) changes a character
 
 
 def is_traditional(text: str) -> bool:
@@ -40,10 +63,9 @@ def is_traditional(text: str) -> bool:
     >>> is_traditional("开发区成效显著")
     False
     """
-    traditional = simplified = 0
-    for char in {c for c in set(text) if HAN.match(c)}:  # the distinct characters first: a few thousand
-        traditional += _changes("t2s", char)
-        simplified += _changes("s2t", char)
+    distinct = [char for char in set(text) if HAN.match(char)]  # the distinct characters first: a few thousand
+    traditional = sum(map(ONLY_TRADITIONAL.__getitem__, distinct))
+    simplified = sum(map(ONLY_SIMPLIFIED.__getitem__, distinct))
     return traditional >= 3 and traditional > 2 * simplified
 
 

@@ -29,7 +29,8 @@ class MappedText:
     def identity(cls, text: str) -> "MappedText":
         """Text that is its own original."""
         n = len(text)
-        return cls(text, array("l", range(n)), array("l", range(1, n + 1)))
+        numbers = _numbers(n + 1)
+        return cls(text, numbers[:n], numbers[1:n + 1])
 
     @classmethod
     def from_pieces(cls, pieces: Iterable[tuple[str, int, int]]) -> "MappedText":
@@ -65,6 +66,17 @@ class MappedText:
 
     def compose(self, inner: "MappedText") -> "MappedText":
         """Map ``inner`` (a transformation of ``self.text``) straight to ``self``'s original."""
-        starts = array("l", (self.starts[i] for i in inner.starts))
-        ends = array("l", (self.ends[j - 1] if j > 0 else self.starts[0] for j in inner.ends))
-        return MappedText(inner.text, starts, ends)
+        starts = array("l", map(self.starts.__getitem__, inner.starts))
+        ends_after = [self.starts[0] if self.starts else 0, *self.ends]  # the end of what comes before each character
+        return MappedText(inner.text, starts, array("l", map(ends_after.__getitem__, inner.ends)))
+
+
+_NUMBERS = array("l")
+
+
+def _numbers(count: int) -> array:
+    """The numbers from 0, at least ``count`` of them, kept: an identity map is two slices of it
+    (copied at once, where ``array("l", range(n))`` makes each number in turn)."""
+    if len(_NUMBERS) < count:
+        _NUMBERS.extend(range(len(_NUMBERS), max(count, 2 * len(_NUMBERS))))
+    return _NUMBERS
