@@ -47,6 +47,7 @@ class FileGraph(NamedTuple):
 
 ROLES = {"lead": pkg.lead, "support": pkg.support, "implementer": pkg.implementer, "responsible": pkg.responsible}
 PREFIX_LEVEL = {"省": 2, "市": 4}
+NON_NEGATIVE_INTEGER = XSD.nonNegativeInteger  # read once: a namespace's attribute is a look-up in rdflib
 
 
 def build_file_graph(source: SourceFile, resolver: DocumentResolver | None = None) -> FileGraph:
@@ -112,7 +113,7 @@ def _add_measure(graph: set[Triple], doc: URIRef, measure: Measure, occurrence: 
     graph.add((iri(doc), eli.has_part, iri(node)))
     _add_selector(graph, node, measure.span, source_iri)
     for agency in measure.agencies:
-        owner = URIRef(f"{node}/owner/{agency.order}")
+        owner = f"{node}/owner/{agency.order}"
         graph.add((iri(node), pkg.responsibility, iri(owner)))
         graph.add((iri(owner), rdf.type, pkg.Responsibility))
         graph.add((iri(owner), pkg.agent, iri(_add_agency(graph, agency.name, place, agency.as_written))))
@@ -211,10 +212,10 @@ def _add_zone(graph: set[Triple], zone: Zone) -> URIRef:
     return node
 
 
-def _add_selector(graph: set[Triple], subject: URIRef, span: Span, source_iri: URIRef) -> None:
-    selector = URIRef(f"{subject}/at")
-    graph.add((iri(subject), pkg.selector, iri(selector)))
-    graph.add((iri(selector), rdf.type, oa.TextPositionSelector))
-    graph.add((iri(selector), oa.start, typed(span.start, XSD.nonNegativeInteger)))
-    graph.add((iri(selector), oa.end, typed(span.end, XSD.nonNegativeInteger)))
-    graph.add((iri(selector), pkg.sourceFile, iri(source_iri)))
+def _add_selector(graph: set[Triple], subject: str, span: Span, source_iri: URIRef) -> None:
+    selector = iri(f"{subject}/at")
+    graph.add((iri(subject), pkg.selector, selector))
+    graph.add((selector, rdf.type, oa.TextPositionSelector))
+    graph.add((selector, oa.start, typed(span.start, NON_NEGATIVE_INTEGER)))
+    graph.add((selector, oa.end, typed(span.end, NON_NEGATIVE_INTEGER)))
+    graph.add((selector, pkg.sourceFile, iri(source_iri)))

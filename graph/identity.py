@@ -65,8 +65,10 @@ def industry_iri(name: str) -> URIRef:
     return ID[f"industry/{digest(compare_key(name))}"]
 
 
+@functools.lru_cache(maxsize=65536)
 def agency_key(name: str) -> str:
-    """The comparison key of an agency name with abbreviations written out in full."""
+    """The comparison key of an agency name with abbreviations written out in full (remembered: the
+    same names come back in every file of a place, and each tries every abbreviation)."""
     key = compare_key(name).replace("和", "")
     for short, full in _abbreviations():
         if key.endswith(short):

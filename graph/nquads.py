@@ -41,20 +41,35 @@ def iri(value: str) -> str:
 
 def text(value: str, language: str | None = None) -> str:
     """A string literal, with a language tag when given."""
-    written = f'"{value.translate(ESCAPES)}"'
+    written = f'"{escaped(value)}"'
     return f"{written}@{language}" if language else written
 
 
 def typed(value: object, datatype: URIRef) -> str:
-    return f'"{str(value).translate(ESCAPES)}"^^<{datatype}>'
+    return f'"{escaped(str(value))}"^^<{datatype}>'
+
+
+def escaped(value: str) -> str:
+    """``value`` with the characters N-Triples escapes in a literal escaped. Most values have none:
+    looking for them costs a tenth of ``str.translate``, which reads every character.
+
+    >>> print(escaped('说"明"'), escaped("园区"))
+    说\\"明\\" 园区
+    """
+    if '"' in value or "\\" in value or "\n" in value or "\r" in value:
+        return value.translate(ESCAPES)
+    return value
+
+
+INTEGER, BOOLEAN = XSD.integer, XSD.boolean  # read once: a namespace's attribute is a look-up in rdflib
 
 
 def integer(value: int) -> str:
-    return typed(value, XSD.integer)
+    return typed(value, INTEGER)
 
 
 def boolean(value: bool) -> str:
-    return typed("true" if value else "false", XSD.boolean)
+    return typed("true" if value else "false", BOOLEAN)
 
 
 def nquads(graph: URIRef, triples: Iterable[Triple]) -> str:
