@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import deque
 from itertools import product
 from pathlib import Path
 from typing import Collection, Iterable, Iterator, Mapping, Protocol, cast
@@ -120,9 +121,13 @@ class PolicyStore:
 
     def replace_graph_nquads(self, name: URIRef, text: str, trig: Body | None = None) -> None:
         """Put the N-Quads ``text`` (every line in graph ``name``) in the named graph ``name``,
-        replacing what it held; ``trig`` is its TriG body when already made (:func:`.trig.trig_body`)."""
+        replacing what it held; ``trig`` is its TriG body when already made (:func:`.trig.trig_body`,
+        which checks the text). A text that is not N-Quads raises :class:`SyntaxError` here, with
+        nothing written, rather than fail the batch of graphs it would be loaded with."""
         if self._bodies:
             self._bodies.write(str(name), trig if trig is not None else trig_body(text))
+        else:
+            deque(ox.parse(text, format=ox.RdfFormat.N_QUADS), maxlen=0)  # checked, as trig_body checks it
         if str(name) in self._pending_graphs:
             self._write_pending()
         target = ox.NamedNode(str(name))
@@ -138,8 +143,8 @@ class PolicyStore:
 
     def _write_pending(self) -> None:
         """Write the buffered graphs; every read and removal calls it first, so reads see every write."""
-        if self._pending:
-            self._store.bulk_load("".join(self._pending), format=ox.RdfFormat.N_QUADS)
+        if self._pending:  # every text was checked as it came (replace_graph_nquads): not checked again
+            self._store.bulk_load("".join(self._pending), format=ox.RdfFormat.N_QUADS, lenient=True)
         self._pending, self._pending_size, self._pending_graphs = [], 0, set()
 
     def documents_in(self, name: URIRef) -> set[URIRef]:

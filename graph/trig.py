@@ -41,9 +41,12 @@ class Body:
 def trig_body(nquads: str) -> Body:
     """The TriG body of N-Quads text, its lines sorted: the same text whatever their order, and each
     subject's statements together, written once (a third smaller). Blank nodes get fresh labels, so
-    bodies joined into one file never share one by accident."""
+    bodies joined into one file never share one by accident.
+
+    The text is parsed strictly (a :class:`SyntaxError` for a bad IRI, say), in the process that
+    made it: the store loads it without checking it again (:meth:`.store.PolicyStore.replace_graph_nquads`)."""
     lines = sorted(set(nquads.split("\n")) - {""})  # not splitlines(): a literal may hold U+2028 or a form feed
-    parsed = ox.parse("\n".join(lines), format=ox.RdfFormat.N_QUADS, rename_blank_nodes=True, lenient=True)
+    parsed = ox.parse("\n".join(lines), format=ox.RdfFormat.N_QUADS, rename_blank_nodes=True)
     return Body(_serialised(parsed), len(lines))
 
 

@@ -9,8 +9,10 @@ import pytest
 
 from policykg.graph import corpus as corpus_module
 from policykg.graph import store as store_module
+from policykg.graph.build import FileGraph
 from policykg.graph.corpus import load_corpus
 from policykg.graph.store import PolicyStore
+from policykg.loaders.records import SourceFile
 
 from ..conftest import SEEDS
 
@@ -51,6 +53,27 @@ def test_a_fault_met_on_one_file_is_its_outcome_and_the_rest_load(tmp_path: Path
                                                                ("c.txt", "loaded")]
     assert report.outcomes[1].reason == ("policykg failed on this file (IndexError: string index out of range); "
                                          "please report it with the file")
+
+
+def test_a_graph_the_store_cannot_hold_fails_its_file_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "corpus").mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / "corpus" / name).write_text(GOOD, encoding="utf-8")
+    build = corpus_module.build_file_graph
+
+    def bad_iri_in_b(source: SourceFile, *arguments: object) -> FileGraph:
+        built = build(source, *arguments)
+        if source.path == "b.txt":
+            built.triples.add(("<urn:s>", "<urn:p>", "<not an iri>"))
+        return built
+
+    monkeypatch.setattr(corpus_module, "build_file_graph", bad_iri_in_b)
+    store = PolicyStore.open(tmp_path / "store")
+    report = load_corpus([tmp_path / "corpus"], store)
+    assert [(o.path, o.status) for o in report.outcomes] == [("a.txt", "loaded"), ("b.txt", "failed"),
+                                                               ("c.txt", "loaded")]
+    assert "SyntaxError" in report.outcomes[1].reason and "Invalid IRI" in report.outcomes[1].reason
+    assert len(store.named_graphs()) == 2 and store.triple_count() > 0  # a.txt's and c.txt's graphs
 
 
 def test_a_parsing_process_killed_mid_batch_loses_no_file(tmp_path: Path) -> None:

@@ -28,6 +28,16 @@ def test_union_of_named_graphs_persists_and_replaces(tmp_path: Path) -> None:
     assert reopened.named_graphs() == ["urn:g1"]
 
 
+@pytest.mark.parametrize("kept_bodies", [True, False])
+def test_n_quads_with_a_bad_iri_are_refused_and_nothing_is_written(tmp_path: Path, kept_bodies: bool) -> None:
+    # checked as it comes (in making its body, where bodies are kept), not in the batch it would fail
+    store = PolicyStore.open(tmp_path / "store" if kept_bodies else None)
+    store.replace_graph_nquads(URIRef("urn:g"), '<urn:s> <urn:p> "甲" <urn:g> .\n')
+    with pytest.raises(SyntaxError):
+        store.replace_graph_nquads(URIRef("urn:h"), '<urn:s> <urn:p> <not an iri> <urn:h> .\n')
+    assert store.named_graphs() == ["urn:g"] and store.triple_count() == 1
+
+
 def test_a_closed_store_writes_what_it_buffered_and_says_it_is_closed(tmp_path: Path) -> None:
     store = PolicyStore.open(tmp_path)
     store.replace_graph(URIRef("urn:g1"), _graph("甲"))  # buffered, not yet written
