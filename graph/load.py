@@ -15,13 +15,12 @@ agencies and their pairs, never the measures.
 """
 from __future__ import annotations
 
-import functools
 import json
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import networkx as nx
 
@@ -186,11 +185,8 @@ def co_responsibility_graph(source: RowSource, jurisdiction: str | None = None) 
     (:meth:`~policykg.graph.filewise.FileAnswers.summed`): no measure is held at any time, so the
     graph and what makes it grow with the agencies, not with the corpus.
     """
-    if isinstance(source, FileAnswers):
-        part = functools.partial(_file_co_ownership_counts, jurisdiction=jurisdiction)
-        counts = source.summed([OWNERSHIPS], part, f"{CO_FORM}\njurisdiction: {jurisdiction!r}")
-    else:
-        counts = co_ownership_counts(source.rows(OWNERSHIPS), jurisdiction)
+    counts = _ownership_counts(source, lambda rows: co_ownership_counts(rows, jurisdiction),
+                               f"{CO_FORM}\njurisdiction: {jurisdiction!r}")
     pairs = sorted((key, n) for key, n in counts.items() if key[1] == SHARES)
     totals = LoadTotals.from_counts(Counter({key: n for key, n in counts.items() if key[1] != SHARES}))
     graph = nx.Graph(jurisdiction=jurisdiction)
@@ -215,17 +211,19 @@ def corpus_load(source: RowSource) -> LoadRanking:
     if isinstance(source, FileAnswers) and source.cache:
         ranking = source.ranked([OWNERSHIPS], _file_load_counts, LOAD_FORM, ranked_agency, AgencyLoad.from_record)
         return LoadRanking(ranking, ranking.group_total(OWNED[0])[OWNED])
-    counts = (source.summed([OWNERSHIPS], _file_load_counts, LOAD_FORM) if isinstance(source, FileAnswers)
-              else load_counts(source.rows(OWNERSHIPS)))
-    totals = LoadTotals.from_counts(counts)
+    totals = LoadTotals.from_counts(_ownership_counts(source, load_counts, LOAD_FORM))
     return LoadRanking(totals.ranking(), totals.owned_measures)
+
+
+def _ownership_counts(source: RowSource, count: Callable[[Iterable[Row]], Total], form: str) -> Total:
+    """``count`` of the :data:`OWNERSHIPS` rows: of each file, summed and kept under ``form`` where
+    ``source`` keeps answers by file (:meth:`~policykg.graph.filewise.FileAnswers.summed`), else of
+    all the store's rows at once."""
+    if isinstance(source, FileAnswers):
+        return source.summed([OWNERSHIPS], lambda rows: count(rows[0]), form)
+    return count(source.rows(OWNERSHIPS))
 
 
 def _file_load_counts(rows: list[list[Row]]) -> Total:
     """One file's :func:`load_counts`, from its rows of :data:`OWNERSHIPS` alone."""
     return load_counts(rows[0])
-
-
-def _file_co_ownership_counts(rows: list[list[Row]], jurisdiction: str | None) -> Total:
-    """One file's :func:`co_ownership_counts`, from its rows of :data:`OWNERSHIPS` alone."""
-    return co_ownership_counts(rows[0], jurisdiction)
