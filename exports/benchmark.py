@@ -23,9 +23,12 @@ measurement runs in a process of its own, so that its peak memory is its own:
 Apart, ``python -m policykg.exports.benchmark store-writes OUT`` times the store's bulk writes alone:
 the quads of a built store loaded again into fresh stores, in loads of each ``--batches`` size of
 N-Quads (:data:`~policykg.graph.store.WRITE_BATCH` is policykg's), the sizes in turn, and the SST
-files each store is left in.
+files each store is left in. ``python -m policykg.exports.benchmark stages CORPUS`` times each stage
+of a load alone on a corpus's first files (parsing, the graphs, N-Quads, TriG bodies, the store's
+writes): the CPU a core spends per MB of source, which bounds the MB/s a machine's cores can load.
 
-The results go to ``WORK/results.json`` and a Markdown report to standard output.
+The results go to ``WORK/results.json`` (after each measurement) and a Markdown report to standard
+output; ``python -m policykg.exports.benchmark report --work WORK`` prints it again.
 """
 from __future__ import annotations
 
@@ -58,9 +61,11 @@ from policykg.graph.links import build_links, citation_records
 from policykg.graph.load import co_responsibility_graph
 from policykg.graph.resolve import DocumentResolver
 from policykg.graph.store import STORE_DIR, TRIG_DIR, WRITE_BATCH, PolicyStore
+from policykg.graph.trig import trig_body
 from policykg.graph.views import citation_graph
 from policykg.loaders.errors import LoadError
 from policykg.loaders.pipeline import read_source_file
+from policykg.loaders.records import SourceFile
 from policykg.loaders.synthetic import CorpusPlan, write_corpus
 
 from .analyze import AUDIT_QUERIES, orphans_table
@@ -182,11 +187,20 @@ def _size_mb(path: Path) -> float:
 
 # --- the measurements; each runs in its own process (see ``phase``)
 
+def _cpu_seconds(*whose: int) -> float:
+    """User and system CPU seconds of ``resource.RUSAGE_SELF`` (this process, its threads included)
+    or ``RUSAGE_CHILDREN`` (the processes it started that have ended and been waited for), summed."""
+    return sum(usage.ru_utime + usage.ru_stime for usage in map(resource.getrusage, whose))
+
+
 def measure_build(corpus: Path, out: Path, workers: int) -> dict[str, Any]:
+    """``policykg build`` end to end; ``cpu_s`` counts the parsing processes and the exports' too."""
     shutil.rmtree(out, ignore_errors=True)
+    cpu_before = _cpu_seconds(resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
     summary, _ = build([corpus], out, workers=workers)
     return {"load_s": summary.load_seconds, "exports_s": summary.exports_seconds,
             "wall_s": summary.load_seconds + summary.exports_seconds, "triples": summary.triples,
+            "cpu_s": _cpu_seconds(resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) - cpu_before,
             "documents": summary.documents, "failed": summary.failures,
             "store_mb": _size_mb(out / STORE_DIR), "bodies_mb": _size_mb(out / STORE_DIR / TRIG_DIR),
             "cache_mb": _size_mb(out / ANSWERS_CACHE), "peak_mb": _peak_mb()}
@@ -289,13 +303,13 @@ def _package_folders(package: str) -> list[str]:
 
 def _command_seconds(arguments: list[str]) -> tuple[float, float]:
     """Wall and CPU seconds of one ``policykg`` command, in a Python of its own."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = _cpu_seconds(resource.RUSAGE_CHILDREN)
     wall_s, done = _timed(lambda: subprocess.run([sys.executable, "-m", "policykg.exports.cli", *arguments],
                                                  capture_output=True, text=True, stdin=subprocess.DEVNULL))
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_s = _cpu_seconds(resource.RUSAGE_CHILDREN) - before
     if done.returncode:
         raise RuntimeError(f"policykg {' '.join(arguments)} failed: {done.stderr.strip()[-2000:]}")
-    return wall_s, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall_s, cpu_s
 
 
 def measure_rdflib(corpus: Path, repeats: int, cap_s: float = RDFLIB_CAP_S) -> dict[str, Any]:
@@ -377,10 +391,55 @@ def _chunks_of_lines(path: Path, size: int) -> Iterator[str]:
         yield rest
 
 
+def measure_stages(corpus: Path, work: Path, files: int) -> dict[str, Any]:
+    """The CPU seconds of each stage of a load, on the corpus's first ``files`` files, the stages one
+    after the other in this one process: reading and parsing the files (:mod:`policykg.loaders`),
+    their graphs (:func:`~policykg.graph.build.build_file_graph`), as N-Quads, as TriG bodies
+    (:func:`~policykg.graph.trig.trig_body`), then all of it written to a fresh store as a load
+    writes it (:meth:`PolicyStore.replace_graph_nquads`, flushed; Oxigraph's threads included). Per
+    MB of source, their sum is what a core spends loading it, parsing processes and store alike."""
+    paths = [(path, name) for path, name in find_input_files([corpus]) if path.name != "truth.jsonl"][:files]
+    cpu: dict[str, float] = {}
+
+    def stage(name: str, work_done: Callable[[], Any]) -> Any:
+        started = time.process_time()
+        result = work_done()
+        cpu[name] = time.process_time() - started
+        return result
+
+    sources = stage("parse", lambda: [source for path, name in paths if (source := _read_or_none(path, name))])
+    resolver = DocumentResolver()
+    graphs = stage("rdf", lambda: [build_file_graph(source, resolver) for source in sources])
+    texts = stage("nquads", lambda: [graph.nquads() for graph in graphs])
+    bodies = stage("trig", lambda: [trig_body(text) for text in texts])
+    folder = work / "stages-store"
+    shutil.rmtree(folder, ignore_errors=True)
+    store = PolicyStore.open(folder)
+
+    def write() -> None:
+        for graph, text, body in zip(graphs, texts, bodies):
+            store.replace_graph_nquads(graph.name, text, body)
+        store.flush()
+
+    stage("store", write)
+    quads = sum(body.quads for body in bodies)
+    store.close()
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"files": len(paths), "parsed": len(sources), "mb": sum(path.stat().st_size for path, _ in paths) / 1e6,
+            "quads": quads, "cpu_s": cpu}
+
+
+def _read_or_none(path: Path, name: str) -> SourceFile | None:
+    try:
+        return read_source_file(path, name)
+    except LoadError:  # a file a build reports failed or skipped: no stage after reading it
+        return None
+
+
 PHASES: dict[str, Callable[..., dict[str, Any]]] = {
     "build": measure_build, "queries": measure_queries, "analyses": measure_analyses, "update": measure_update,
     "refresh": measure_refresh, "rdflib": measure_rdflib, "workers": measure_workers,
-    "store-writes": measure_store_writes}
+    "store-writes": measure_store_writes, "stages": measure_stages}
 
 
 def run_phase(phase: str, **arguments: Any) -> dict[str, Any]:
@@ -423,16 +482,17 @@ def markdown(results: dict[str, Any]) -> str:
     lines = [f"Machine: {results['machine']['cpu']}, {results['machine']['cores']} cores, "
              f"{results['machine']['memory_gib']} GiB; Python {results['machine']['python']}, pyoxigraph "
              f"{results['machine']['pyoxigraph']}, rdflib {results['machine']['rdflib']}.", "",
-             "| documents | MB | build s (load + exports) | docs/s | MB/s | triples/s | peak MB "
+             "| documents | MB | build s (load + exports) | docs/s | MB/s | CPU s per MB | triples/s | peak MB "
              "| store MB (TriG bodies; answers cache beside) | rdflib load s | rdflib peak MB |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for size in results["sizes"]:
         build, base = size["build"], size.get("rdflib")
         baseline = f"{base['load_s']:.1f} | {base['peak_mb']:,.0f}" if base else "- | -"
+        cpu = f"{build['cpu_s'] / size['mb']:.2f}" if "cpu_s" in build else "-"  # not measured before it was
         lines.append(
             f"| {size['documents']:,} | {size['mb']:.1f} | {build['wall_s']:.1f} ({build['load_s']:.1f} + "
             f"{build['exports_s']:.1f}) | {size['documents'] / build['wall_s']:.1f} | {size['mb'] / build['wall_s']:.2f} "
-            f"| {build['triples'] / build['load_s']:,.0f} | {build['peak_mb']:,.0f} | {build['store_mb']:,.0f} "
+            f"| {cpu} | {build['triples'] / build['load_s']:,.0f} | {build['peak_mb']:,.0f} | {build['store_mb']:,.0f} "
             f"({build.get('bodies_mb', 0):,.0f}; {build.get('cache_mb', 0):,.0f}) | {baseline} |")
     lines += ["", "Query latency, median / p95 in ms (rows), policykg store vs rdflib in memory:", "",
               "| query | " + " | ".join(f"{s['documents']:,} docs" for s in results["sizes"]) + " |",
@@ -540,6 +600,15 @@ def _save(results: dict[str, Any], work: Path) -> None:
     (work / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
+@main.command("report")
+@click.option("--work", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("bench"),
+              show_default=True, help="The folder of a run.")
+def report(work: Path) -> None:
+    """Print the Markdown report of the run in WORK again, from its results.json (saved after each
+    measurement, so a run stopped midway reports what it measured)."""
+    click.echo(markdown(json.loads((work / "results.json").read_text(encoding="utf-8"))))
+
+
 @main.command("phase", hidden=True)
 @click.argument("name", type=click.Choice(sorted(PHASES)))
 @click.argument("arguments")
@@ -576,6 +645,52 @@ def store_writes_markdown(runs: list[dict[str, Any]]) -> str:
         measured = [", ".join(f"{run[key]:,.1f}" for run in mine) for key in ("wall_s", "cpu_s", "peak_mb")]
         files = ", ".join(str(run["sst_files"]) for run in mine)
         lines.append(f"| {size:,} | {mine[0]['loads']:,} | {mine[0]['quads']:,} | {' | '.join(measured)} | {files} |")
+    return "\n".join(lines)
+
+
+
+@main.command("stages")
+@click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--files", type=int, default=300, show_default=True, help="How many of the corpus's files, first first.")
+@click.option("--runs", type=int, default=3, show_default=True, help="Runs, each in a process of its own; the best kept.")
+@click.option("--work", type=click.Path(file_okay=False, path_type=Path), default=Path("bench"), show_default=True,
+              help="Folder for the store written.")
+def stages(corpus: Path, files: int, runs: int, work: Path) -> None:
+    """Time each stage of a load on CORPUS's first files: the CPU a core spends per MB of source."""
+    work.mkdir(parents=True, exist_ok=True)
+    click.echo(stages_markdown([run_phase("stages", corpus=corpus, work=work, files=files) for _ in range(runs)]))
+
+
+STAGE_NAMES = {"parse": "reading and parsing (`loaders`)", "rdf": "the graphs (`build_file_graph`)",
+               "nquads": "as N-Quads", "trig": "as TriG bodies (`trig_body`)",
+               "store": "written to the store (`replace_graph_nquads`, flushed)"}
+
+
+def stages_markdown(runs: list[dict[str, Any]], cores: int | None = None) -> str:
+    """Each stage's best CPU time over the runs, per MB of source, and the MB/s that ``cores`` (this
+    machine's) could load at best, busy with nothing else.
+
+    >>> run = {"files": 2, "parsed": 2, "mb": 0.5, "quads": 1000, "cpu_s": {"parse": 0.2, "store": 0.3}}
+    >>> print(stages_markdown([run, {**run, "cpu_s": {"parse": 0.1, "store": 0.4}}], cores=2))
+    | stage | CPU s, best of 2 | CPU s per MB | share |
+    |---|---|---|---|
+    | reading and parsing (`loaders`) | 0.100 | 0.200 | 25% |
+    | written to the store (`replace_graph_nquads`, flushed) | 0.300 | 0.600 | 75% |
+    | the load | 0.400 | 0.800 | 100% |
+    <BLANKLINE>
+    2 files (2 read), 0.5 MB, 1,000 quads (2,000 per MB): 2 cores busy with nothing else could load 2.50 MB/s.
+    """
+    first = runs[0]
+    best = {stage: min(run["cpu_s"][stage] for run in runs) for stage in first["cpu_s"]}
+    total = sum(best.values())
+    lines = [f"| stage | CPU s, best of {len(runs)} | CPU s per MB | share |", "|---|---|---|---|"]
+    lines += [f"| {STAGE_NAMES[stage]} | {seconds:.3f} | {seconds / first['mb']:.3f} | {seconds / total:.0%} |"
+              for stage, seconds in best.items()]
+    lines += [f"| the load | {total:.3f} | {total / first['mb']:.3f} | 100% |", ""]
+    cores = cores or os.cpu_count() or 1
+    lines.append(f"{first['files']:,} files ({first['parsed']:,} read), {first['mb']:.1f} MB, {first['quads']:,} quads "
+                 f"({first['quads'] / first['mb']:,.0f} per MB): {cores} cores busy with nothing else could load "
+                 f"{cores * first['mb'] / total:.2f} MB/s.")
     return "\n".join(lines)
 
 

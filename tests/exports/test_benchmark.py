@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import importlib.util
+import json
+import resource
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -9,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from policykg.exports import formatting
-from policykg.exports.benchmark import (_chunks_of_lines, _command_seconds, _latencies, compile_policykg,
-                                        each_query_apart, main, markdown, measure_analyses, measure_build,
-                                        measure_queries, measure_refresh, measure_store_writes, measure_update,
-                                        measure_workers, query_samples)
+from policykg.exports.benchmark import (STAGE_NAMES, _chunks_of_lines, _command_seconds, _cpu_seconds, _latencies,
+                                        compile_policykg, each_query_apart, main, markdown, measure_analyses,
+                                        measure_build, measure_queries, measure_refresh, measure_stages,
+                                        measure_store_writes, measure_update, measure_workers, query_samples)
 from policykg.graph.identity import file_iri
 from policykg.graph.library import list_queries
 from policykg.graph.store import STORE_DIR, PolicyStore
@@ -36,7 +40,7 @@ def built(work: Path) -> dict:
 def test_the_build_reports_its_parts_and_its_store(built: dict) -> None:
     assert built["documents"] == 12 and built["failed"] == 0
     assert built["wall_s"] == pytest.approx(built["load_s"] + built["exports_s"])
-    assert built["triples"] > 10_000 and built["peak_mb"] > 50
+    assert built["triples"] > 10_000 and built["peak_mb"] > 50 and built["cpu_s"] > 0
     assert built["store_mb"] > built["bodies_mb"] > 0 and built["cache_mb"] > 0
 
 
@@ -117,6 +121,44 @@ def test_the_store_writes_load_every_quad_in_loads_of_the_size_asked(work: Path,
     assert small["loads"] in (5, 6) and whole["loads"] == 1
     assert small["wall_s"] > 0 and small["cpu_s"] > 0 and small["peak_mb"] > 0
     assert small["sst_files"] >= whole["sst_files"] > 0
+
+
+def test_the_cpu_of_processes_started_and_waited_for_is_counted() -> None:
+    before = _cpu_seconds(resource.RUSAGE_CHILDREN)
+    burn = "import time\nwhile time.process_time() < 0.3: pass"
+    subprocess.run([sys.executable, "-c", burn], check=True)
+    assert _cpu_seconds(resource.RUSAGE_CHILDREN) - before >= 0.3
+    assert _cpu_seconds(resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) > _cpu_seconds(resource.RUSAGE_CHILDREN)
+
+
+def test_each_stage_of_a_load_is_timed_on_the_files_asked(work: Path) -> None:
+    stages = measure_stages(work / "corpus", work, files=4)
+    assert stages["files"] == 4 and 1 <= stages["parsed"] <= 4 and stages["mb"] > 0
+    assert list(stages["cpu_s"]) == list(STAGE_NAMES) and all(cpu > 0 for cpu in stages["cpu_s"].values())
+    assert stages["quads"] > 1_000 and not (work / "stages-store").exists()
+
+
+def test_the_stages_command_keeps_each_stage_best_run(work: Path) -> None:
+    done = CliRunner().invoke(main, ["stages", str(work / "corpus"), "--files", "2", "--runs", "2",
+                                     "--work", str(work / "stages")])
+    assert done.exit_code == 0, done.output
+    assert "| stage | CPU s, best of 2 | CPU s per MB | share |" in done.output
+    assert all(f"| {name} |" in done.output for name in STAGE_NAMES.values()) and "| the load |" in done.output
+    assert "2 files (2 read)" in done.output and "MB/s." in done.output
+
+
+def test_a_run_is_reported_again_from_its_results(work: Path, built: dict) -> None:
+    results = {"machine": {"cpu": "cpu", "cores": "2", "memory_gib": "8", "python": "3", "pyoxigraph": "0",
+                           "rdflib": "7"},
+               "sizes": [{"documents": 12, "mb": 0.2, "build": built, "queries": {}, "analyses": {
+                   "centrality_s": 0.1, "lineage_s": 0.1, "audit_s": 2.0, "audit_kept_s": 0.5, "peak_mb": 99}}]}
+    (work / "results.json").write_text(json.dumps(results), encoding="utf-8")
+    done = CliRunner().invoke(main, ["report", "--work", str(work)])
+    assert done.exit_code == 0, done.output
+    assert done.output.strip() == markdown(results)
+    assert f"| {built['cpu_s'] / 0.2:.2f} |" in done.output  # the build's CPU per MB of source
+    results["sizes"][0]["build"] = {k: v for k, v in built.items() if k != "cpu_s"}  # a run from before it was measured
+    assert "| 12 | 0.2 |" in markdown(results) and "| - |" in markdown(results)
 
 
 def test_the_text_is_cut_at_lines_ends(tmp_path: Path) -> None:
