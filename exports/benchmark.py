@@ -653,7 +653,8 @@ def store_writes_markdown(runs: list[dict[str, Any]]) -> str:
 @click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--files", type=int, default=300, show_default=True,
               help="How many of the corpus's files, the first in name order.")
-@click.option("--runs", type=int, default=3, show_default=True, help="Runs, each in a process of its own; the best kept.")
+@click.option("--runs", type=int, default=3, show_default=True,
+              help="Runs, each in a process of its own; the best kept.")
 @click.option("--work", type=click.Path(file_okay=False, path_type=Path), default=Path("bench"), show_default=True,
               help="Folder for the store written.")
 def stages(corpus: Path, files: int, runs: int, work: Path) -> None:
