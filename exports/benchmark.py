@@ -66,7 +66,7 @@ from policykg.graph.views import citation_graph
 from policykg.loaders.errors import LoadError
 from policykg.loaders.pipeline import read_source_file
 from policykg.loaders.records import SourceFile
-from policykg.loaders.synthetic import CorpusPlan, write_corpus
+from policykg.loaders.synthetic import TRUTH_FILE, CorpusPlan, write_corpus
 
 from .analyze import AUDIT_QUERIES, orphans_table
 from .build import ANSWERS_CACHE, build, remove
@@ -80,16 +80,21 @@ COMMAND_PAUSE_S = 3.0
 RDFLIB_CAP_S = 300.0  # rdflib's measures-of-agency took 8 s on 100 documents; a run past this is stopped
 
 
+def corpus_files(corpus: Path) -> list[tuple[Path, str]]:
+    """``(path, name)`` of a generated corpus's source files, in name order, its truth file aside."""
+    return [(path, name) for path, name in find_input_files([corpus]) if path.name != TRUTH_FILE]
+
+
 def corpus_size(corpus: Path) -> tuple[int, float]:
     """Files and megabytes of source in a generated corpus (its truth file aside)."""
-    files = [p for p, _ in find_input_files([corpus]) if p.name != "truth.jsonl"]
+    files = [path for path, _ in corpus_files(corpus)]
     return len(files), sum(p.stat().st_size for p in files) / 1e6
 
 
 def query_parameters(corpus: Path) -> dict[str, dict[str, str]]:
     """Parameters for the library's queries, taken from what the corpus holds (its last document, and
     the last zone told which industries to focus on)."""
-    documents = [d for line in (corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines()
+    documents = [d for line in (corpus / TRUTH_FILE).read_text(encoding="utf-8").splitlines()
                  for d in json.loads(line)["documents"]]
     document = documents[-1]
     industry = next(z["industries"][0] for d in reversed(documents) for z in d["zones"])
@@ -244,7 +249,7 @@ def measure_analyses(out: Path, corpus: Path) -> dict[str, Any]:
 def measure_update(out: Path, extra: Path) -> dict[str, Any]:
     """Add, replace and remove one document: in the store alone, then as ``policykg build`` and
     ``policykg remove`` do, with the exports refreshed."""
-    (name,) = [p.name for p, _ in find_input_files([extra]) if p.name != "truth.jsonl"]
+    ((_, name),) = corpus_files(extra)
     path = extra / name
     store = PolicyStore.open(out / STORE_DIR)
 
@@ -270,7 +275,7 @@ def measure_refresh(out: Path, extra: Path, runs: int, pause_s: float = COMMAND_
     """One document added (``policykg build FILE --out OUT``) and removed (``policykg remove OUT
     FILE``) by the command, ``runs`` times in turn, a pause of ``pause_s`` before each: the wall and
     CPU seconds of each command (its CPU and that of the processes it waited for)."""
-    (name,) = [p.name for p, _ in find_input_files([extra]) if p.name != "truth.jsonl"]
+    ((_, name),) = corpus_files(extra)
     commands = {"add": ["build", str(extra / name), "--out", str(out)], "remove": ["remove", str(out), name]}
     compile_policykg()
     timed: dict[str, list[tuple[float, float]]] = {action: [] for action in commands}
@@ -398,7 +403,7 @@ def measure_stages(corpus: Path, work: Path, files: int) -> dict[str, Any]:
     (:func:`~policykg.graph.trig.trig_body`), then all of it written to a fresh store as a load
     writes it (:meth:`PolicyStore.replace_graph_nquads`, flushed; Oxigraph's threads included). Per
     MB of source, their sum is what a core spends loading it, parsing processes and store alike."""
-    paths = [(path, name) for path, name in find_input_files([corpus]) if path.name != "truth.jsonl"][:files]
+    paths = corpus_files(corpus)[:files]
     cpu: dict[str, float] = {}
 
     def stage(name: str, work_done: Callable[[], Any]) -> Any:
@@ -567,7 +572,7 @@ def main(context: click.Context, sizes: str, work: Path, seeds: Path, workers: i
     results: dict[str, Any] = {"machine": machine(), "sizes": []}
     for count in counts:
         corpus, out = work / f"corpus-{count}", work / f"out-{count}"
-        if not (corpus / "truth.jsonl").exists():
+        if not (corpus / TRUTH_FILE).exists():
             write_corpus(CorpusPlan.from_seeds(seeds, count), corpus)
         files, mb = corpus_size(corpus)
         size: dict[str, Any] = {"documents": count, "files": files, "mb": mb}

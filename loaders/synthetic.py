@@ -67,6 +67,8 @@ OWNER_WORDS = re.compile(r"单位|牵头|配合|负责|责任|主体|协助|落�
 STARTS_NUMBERED = re.compile(rf"^[{CN_NUMBERS}\d①-⑳第(（]")
 ZONE_NAME_END = re.compile(ZONE_SUFFIX + "$")
 
+TRUTH_FILE = "truth.jsonl"  # beside a corpus's files: what each one holds
+
 
 @dataclass(frozen=True)
 class SeedMaterial:
@@ -189,7 +191,7 @@ def write_corpus(plan: CorpusPlan, out: Path) -> tuple[int, int]:
     """Write the corpus and its ``truth.jsonl`` into ``out``; return ``(files, bytes)``."""
     out.mkdir(parents=True, exist_ok=True)
     files = size = 0
-    with (out / "truth.jsonl").open("w", encoding="utf-8") as truth:
+    with (out / TRUTH_FILE).open("w", encoding="utf-8") as truth:
         for generated in plan.files():
             (out / generated.name).write_bytes(generated.data)
             truth.write(json.dumps(asdict(generated.truth), ensure_ascii=False) + "\n")
