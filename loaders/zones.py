@@ -33,6 +33,10 @@ BARE_KIND = re.compile(r"(?<!经济|技术|工业|产业|高新)(开发区|园�
 KIND_BEFORE_PLACE = re.compile(r"(试验区|自贸区)$")
 ENUMERATION_ITEM = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,14}}(?:{ZONE_SUFFIX}|园)$")
 LEADING_NUMBER = re.compile(r"^[(（][一二三四五六七八九十\d]+[)）]")
+# the kind of zone a list's items are said to be: 东门特区、…等境外开发区, …等3个开发区, …等专业子园区
+LIST_HEAD = re.compile(r"等(?:[\d一二三四五六七八九十两]+个)?[\u4e00-\u9fff]{0,4}?(?:开发区|高新区|园区|产业园|工业园|新区|保税区)")
+CLAUSE_MARKS = "，。；：:;,\n"
+LIST_END_MARKS = "，。；;,\n等"  # a list goes on past a colon (八大园区:…), and ends at 等
 ALIAS_NOTE = re.compile(r"[(（](?:以下简称|以下称|简称|下称)?(?P<alias>[^()（）,，。]{2,20})[)）]")
 
 
@@ -123,13 +127,16 @@ def _written_place(name: str, place: tuple[int, str]) -> str | None:
 
 
 def _enumerated(text: str, mentions: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Items listed with a zone (八大园区:光谷生物城、…、光电子产业园) are zones too."""
+    """Items listed with a zone (八大园区:光谷生物城、…、光电子产业园), or before the kind of zone
+    they are said to be (哈萨克斯坦里海物流基地、东门特区等境外开发区), are zones too.
+
+    >>> [name for name, _, _ in _enumerated("加强与哈萨克斯坦里海物流基地、东门特区等境外开发区的合作", [])]
+    ['哈萨克斯坦里海物流基地', '东门特区']
+    """
     found, known = [], {name for name, _, _ in mentions}
-    for _, start, end in mentions:
-        window = max(0, start - LOOK_BACK)
-        left = max(max(text.rfind(mark, window, start) for mark in "，。；：:;,\n") + 1, window)
-        horizon = min(len(text), end + LOOK_BACK)
-        right = min((i for i in (text.find(mark, end, horizon) for mark in "，。；;,\n") if i >= 0), default=horizon)
+    lists = [_list_around(text, start, end) for _, start, end in mentions]
+    lists += [(_clause_start(text, head.start()), head.start()) for head in LIST_HEAD.finditer(text)]
+    for left, right in lists:
         position = left
         for item in text[left:right].split("、"):
             name = _trim(item.strip())
@@ -139,6 +146,19 @@ def _enumerated(text: str, mentions: list[tuple[str, int, int]]) -> list[tuple[s
                 found.append((name, end_of_item - len(name), end_of_item))
             position += len(item) + 1
     return found
+
+
+def _list_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the list a name at ``start:end`` may be an item of: its clause, to 等 at most."""
+    horizon = min(len(text), end + LOOK_BACK)
+    right = min((i for i in (text.find(mark, end, horizon) for mark in LIST_END_MARKS) if i >= 0), default=horizon)
+    return _clause_start(text, start), right
+
+
+def _clause_start(text: str, at: int) -> int:
+    """Where the clause holding ``at`` begins, looking back :data:`LOOK_BACK` characters at most."""
+    window = max(0, at - LOOK_BACK)
+    return max(max(text.rfind(mark, window, at) for mark in CLAUSE_MARKS) + 1, window)
 
 
 @functools.lru_cache(maxsize=65536)

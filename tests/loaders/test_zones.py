@@ -29,6 +29,25 @@ def test_members_of_an_enumeration_with_a_zone_are_zones() -> None:
     assert [z.name for z in find_zones(text, 0)] == ["光谷生物城", "武汉未来科技城", "光电子产业园", "现代服务业园"]
 
 
+def test_an_enumeration_ends_at_deng() -> None:
+    """The last item before 等 is an item, not what the list is said to be (等专业子园区)."""
+    text = "加快建设数字经济产业园、国家存储器配套产业园、文化科技产业园等专业子园区。"
+    assert [z.name for z in find_zones(text, 0)] == ["数字经济产业园", "国家存储器配套产业园", "文化科技产业园"]
+
+
+def test_items_said_to_be_zones_are_zones() -> None:
+    """A list followed by 等 and a kind of zone names zones, though none is known as one alone."""
+    text = "加强与哈萨克斯坦里海物流基地、东门特区等境外开发区的合作。推进企业、高校等园区合作。"
+    zones = find_zones(text, 0)
+    assert [z.name for z in zones] == ["哈萨克斯坦里海物流基地", "东门特区"]
+    assert [text[z.start:z.end] for z in zones] == ["哈萨克斯坦里海物流基地", "东门特区"]
+
+
+def test_chemical_parks_are_a_kind_of_zone() -> None:
+    text = "赣榆海洋经济开发区、连云港化工园区力争完成省级化工园区达标创建。"
+    assert [z.name for z in find_zones(text, 0)] == ["赣榆海洋经济开发区", "连云港化工园区"]
+
+
 def test_spans_cover_the_name() -> None:
     text = "其中,以福州高新区、福州大学城为核心。"
     for zone in find_zones(text, 0):
