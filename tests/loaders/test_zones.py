@@ -20,7 +20,7 @@ def test_names_with_a_place_in_brackets_or_after_their_kind_stay_whole() -> None
 
 
 def test_collective_references_are_not_zones() -> None:
-    text = "认真贯彻《甘肃省开发区条例》。推进福建省高新技术产业开发区建设,建设国家中心城市,推动园区合作共建。"
+    text = "认真贯彻《甘肃省开发区条例》。推进福建省高新技术产业开发区建设,建设国家中心城市,推动园区合作共建,建设跨区合作产业园区。"
     assert find_zones(text, 0) == []
 
 
