@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .docnumber import parse_doc_number
-from .patterns import LOOK_BACK, BASIS_CUE
+from .patterns import BASIS_CUE, start_after
 
 FOLLOWING_NUMBER = re.compile(r"\s*[(（]\s*(?P<number>[^()（）《》]{2,40}?号)\s*[)）]")
 SENTENCE_END = "。！？!?"
@@ -63,6 +63,4 @@ def _titles(text: str) -> list[tuple[int, int]]:
 
 def _cued(text: str, at: int) -> bool:
     """True when the sentence holding position ``at`` says, before it, that it implements it."""
-    window = max(0, at - LOOK_BACK)
-    sentence_start = max(max(text.rfind(mark, window, at) for mark in SENTENCE_END) + 1, window)
-    return bool(BASIS_CUE.search(text, sentence_start, at))
+    return bool(BASIS_CUE.search(text, start_after(text, at, SENTENCE_END), at))

@@ -91,5 +91,16 @@ ZONE_INDUSTRIES = re.compile(r"重点发展(?P<list>[^。；;]{2,120}?)等(?:产
 # look-back local, so a page collapsed onto one 5 MB line is read in linear time
 LOOK_BACK = 400
 
+
+def start_after(text: str, at: int, marks: str) -> int:
+    """Where the sentence or clause holding ``at`` begins: just after the last of ``marks`` before
+    it, looking back :data:`LOOK_BACK` characters at most.
+
+    >>> start_after("甲。乙，丙", 4, "。"), start_after("甲。乙，丙", 4, "。，")
+    (2, 4)
+    """
+    window = max(0, at - LOOK_BACK)
+    return max(max(text.rfind(mark, window, at) for mark in marks) + 1, window)
+
 # separators of a list of names (not inside brackets): 市发展改革委、市经济和信息化委,各区人民政府
 LIST_SEPARATORS = "、，,;；"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .agencies import split_agencies
 from .gazetteer import gazetteer
-from .patterns import LOOK_BACK, ZONE_INDUSTRIES, ZONE_NAME, ZONE_SUFFIX
+from .patterns import LOOK_BACK, ZONE_INDUSTRIES, ZONE_NAME, ZONE_SUFFIX, start_after
 
 CLAUSE_BREAK = re.compile(r"[，。、；：:;,“”‘’《》\s要与或在对将把向是的等]|和(?!平)")
 LEADING_VERBS = re.compile(
@@ -136,7 +136,7 @@ def _enumerated(text: str, mentions: list[tuple[str, int, int]]) -> list[tuple[s
     """
     found, known = [], {name for name, _, _ in mentions}
     lists = [_list_around(text, start, end) for _, start, end in mentions]
-    lists += [(_clause_start(text, head.start()), head.start()) for head in LIST_HEAD.finditer(text)]
+    lists += [(start_after(text, head.start(), CLAUSE_MARKS), head.start()) for head in LIST_HEAD.finditer(text)]
     for left, right in lists:
         position = left
         for item in text[left:right].split("、"):
@@ -153,13 +153,7 @@ def _list_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The span of the list a name at ``start:end`` may be an item of: its clause, to 等 at most."""
     horizon = min(len(text), end + LOOK_BACK)
     right = min((i for i in (text.find(mark, end, horizon) for mark in LIST_END_MARKS) if i >= 0), default=horizon)
-    return _clause_start(text, start), right
-
-
-def _clause_start(text: str, at: int) -> int:
-    """Where the clause holding ``at`` begins, looking back :data:`LOOK_BACK` characters at most."""
-    window = max(0, at - LOOK_BACK)
-    return max(max(text.rfind(mark, window, at) for mark in CLAUSE_MARKS) + 1, window)
+    return start_after(text, start, CLAUSE_MARKS), right
 
 
 @functools.lru_cache(maxsize=65536)
@@ -195,9 +189,7 @@ def _owner_of(drafts: dict[str, _ZoneDraft], name: str) -> _ZoneDraft | None:
 
 def _attach_industries(text: str, drafts: dict[str, _ZoneDraft]) -> None:
     for match in ZONE_INDUSTRIES.finditer(text):
-        window = max(0, match.start() - LOOK_BACK)
-        sentence_start = max(max(text.rfind(mark, window, match.start()) for mark in "。；;") + 1, window)
-        before = text[sentence_start:match.start()]
+        before = text[start_after(text, match.start(), "。；;"):match.start()]
         zone = next((d for d in drafts.values() for form in [d.name, *d.aliases] if form in before), None)
         if zone is None:
             continue
