@@ -35,7 +35,8 @@ KIND_BEFORE_PLACE = re.compile(r"(试验区|自贸区)$")
 ENUMERATION_ITEM = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,14}}(?:{ZONE_SUFFIX}|园)$")
 LEADING_NUMBER = re.compile(r"^[(（][一二三四五六七八九十\d]+[)）]")
 # the kind of zone a list's items are said to be: 东门特区、…等境外开发区, …等3个开发区, …等专业子园区
-LIST_HEAD = re.compile(r"等(?:[\d一二三四五六七八九十两]+个)?[\u4e00-\u9fff]{0,4}?(?:开发区|高新区|园区|产业园|工业园|新区|保税区)")
+LIST_HEAD = re.compile(r"等(?:[\d一二三四五六七八九十两]+个)?(?:境外|海外|国家级|省级|市级|县级|专业|特色|重点)?子?"
+                       r"(?:开发区|高新区|园区|产业园|工业园|新区|保税区)")
 CLAUSE_MARKS = "，。；：:;,\n"
 LIST_END_MARKS = "，。；;,\n等"  # a list goes on past a colon (八大园区:…), and ends at 等
 ALIAS_NOTE = re.compile(r"[(（](?:以下简称|以下称|简称|下称)?(?P<alias>[^()（）,，。]{2,20})[)）]")
