@@ -102,5 +102,6 @@ def start_after(text: str, at: int, marks: str) -> int:
     window = max(0, at - LOOK_BACK)
     return max(max(text.rfind(mark, window, at) for mark in marks) + 1, window)
 
+
 # separators of a list of names (not inside brackets): 市发展改革委、市经济和信息化委,各区人民政府
 LIST_SEPARATORS = "、，,;；"
