@@ -39,7 +39,8 @@ LIST_HEAD = re.compile(r"等(?:[\d一二三四五六七八九十两]+个)?(?:境
                        r"(?:开发区|高新区|园区|产业园|工业园|新区|保税区)")
 CLAUSE_MARKS = "，。；：:;,\n"
 LIST_END_MARKS = "，。；;,\n等"  # a list goes on past a colon (八大园区:…), and ends at 等
-ALIAS_NOTE = re.compile(r"[(（](?:以下简称|以下称|简称|下称)?(?P<alias>[^()（）,，。]{2,20})[)）]")
+ALIAS_NOTE = re.compile(r"[(（](?P<called>以下简称|以下称|简称|下称)?(?P<alias>[^()（）,，。]{2,20})[)）]")
+PART = re.compile(r"片区|分园|分区")  # a part of a zone, named in brackets after it: 灌云经济开发区(空港片区产业园)
 
 
 @dataclass
@@ -65,13 +66,23 @@ def find_zones(text: str, offset: int) -> list[FoundZone]:
     drafts: dict[str, _ZoneDraft] = {}
     for name, start, end in _zone_mentions(text):
         draft = _owner_of(drafts, name) or drafts.setdefault(name, _ZoneDraft(name, offset + start, offset + end))
-        alias = ALIAS_NOTE.match(text, end)
-        if alias and alias.group("alias") != draft.name and ZONE_NAME.search(alias.group("alias")):
-            _add(draft.aliases, alias.group("alias"))
+        note = ALIAS_NOTE.match(text, end)
+        if note and note["alias"] != draft.name and ZONE_NAME.search(note["alias"]):
+            _take_note(drafts, draft, note, offset)
         if name != draft.name:
             _add(draft.aliases, name)
     _attach_industries(text, drafts)
     return [FoundZone(d.name, tuple(d.aliases), tuple(d.industries), d.start, d.end) for d in drafts.values()]
+
+
+def _take_note(drafts: dict[str, _ZoneDraft], draft: _ZoneDraft, note: re.Match[str], offset: int) -> None:
+    """A zone name in brackets after a zone's: another name of it, unless it names a part of it not
+    said to be its short name (灌云经济开发区(空港片区产业园)): a zone of its own then."""
+    name = note["alias"]
+    if PART.search(name) and not note["called"]:
+        drafts.setdefault(name, _ZoneDraft(name, offset + note.start("alias"), offset + note.end("alias")))
+    else:
+        _add(draft.aliases, name)
 
 
 def _zone_mentions(text: str) -> list[tuple[str, int, int]]:

@@ -13,6 +13,15 @@ def test_zones_aliases_and_industries() -> None:
     assert zones["武汉东湖新技术开发区"].industries == ("新一代信息技术", "生命健康")
 
 
+def test_a_part_named_in_brackets_is_a_zone_of_its_own() -> None:
+    text = "支持灌云经济开发区（空港片区产业园）发展。设立武汉东湖新技术开发区(以下简称东湖片区产业园)。"
+    zones = {z.name: z for z in find_zones(text, 0)}
+    assert list(zones) == ["灌云经济开发区", "空港片区产业园", "武汉东湖新技术开发区"]
+    assert zones["灌云经济开发区"].aliases == ()
+    assert text[zones["空港片区产业园"].start:zones["空港片区产业园"].end] == "空港片区产业园"
+    assert zones["武汉东湖新技术开发区"].aliases == ("东湖片区产业园",)
+
+
 def test_names_with_a_place_in_brackets_or_after_their_kind_stay_whole() -> None:
     text = "加快中国(湖北)自由贸易试验区武汉片区建设。主动承接自贸试验区连云港片区功能,建设中日韩(江苏)产业合作示范园区。"
     assert [z.name for z in find_zones(text, 0)] == [
