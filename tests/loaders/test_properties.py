@@ -18,7 +18,8 @@ PIECES = [
     "(国办发〔2017〕7号)", "为贯彻落实", "根据", "精神,", "武汉东湖新技术开发区", "(以下简称东湖高新区)", "重点发展",
     "新一代信息技术、生命健康等产业", "開發區", "支援", "最佳化", "責任單位:", "發(fā)", "〈含开发区管委会,下同〉",
     "《", "》", "(", ")", "〔", "〕", "、", ",", "。", "\n", " ", "\u3000", "2018年8月4日", "发布日期:2017-11-07",
-    "本文链接:http://x", "<p>", "&amp;", "\ufffd", "\x07",
+    "本文链接:http://x", "<p>", "&amp;", "\ufffd", "\x07", "灌云经济开发区", "(空港片区产业园)", "东门特区",
+    "等境外开发区", "等3个开发区", "连云港化工园区", "八大园区:", "光谷生物城",
 ]
 policy_text = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=60).map("".join)
 
@@ -58,6 +59,10 @@ def test_spans_lie_in_the_file_and_point_at_what_was_read(text: str) -> None:
                     assert to_simplified(MappedText.identity(original)).text.startswith(agency.as_written)
         for citation in document.citations:
             assert text[citation.span.start] == "《"
+        for zone in document.zones:
+            assert 0 <= zone.span.start <= zone.span.end <= len(text)
+            if not document.traditional:  # where it is first named: by its name, or a shorter one it was given later
+                assert text[zone.span.start:zone.span.end] in (zone.name, *zone.aliases)
 
 
 @PROPERTIES
