@@ -39,7 +39,8 @@ LIST_HEAD = re.compile(r"等(?:[\d一二三四五六七八九十两]+个)?(?:境
                        r"(?:开发区|高新区|园区|产业园|工业园|新区|保税区)")
 CLAUSE_MARKS = "，。；：:;,\n"
 LIST_END_MARKS = "，。；;,\n等"  # a list goes on past a colon (八大园区:…), and ends at 等
-ALIAS_NOTE = re.compile(r"[(（](?P<called>以下简称|以下称|简称|下称)?(?P<alias>[^()（）,，。]{2,20})[)）]")
+# in brackets after a zone's name; inside brackets, brackets are written 〈〉 or <>
+ALIAS_NOTE = re.compile(r"[(（〈<](?P<called>以下简称|以下称|简称|下称)?(?P<alias>[^()（）〈〉<>,，。]{2,20})[)）〉>]")
 PART = re.compile(r"片区|分园|分区")  # a part of a zone, named in brackets after it: 灌云经济开发区(空港片区产业园)
 
 

@@ -13,6 +13,12 @@ def test_zones_aliases_and_industries() -> None:
     assert zones["武汉东湖新技术开发区"].industries == ("新一代信息技术", "生命健康")
 
 
+def test_another_name_in_brackets_within_brackets_is_an_alias() -> None:
+    text = "建成千亿级开发区2个(贵州仁怀经济开发区<仁怀名酒工业园区>、遵义高新技术产业开发区〈贵州红花岗经济开发区〉)。"
+    assert [(z.name, z.aliases) for z in find_zones(text, 0)] == [
+        ("贵州仁怀经济开发区", ("仁怀名酒工业园区",)), ("遵义高新技术产业开发区", ("贵州红花岗经济开发区",))]
+
+
 def test_a_part_named_in_brackets_is_a_zone_of_its_own() -> None:
     text = "支持灌云经济开发区（空港片区产业园）发展。设立武汉东湖新技术开发区(以下简称东湖片区产业园)。"
     zones = {z.name: z for z in find_zones(text, 0)}
