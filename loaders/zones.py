@@ -31,6 +31,9 @@ GENERIC = re.compile(
 )
 ZONE_KIND = re.compile(rf"(?:工业|产业|经济|高新)?{ZONE_SUFFIX}$")
 BARE_KIND = re.compile(r"(?<!经济|技术|工业|产业|高新)(开发区|园区|新区|特区|产业园|港区)$")
+# kinds written out or short (遵义综合保税区, 遵义综保区): a name's short form, to know its forms
+SHORT_KINDS = tuple((re.compile(f"(?:{written})$"), short) for written, short in (
+    ("高新技术产业开发区|新技术产业开发区|新技术开发区", "高新区"), ("经济技术开发区", "经开区"), ("综合保税区", "综保区")))
 KIND_BEFORE_PLACE = re.compile(r"(试验区|自贸区)$")
 ENUMERATION_ITEM = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,14}}(?:{ZONE_SUFFIX}|园)$")
 LEADING_NUMBER = re.compile(r"^[(（][一二三四五六七八九十\d]+[)）]")
@@ -189,15 +192,33 @@ def _stem(name: str) -> str:
 
 
 def _owner_of(drafts: dict[str, _ZoneDraft], name: str) -> _ZoneDraft | None:
-    """The zone a name is another form of: the same, an alias, or a shorter tail of a fuller name."""
+    """The zone a name is another form of: the same, an alias, or a shorter tail of a fuller name,
+    its kind written out or short (武汉经开区 of 武汉经济技术开发区)."""
+    short = _short_form(name)
     for draft in drafts.values():
-        if name == draft.name or name in draft.aliases or draft.name.endswith(name):
+        if name == draft.name or name in draft.aliases:
             return draft
-        if name.endswith(draft.name) and len(name) > len(draft.name):
+        held = _short_form(draft.name)
+        if short.endswith(held) and len(name) > len(draft.name):
             _add(draft.aliases, draft.name)
             draft.name = name
             return draft
+        if held.endswith(short):
+            return draft
     return None
+
+
+@functools.lru_cache(maxsize=65536)
+def _short_form(name: str) -> str:
+    """The name with its kind written short.
+
+    >>> _short_form("武汉东湖新技术开发区"), _short_form("遵义综合保税区"), _short_form("黄羊工业园区")
+    ('武汉东湖高新区', '遵义综保区', '黄羊工业园区')
+    """
+    for written, short in SHORT_KINDS:
+        if written.search(name):
+            return written.sub(short, name)
+    return name
 
 
 def _attach_industries(text: str, drafts: dict[str, _ZoneDraft]) -> None:

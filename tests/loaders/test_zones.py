@@ -19,6 +19,15 @@ def test_another_name_in_brackets_within_brackets_is_an_alias() -> None:
         ("贵州仁怀经济开发区", ("仁怀名酒工业园区",)), ("遵义高新技术产业开发区", ("贵州红花岗经济开发区",))]
 
 
+def test_a_kind_written_short_names_the_same_zone() -> None:
+    text = "推进遵义综合保税区、武汉经济技术开发区建设。遵义综保区新增项目5个,武汉经开区新增项目3个。"
+    assert [(z.name, z.aliases) for z in find_zones(text, 0)] == [
+        ("遵义综合保税区", ("遵义综保区",)), ("武汉经济技术开发区", ("武汉经开区",))]
+    text = "武汉经开区新增项目3个。支持武汉经济技术开发区建设。"
+    assert [(z.name, z.aliases, text[z.start:z.end]) for z in find_zones(text, 0)] == [
+        ("武汉经济技术开发区", ("武汉经开区",), "武汉经开区")]
+
+
 def test_a_part_named_in_brackets_is_a_zone_of_its_own() -> None:
     text = "支持灌云经济开发区（空港片区产业园）发展。设立武汉东湖新技术开发区(以下简称东湖片区产业园)。"
     zones = {z.name: z for z in find_zones(text, 0)}
