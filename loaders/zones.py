@@ -34,6 +34,7 @@ BARE_KIND = re.compile(r"(?<!经济|技术|工业|产业|高新)(开发区|园�
 # kinds written out or short (遵义综合保税区, 遵义综保区): a name's short form, to know its forms
 SHORT_KINDS = tuple((re.compile(f"(?:{written})$"), short) for written, short in (
     ("高新技术产业开发区|新技术产业开发区|新技术开发区", "高新区"), ("经济技术开发区", "经开区"), ("综合保税区", "综保区")))
+BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 KIND_BEFORE_PLACE = re.compile(r"(试验区|自贸区)$")
 ENUMERATION_ITEM = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,14}}(?:{ZONE_SUFFIX}|园)$")
 LEADING_NUMBER = re.compile(r"^[(（][一二三四五六七八九十\d]+[)）]")
@@ -193,19 +194,33 @@ def _stem(name: str) -> str:
 
 def _owner_of(drafts: dict[str, _ZoneDraft], name: str) -> _ZoneDraft | None:
     """The zone a name is another form of: the same, an alias, or a shorter tail of a fuller name,
-    its kind written out or short (武汉经开区 of 武汉经济技术开发区)."""
+    its kind written out or short (武汉经开区 of 武汉经济技术开发区), with or without a place in
+    brackets (:func:`_comparable`)."""
     short = _short_form(name)
     for draft in drafts.values():
         if name == draft.name or name in draft.aliases:
             return draft
-        held = _short_form(draft.name)
-        if short.endswith(held) and len(name) > len(draft.name):
+        held, given = _comparable(_short_form(draft.name), short)
+        if given.endswith(held) and len(name) > len(draft.name):
             _add(draft.aliases, draft.name)
             draft.name = name
             return draft
-        if held.endswith(short):
+        if held.endswith(given):
             return draft
     return None
+
+
+def _comparable(held: str, given: str) -> tuple[str, str]:
+    """Two names as compared: where one has a place in brackets and the other none, without it
+    (上合组织(连云港)国际物流园, 上合组织国际物流园); two bracketed names stay apart (中国(湖北)自由贸易
+    试验区, 中国(上海)自由贸易试验区).
+
+    >>> _comparable("上合组织(连云港)国际物流园", "上合组织国际物流园")
+    ('上合组织国际物流园', '上合组织国际物流园')
+    """
+    if bool(BRACKETED.search(held)) == bool(BRACKETED.search(given)):
+        return held, given
+    return BRACKETED.sub("", held), BRACKETED.sub("", given)
 
 
 @functools.lru_cache(maxsize=65536)

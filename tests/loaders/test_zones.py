@@ -28,6 +28,13 @@ def test_a_kind_written_short_names_the_same_zone() -> None:
         ("武汉经济技术开发区", ("武汉经开区",), "武汉经开区")]
 
 
+def test_a_name_without_its_bracketed_place_names_the_same_zone() -> None:
+    text = "推动上合组织(连云港)国际物流园、中日韩(江苏)产业合作示范园区、中德(江苏)产业合作示范园区建设。上合组织国际物流园要发挥作用。"
+    assert [(z.name, z.aliases) for z in find_zones(text, 0)] == [
+        ("上合组织(连云港)国际物流园", ("上合组织国际物流园",)), ("中日韩(江苏)产业合作示范园区", ()),
+        ("中德(江苏)产业合作示范园区", ())]
+
+
 def test_a_part_named_in_brackets_is_a_zone_of_its_own() -> None:
     text = "支持灌云经济开发区（空港片区产业园）发展。设立武汉东湖新技术开发区(以下简称东湖片区产业园)。"
     zones = {z.name: z for z in find_zones(text, 0)}
