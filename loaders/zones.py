@@ -69,13 +69,15 @@ class FoundZone:
 def find_zones(text: str, offset: int) -> list[FoundZone]:
     """Zones in ``text`` (starting at ``offset``), fullest name first seen, aliases merged."""
     drafts: dict[str, _ZoneDraft] = {}
-    for name, start, end in _zone_mentions(text):
+    mentions, others = _zone_mentions(text)
+    for name, start, end in mentions:
         draft = _owner_of(drafts, name) or drafts.setdefault(name, _ZoneDraft(name, offset + start, offset + end))
         note = ALIAS_NOTE.match(text, end)
         if note and note["alias"] != draft.name and ZONE_NAME.search(note["alias"]):
             _take_note(drafts, draft, note, offset)
         if name != draft.name:
             _add(draft.aliases, name)
+    _add_short_references(drafts, others)
     _attach_industries(text, drafts)
     return [FoundZone(d.name, tuple(d.aliases), tuple(d.industries), d.start, d.end) for d in drafts.values()]
 
@@ -90,14 +92,44 @@ def _take_note(drafts: dict[str, _ZoneDraft], draft: _ZoneDraft, note: re.Match[
         _add(draft.aliases, name)
 
 
-def _zone_mentions(text: str) -> list[tuple[str, int, int]]:
-    """Every zone name in the text, with enumerations completed."""
-    mentions = []
+def _zone_mentions(text: str) -> tuple[list[tuple[str, int, int]], list[str]]:
+    """Every zone name in the text, with enumerations completed; and what else matched as one but
+    is not taken alone (no place and a bare kind, words before it: 增强东湖高新区)."""
+    mentions, others = [], []
     for match in ZONE_NAME.finditer(text):
         name, start = _trimmed(text, match)
         if _is_zone_name(name):
             mentions.append((name, start, match.end()))
-    return mentions + _enumerated(text, mentions)
+        else:
+            others.append(name)
+    return mentions + _enumerated(text, mentions), others
+
+
+def _add_short_references(drafts: dict[str, _ZoneDraft], others: list[str]) -> None:
+    """A zone's name without the place it begins with, its kind written short (东湖高新区 of
+    武汉东湖新技术开发区), is another name of it wherever a match ends with it, though alone it
+    would not be taken for a zone."""
+    known = {short: draft for draft in list(drafts.values()) if (short := _without_place(draft.name))}
+    for other in others:
+        for short, draft in known.items():
+            if other.endswith(short) and short != draft.name:
+                _add(draft.aliases, short)
+
+
+@functools.lru_cache(maxsize=65536)
+def _without_place(name: str) -> str | None:
+    """The name written short without the place it begins with, when a specific name is left.
+
+    >>> _without_place("武汉东湖新技术开发区"), _without_place("武汉经济技术开发区"), _without_place("黄羊工业园区")
+    ('东湖高新区', None, None)
+    """
+    short = _short_form(name)
+    place = gazetteer().strict_names.search(short)
+    if not place or place[0] != 0:
+        return None
+    rest = short[len(place[1]):]
+    rest = rest[1:] if rest[:1] in ("省", "市") else rest
+    return rest if ZONE_NAME.fullmatch(rest) and _specific(rest) else None
 
 
 def _trimmed(text: str, match: re.Match[str]) -> tuple[str, int]:

@@ -35,6 +35,14 @@ def test_a_name_without_its_bracketed_place_names_the_same_zone() -> None:
         ("中德(江苏)产业合作示范园区", ())]
 
 
+def test_a_name_without_its_place_and_written_short_is_an_alias() -> None:
+    """东湖高新区 alone is not taken for a zone (no place, and words before it would come too),
+    but it is the short name of a zone the text names in full."""
+    text = "支持武汉东湖新技术开发区发展。增强东湖高新区创新能力,强化高新区建设。"
+    assert [(z.name, z.aliases) for z in find_zones(text, 0)] == [("武汉东湖新技术开发区", ("东湖高新区",))]
+    assert find_zones("增强东湖高新区创新能力。", 0) == []
+
+
 def test_a_part_named_in_brackets_is_a_zone_of_its_own() -> None:
     text = "支持灌云经济开发区（空港片区产业园）发展。设立武汉东湖新技术开发区(以下简称东湖片区产业园)。"
     zones = {z.name: z for z in find_zones(text, 0)}
