@@ -109,7 +109,7 @@ def _add_short_references(drafts: dict[str, _ZoneDraft], others: list[str]) -> N
     """A zone's name without the place it begins with, its kind written short (东湖高新区 of
     武汉东湖新技术开发区), is another name of it wherever a match ends with it, though alone it
     would not be taken for a zone."""
-    known = {short: draft for draft in list(drafts.values()) if (short := _without_place(draft.name))}
+    known = {short: draft for draft in drafts.values() if (short := _without_place(draft.name))}
     for other in others:
         for short, draft in known.items():
             if other.endswith(short) and short != draft.name:
