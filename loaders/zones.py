@@ -31,9 +31,10 @@ GENERIC = re.compile(
 )
 ZONE_KIND = re.compile(rf"(?:工业|产业|经济|高新)?{ZONE_SUFFIX}$")
 BARE_KIND = re.compile(r"(?<!经济|技术|工业|产业|高新)(开发区|园区|新区|特区|产业园|港区)$")
-# kinds written out or short (遵义综合保税区, 遵义综保区): a name's short form, to know its forms
-SHORT_KINDS = tuple((re.compile(f"(?:{written})$"), short) for written, short in (
-    ("高新技术产业开发区|新技术产业开发区|新技术开发区", "高新区"), ("经济技术开发区", "经开区"), ("综合保税区", "综保区")))
+# kinds written out, and short (遵义综合保税区, 遵义综保区): a name's short form, to know its forms
+SHORT_KINDS = {"高新技术产业开发区": "高新区", "新技术产业开发区": "高新区", "新技术开发区": "高新区",
+               "经济技术开发区": "经开区", "综合保税区": "综保区"}
+KIND_WRITTEN_OUT = re.compile(f"(?:{'|'.join(SHORT_KINDS)})$")
 BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 KIND_BEFORE_PLACE = re.compile(r"(试验区|自贸区)$")
 ENUMERATION_ITEM = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,14}}(?:{ZONE_SUFFIX}|园)$")
@@ -112,7 +113,7 @@ def _add_short_references(drafts: dict[str, _ZoneDraft], others: list[str]) -> N
     known = {short: draft for draft in drafts.values() if (short := _without_place(draft.name))}
     for other in others:
         for short, draft in known.items():
-            if other.endswith(short) and short != draft.name:
+            if other.endswith(short):
                 _add(draft.aliases, short)
 
 
@@ -262,10 +263,7 @@ def _short_form(name: str) -> str:
     >>> _short_form("武汉东湖新技术开发区"), _short_form("遵义综合保税区"), _short_form("黄羊工业园区")
     ('武汉东湖高新区', '遵义综保区', '黄羊工业园区')
     """
-    for written, short in SHORT_KINDS:
-        if written.search(name):
-            return written.sub(short, name)
-    return name
+    return KIND_WRITTEN_OUT.sub(lambda kind: SHORT_KINDS[kind[0]], name)
 
 
 def _attach_industries(text: str, drafts: dict[str, _ZoneDraft]) -> None:
