@@ -97,7 +97,7 @@ def _add_document(graph: set[Triple], document: Document, source_iri: URIRef, re
     for index, citation in enumerate(document.citations, start=1):
         _add_citation(graph, doc, index, citation, source_iri)
     for zone in document.zones:
-        graph.add((iri(doc), pkg.mentionsZone, iri(_add_zone(graph, zone))))
+        graph.add((iri(doc), pkg.mentionsZone, iri(_add_zone(graph, zone, place, doc))))
 
 
 def _add_measure(graph: set[Triple], doc: URIRef, measure: Measure, occurrence: int, place: Place | None,
@@ -197,9 +197,13 @@ def _add_place(graph: set[Triple], place: Place) -> URIRef:
     return node
 
 
-def _add_zone(graph: set[Triple], zone: Zone) -> URIRef:
-    node = zone_iri(zone.name)
+def _add_zone(graph: set[Triple], zone: Zone, place: URIRef | None, doc: URIRef) -> URIRef:
+    """A zone; one named by its kind alone is its document's jurisdiction's (``place``), said so,
+    or the document's own when its jurisdiction is not known."""
+    node = zone_iri(zone.name, (place or doc) if zone.local else None)
     graph.add((iri(node), rdf.type, pkg.Zone))
+    if zone.local and place is not None:
+        graph.add((iri(node), pkg.jurisdiction, iri(place)))
     graph.add((iri(node), skos.prefLabel, text(zone.name, "zh")))
     for alias in zone.aliases:
         graph.add((iri(node), skos.altLabel, text(alias, "zh")))

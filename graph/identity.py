@@ -57,8 +57,15 @@ def agency_iri(name: str, jurisdiction: URIRef | None) -> URIRef:
     return ID[f"agency/{scope}/{digest(agency_key(name))}"]
 
 
-def zone_iri(name: str) -> URIRef:
-    return ID[f"zone/{digest(compare_key(name))}"]
+def zone_iri(name: str, scope: URIRef | None = None) -> URIRef:
+    """A zone by its name; one named by its kind alone (经济技术开发区) within ``scope``, the
+    jurisdiction or document whose zone it is.
+
+    >>> zone_iri("经济技术开发区", ID["place/520100"]) != zone_iri("经济技术开发区", ID["place/320700"])
+    True
+    """
+    within = f"{digest(str(scope), 8)}/" if scope else ""
+    return ID[f"zone/{within}{digest(compare_key(name))}"]
 
 
 def industry_iri(name: str) -> URIRef:

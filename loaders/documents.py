@@ -116,7 +116,8 @@ def _zones(blocks: list[Block], text: MappedText) -> tuple[Zone, ...]:
     body = "\n".join(block.text for block in blocks)
     offsets = _offset_table(blocks)
     return tuple(
-        Zone(z.name, z.aliases, z.industries, text.span(_to_working(offsets, z.start), _to_working(offsets, z.end)))
+        Zone(z.name, z.aliases, z.industries, text.span(_to_working(offsets, z.start), _to_working(offsets, z.end)),
+             z.local)
         for z in find_zones(body, 0)
     )
 

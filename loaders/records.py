@@ -55,12 +55,15 @@ class Citation:
 
 @dataclass(frozen=True)
 class Zone:
-    """A development zone or park named in the text, with the other names the same text uses."""
+    """A development zone or park named in the text, with the other names the same text uses;
+    ``local`` when named by its kind alone (经济技术开发区, 市高新区): its document's jurisdiction's
+    zone, not every zone so called."""
 
     name: str
     aliases: tuple[str, ...]
     industries: tuple[str, ...]
     span: Span
+    local: bool = False
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .agencies import split_agencies
 from .gazetteer import gazetteer
+from .outline import number_value
 from .patterns import LOOK_BACK, ZONE_INDUSTRIES, ZONE_NAME, ZONE_SUFFIX, start_after
 
 CLAUSE_BREAK = re.compile(r"[，。、；：:;,“”‘’《》\s要与或在对将把向是的等]|和(?!平)")
@@ -40,13 +41,15 @@ KIND_BEFORE_PLACE = re.compile(r"(试验区|自贸区)$")
 ENUMERATION_ITEM = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,14}}(?:{ZONE_SUFFIX}|园)$")
 LEADING_NUMBER = re.compile(r"^[(（][一二三四五六七八九十\d]+[)）]")
 # the kind of zone a list's items are said to be: 东门特区、…等境外开发区, …等3个开发区, …等专业子园区
-LIST_HEAD = re.compile(r"等(?:[\d一二三四五六七八九十两]+个)?(?:境外|海外|国家级|省级|市级|县级|专业|特色|重点)?子?"
+LIST_HEAD = re.compile(r"等(?:(?P<count>[\d一二三四五六七八九十两]+)个)?(?:境外|海外|国家级|省级|市级|县级|专业|特色|重点)?子?"
                        r"(?:开发区|高新区|园区|产业园|工业园|新区|保税区)")
 CLAUSE_MARKS = "，。；：:;,\n"
 LIST_END_MARKS = "，。；;,\n等"  # a list goes on past a colon (八大园区:…), and ends at 等
 # in brackets after a zone's name; inside brackets, brackets are written 〈〉 or <>
 ALIAS_NOTE = re.compile(r"[(（〈<](?P<called>以下简称|以下称|简称|下称)?(?P<alias>[^()（）〈〉<>,，。]{2,20})[)）〉>]")
 PART = re.compile(r"片区|分园|分区")  # a part of a zone, named in brackets after it: 灌云经济开发区(空港片区产业园)
+# a zone the text calls by its jurisdiction's level and its kind alone, in a list of zones: 市开发区, 市高新区
+OWN_ZONE = re.compile(r"^[市区县](?:高新区|经开区|开发区|新区|园区|产业园|工业园区?|经济开发区)$")
 
 
 @dataclass
@@ -65,6 +68,7 @@ class FoundZone:
     industries: tuple[str, ...]
     start: int
     end: int
+    local: bool  # named by its kind alone (经济技术开发区, 市高新区): the document's jurisdiction's zone
 
 
 def find_zones(text: str, offset: int) -> list[FoundZone]:
@@ -80,7 +84,8 @@ def find_zones(text: str, offset: int) -> list[FoundZone]:
             _add(draft.aliases, name)
     _add_short_references(drafts, others)
     _attach_industries(text, drafts)
-    return [FoundZone(d.name, tuple(d.aliases), tuple(d.industries), d.start, d.end) for d in drafts.values()]
+    return [FoundZone(d.name, tuple(d.aliases), tuple(d.industries), d.start, d.end, not _specific(d.name))
+            for d in drafts.values()]
 
 
 def _take_note(drafts: dict[str, _ZoneDraft], draft: _ZoneDraft, note: re.Match[str], offset: int) -> None:
@@ -179,24 +184,39 @@ def _written_place(name: str, place: tuple[int, str]) -> str | None:
 
 def _enumerated(text: str, mentions: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """Items listed with a zone (八大园区:光谷生物城、…、光电子产业园), or before the kind of zone
-    they are said to be (哈萨克斯坦里海物流基地、东门特区等境外开发区), are zones too.
+    they are said to be (哈萨克斯坦里海物流基地、东门特区等境外开发区), are zones too. Each needs a
+    specific name, but for a zone called by its jurisdiction's level (鼓励市开发区、徐圩新区), and
+    for every item of a list that counts its items (高新开发区、经济技术开发区、双龙航空港经济区等3个开发区).
 
     >>> [name for name, _, _ in _enumerated("加强与哈萨克斯坦里海物流基地、东门特区等境外开发区的合作", [])]
     ['哈萨克斯坦里海物流基地', '东门特区']
+    >>> [name for name, _, _ in _enumerated("到2025年,高新开发区、经济技术开发区等2个开发区达到千亿级", [])]
+    ['高新开发区', '经济技术开发区']
     """
     found, known = [], {name for name, _, _ in mentions}
-    lists = [_list_around(text, start, end) for _, start, end in mentions]
-    lists += [(start_after(text, head.start(), CLAUSE_MARKS), head.start()) for head in LIST_HEAD.finditer(text)]
-    for left, right in lists:
-        position = left
-        for item in text[left:right].split("、"):
+    lists: list[tuple[int, int, int | None]] = [(*_list_around(text, start, end), None) for _, start, end in mentions]
+    lists += [(start_after(text, head.start(), CLAUSE_MARKS), head.start(), _count(head["count"]))
+              for head in LIST_HEAD.finditer(text)]
+    for left, right, count in lists:
+        position, items = left, text[left:right].split("、")
+        for item in items:
             name = _trim(item.strip())
-            if name not in known and ENUMERATION_ITEM.match(name) and not VERB_PHRASE.search(name) and _specific(name):
+            if name not in known and not VERB_PHRASE.search(name) and (
+                    OWN_ZONE.match(name) or ENUMERATION_ITEM.match(name) and (_specific(name) or count == len(items))):
                 known.add(name)
                 end_of_item = position + len(item.rstrip())
                 found.append((name, end_of_item - len(name), end_of_item))
             position += len(item) + 1
     return found
+
+
+def _count(written: str | None) -> int | None:
+    """How many a list head says its list holds (等3个, 等两个), if it says.
+
+    >>> _count("3"), _count("两"), _count("十二"), _count(None)
+    (3, 2, 12, None)
+    """
+    return number_value(written.replace("两", "二")) if written else None
 
 
 def _list_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -226,13 +246,15 @@ def _stem(name: str) -> str:
 
 
 def _owner_of(drafts: dict[str, _ZoneDraft], name: str) -> _ZoneDraft | None:
-    """The zone a name is another form of: the same, an alias, or a shorter tail of a fuller name,
-    its kind written out or short (武汉经开区 of 武汉经济技术开发区), with or without a place in
+    """The zone a name is another form of: the same, an alias, or a shorter tail of a fuller
+    specific name, its kind written out or short (武汉经开区 of 武汉经济技术开发区), with or without a place in
     brackets (:func:`_comparable`)."""
     short = _short_form(name)
     for draft in drafts.values():
         if name == draft.name or name in draft.aliases:
             return draft
+        if not (_specific(name) and _specific(draft.name)):
+            continue  # a zone called by its kind alone is no other zone's short name: 经济技术开发区
         held, given = _comparable(_short_form(draft.name), short)
         if given.endswith(held) and len(name) > len(draft.name):
             _add(draft.aliases, draft.name)

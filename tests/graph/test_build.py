@@ -2,12 +2,14 @@ from pathlib import Path
 
 import pytest
 from pyshacl import validate
+from rdflib.namespace import RDF, SKOS
 
 from policykg.graph.build import build_file_graph
 from policykg.graph.corpus import find_input_files
 from policykg.graph.links import build_links, citation_records
 from policykg.graph.resolve import DocumentResolver
-from policykg.loaders.pipeline import read_source_file
+from policykg.loaders.pipeline import parse_source_text, read_source_file
+from policykg.loaders.records import SourceFile
 from policykg.ontology import ELI, PKG, read_ontology, read_shapes
 
 SEEDS = Path(__file__).parents[2] / "seeds"
@@ -47,12 +49,27 @@ def test_documents_measures_and_owners_are_linked() -> None:
 def test_same_agency_written_two_ways_is_one_node_within_a_jurisdiction() -> None:
     text = ("武汉市人民政府关于推进开发区建设的意见\n二、主要任务\n(一)规划。(责任单位:市发改委)\n"
             "(二)布局。(责任单位:市发展改革委)")
-    from policykg.loaders.pipeline import parse_source_text
-    from policykg.loaders.records import SourceFile
-
     graph = build_file_graph(SourceFile("w.txt", "w.txt", "0" * 64, "utf-8", parse_source_text(text, "w.txt"))).graph()
     agents = set(graph.objects(None, PKG.agent))
     assert len(agents) == 1
+
+
+def test_a_zone_called_by_its_kind_alone_is_its_jurisdictions() -> None:
+    """经济技术开发区 in a Guiyang plan and in a Lianyungang plan are two zones, each its city's;
+    a zone with a specific name is one wherever it is named."""
+    zones = {}
+    for city in ("贵阳市", "连云港市"):
+        text = (f"{city}人民政府关于推进开发区建设的意见\n二、主要任务\n"
+                "(一)规划。高新开发区、经济技术开发区等2个开发区达到千亿级,支持武汉东湖新技术开发区。(责任单位:市发改委)")
+        source = SourceFile(f"{city}.txt", f"{city}.txt", "0" * 64, "utf-8", parse_source_text(text, f"{city}.txt"))
+        graph = build_file_graph(source).graph()
+        zones[city] = {str(label): (zone, set(graph.objects(zone, PKG.jurisdiction)))
+                       for zone, label in graph.subject_objects(SKOS.prefLabel) if (zone, RDF.type, PKG.Zone) in graph}
+    guiyang, lianyungang = zones["贵阳市"], zones["连云港市"]
+    assert guiyang["经济技术开发区"][0] != lianyungang["经济技术开发区"][0]
+    assert guiyang["经济技术开发区"][1] and guiyang["经济技术开发区"][1] != lianyungang["经济技术开发区"][1]
+    assert guiyang["武汉东湖新技术开发区"] == lianyungang["武汉东湖新技术开发区"]
+    assert guiyang["武汉东湖新技术开发区"][1] == set()
 
 
 def test_find_input_files_walks_folders_sorted() -> None:

@@ -82,6 +82,31 @@ def test_items_said_to_be_zones_are_zones() -> None:
     assert [text[z.start:z.end] for z in zones] == ["哈萨克斯坦里海物流基地", "东门特区"]
 
 
+def test_every_item_of_a_counted_list_is_a_zone() -> None:
+    """A list that says how many zones it holds names each, though one is called by its kind alone;
+    a list of kinds is not a list of zones."""
+    text = ("到2025年,高新开发区、经济技术开发区、贵州双龙航空港经济区等3个开发区达到千亿级规模。"
+            "本方案所称开发区包括:国家级新区、经济技术开发区、高新技术产业开发区等开发区。"
+            "推进经济技术开发区、综合保税区等4个开发区建设。")
+    zones = find_zones(text, 0)
+    assert [(z.name, z.local) for z in zones] == [
+        ("贵州双龙航空港经济区", False), ("高新开发区", True), ("经济技术开发区", True)]
+    assert [text[z.start:z.end] for z in zones] == ["贵州双龙航空港经济区", "高新开发区", "经济技术开发区"]
+
+
+def test_a_zone_called_by_its_jurisdictions_level_is_the_jurisdictions_own() -> None:
+    """市开发区 beside named zones is the city's zone; 全市开发区 is every zone of the city."""
+    text = "鼓励市开发区、市高新区、赣榆经济开发区设立基金。推动全市开发区、市级开发区高质量发展。"
+    assert [(z.name, z.local) for z in find_zones(text, 0)] == [
+        ("赣榆经济开发区", False), ("市开发区", True), ("市高新区", True)]
+
+
+def test_a_zone_called_by_its_kind_alone_is_no_other_zones_short_name() -> None:
+    text = "高新开发区、经济技术开发区等2个开发区达到千亿级,贵州乌当经济技术开发区达到五百亿级。"
+    assert [(z.name, z.aliases) for z in find_zones(text, 0)] == [
+        ("贵州乌当经济技术开发区", ()), ("高新开发区", ()), ("经济技术开发区", ())]
+
+
 def test_chemical_parks_are_a_kind_of_zone() -> None:
     text = "赣榆海洋经济开发区、连云港化工园区力争完成省级化工园区达标创建。"
     assert [z.name for z in find_zones(text, 0)] == ["赣榆海洋经济开发区", "连云港化工园区"]
