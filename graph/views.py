@@ -78,8 +78,11 @@ SELECT DISTINCT ?citing ?cited ?basis ?number WHERE {
 ZONES = SPARQL_PREFIXES + """
 SELECT DISTINCT ?zone ?name ?doc ?title ?industry ?label WHERE { GRAPH ?g {
   ?doc pkg:mentionsZone ?zone ; pkg:part ?part ; dcterms:title ?title .
-  ?zone skos:prefLabel ?name .
+  ?zone skos:prefLabel ?written .
   OPTIONAL { ?zone pkg:focusIndustry ?industry . ?industry skos:prefLabel ?label }
+  # a zone called by its kind alone (市开发区) is named with its jurisdiction: 市开发区（连云港市）
+  OPTIONAL { ?zone pkg:jurisdiction ?place . ?place skos:prefLabel ?place_name }
+  BIND (IF(BOUND(?place_name), CONCAT(?written, "（", ?place_name, "）"), ?written) AS ?name)
 } }"""
 # what the exports' views read unbound; each keeps to one file's graphs, so they can be answered
 # file by file (:class:`~policykg.graph.filewise.FileAnswers`)
