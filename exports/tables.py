@@ -83,9 +83,9 @@ TABLES: dict[str, tuple[tuple[str, ...], str]] = {
         ("source_file", "part", "zone_name", "zone_id", "aliases", "industries"),
         """SELECT DISTINCT ?file ?part ?name ?zone (GROUP_CONCAT(DISTINCT ?alias; SEPARATOR=";") AS ?aliases)
                   (GROUP_CONCAT(DISTINCT ?industry; SEPARATOR=";") AS ?industries) WHERE { GRAPH ?g {
-             ?doc pkg:part ?part ; pkg:mentionsZone ?zone ; pkg:sourceFile ?source . ?source pkg:fileName ?file .
-             ?zone skos:prefLabel ?name .
-             OPTIONAL { ?zone skos:altLabel ?alias }
+             ?mention pkg:mentioningDocument ?doc ; pkg:zone ?zone ; pkg:asWritten ?name .
+             ?doc pkg:part ?part ; pkg:sourceFile ?source . ?source pkg:fileName ?file .
+             OPTIONAL { ?zone skos:altLabel ?alias FILTER (STR(?alias) != ?name) }
              OPTIONAL { ?zone pkg:focusIndustry/skos:prefLabel ?industry }
            } } GROUP BY ?file ?part ?name ?zone""",
     ),

@@ -11,6 +11,7 @@ from rdflib import URIRef
 
 from policykg.graph.identity import agency_key
 from policykg.graph.store import PolicyStore, StoreError
+from policykg.loaders.zones import short_form
 
 from policykg.ontology import SPARQL_PREFIXES
 
@@ -43,12 +44,14 @@ SELECT DISTINCT ?measure ?order ?name ?role ?clause ?start ?end WHERE {
   BIND (STRAFTER(STR(?role_iri), "#") AS ?role)
 }"""
 ZONES = SPARQL_PREFIXES + """
-SELECT DISTINCT ?zone ?name ?alias ?document ?file ?industry WHERE {
-  ?zone a pkg:Zone ; skos:prefLabel ?name .
+SELECT DISTINCT ?zone ?name ?alias ?written ?document ?file ?start ?end ?industry WHERE { GRAPH ?g {
+  ?mention pkg:zone ?zone ; pkg:asWritten ?written ; pkg:mentioningDocument ?doc ;
+           pkg:selector [ oa:start ?start ; oa:end ?end ] .
+  ?zone skos:prefLabel ?name .
   OPTIONAL { ?zone skos:altLabel ?alias }
   OPTIONAL { ?zone pkg:focusIndustry/skos:prefLabel ?industry }
-  ?doc pkg:mentionsZone ?zone ; dcterms:title ?document ; pkg:sourceFile/pkg:fileName ?file .
-}"""
+  ?doc dcterms:title ?document ; pkg:sourceFile/pkg:fileName ?file .
+} }"""
 
 
 def trace_agency(store: PolicyStore, name: str) -> Table:
@@ -88,19 +91,22 @@ def trace_measure(store: PolicyStore, document: str, measure_id: str) -> Table:
 
 
 def trace_zone(store: PolicyStore, name: str) -> Table:
-    """The documents naming a zone (by its name or an alias), with its aliases and industries."""
+    """Where each document names a zone (found by any name a document writes for it, or by its
+    label): the name it writes, the zone's other names there and its industries, the file and
+    offsets."""
     rows = list(store.rows(ZONES))
-    zones = {r[0] for r in rows if name in (r[1], r[2])}
+    zones = {r[0] for r in rows if name in (r[1], r[2]) or short_form(name) == r[1]}
     if not zones:
         raise StoreError(_unknown("zone", name, [r[1] for r in rows] + [r[2] for r in rows]))
-    found: dict[tuple[str, str, str], tuple[set[str], set[str]]] = {}
-    for zone, zone_name, alias, document, file, industry in rows:
+    found: dict[tuple[str, str, str, str, int, int], tuple[set[str], set[str]]] = {}
+    for zone, label, alias, written, document, file, start, end, industry in rows:
         if zone in zones:
-            aliases, industries = found.setdefault((zone_name, document, file), (set(), set()))
-            aliases.update([alias] if alias else [])
+            aliases, industries = found.setdefault((label, written, document, file, int(start), int(end)), (set(), set()))
+            aliases.update([alias] if alias and alias != written else [])
             industries.update([industry] if industry else [])
-    columns = ["zone", "aliases", "industries", "document", "file"]
-    return columns, [[z, "、".join(sorted(a)), "、".join(sorted(i)), d, f] for (z, d, f), (a, i) in sorted(found.items())]
+    columns = ["zone", "as_written", "aliases", "industries", "document", "file", "char_start", "char_end"]
+    return columns, [[z, w, "、".join(sorted(a)), "、".join(sorted(i)), d, f, start, end]
+                     for (z, w, d, f, start, end), (a, i) in sorted(found.items())]
 
 
 def _unknown(kind: str, name: str, known: list[str]) -> str:

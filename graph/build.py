@@ -22,6 +22,7 @@ from rdflib import RDF, XSD, Graph, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
 from policykg.loaders.records import Citation, Document, Measure, Place, SourceFile, Span, Zone
+from policykg.loaders.zones import short_form
 from policykg.ontology import ELI, OA, PKG
 
 from .identity import agency_iri, agency_key, file_iri, industry_iri, measure_iri, place_iri, zone_iri
@@ -96,8 +97,8 @@ def _add_document(graph: set[Triple], document: Document, source_iri: URIRef, re
         _add_measure(graph, doc, measure, occurrences[measure.measure_id], document.jurisdiction, source_iri)
     for index, citation in enumerate(document.citations, start=1):
         _add_citation(graph, doc, index, citation, source_iri)
-    for zone in document.zones:
-        graph.add((iri(doc), pkg.mentionsZone, iri(_add_zone(graph, zone, place, doc))))
+    for index, zone in enumerate(document.zones, start=1):
+        _add_zone_mention(graph, doc, index, zone, place, source_iri)
 
 
 def _add_measure(graph: set[Triple], doc: URIRef, measure: Measure, occurrence: int, place: Place | None,
@@ -197,16 +198,32 @@ def _add_place(graph: set[Triple], place: Place) -> URIRef:
     return node
 
 
+def _add_zone_mention(graph: set[Triple], doc: URIRef, index: int, zone: Zone, place: URIRef | None,
+                      source_iri: URIRef) -> None:
+    """The ``index``-th zone a document names: the zone, and where and how the document first
+    names it."""
+    node = _add_zone(graph, zone, place, doc)
+    graph.add((iri(doc), pkg.mentionsZone, iri(node)))
+    mention = URIRef(f"{doc}/zone/{index}")
+    graph.add((iri(mention), rdf.type, pkg.ZoneMention))
+    graph.add((iri(mention), pkg.mentioningDocument, iri(doc)))
+    graph.add((iri(mention), pkg.zone, iri(node)))
+    graph.add((iri(mention), pkg.asWritten, text(zone.name)))
+    _add_selector(graph, mention, zone.span, source_iri)
+
+
 def _add_zone(graph: set[Triple], zone: Zone, place: URIRef | None, doc: URIRef) -> URIRef:
-    """A zone; one named by its kind alone is its document's jurisdiction's (``place``), said so,
-    or the document's own when its jurisdiction is not known."""
+    """A zone, labelled by its name with its kind written short (:func:`zone_iri`: the same label
+    whichever form a document writes), each form written an altLabel. One named by its kind alone
+    is its document's jurisdiction's (``place``), said so, or the document's own when its
+    jurisdiction is not known."""
     node = zone_iri(zone.name, (place or doc) if zone.local else None)
     graph.add((iri(node), rdf.type, pkg.Zone))
     if zone.local and place is not None:
         graph.add((iri(node), pkg.jurisdiction, iri(place)))
-    graph.add((iri(node), skos.prefLabel, text(zone.name, "zh")))
-    for alias in zone.aliases:
-        graph.add((iri(node), skos.altLabel, text(alias, "zh")))
+    graph.add((iri(node), skos.prefLabel, text(short_form(zone.name), "zh")))
+    for form in (zone.name, *zone.aliases):
+        graph.add((iri(node), skos.altLabel, text(form, "zh")))
     for industry in zone.industries:
         concept = industry_iri(industry)
         graph.add((iri(concept), rdf.type, skos.Concept))

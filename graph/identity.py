@@ -16,6 +16,7 @@ from urllib.parse import quote
 from rdflib import URIRef
 
 from policykg.loaders.normalize import compare_key
+from policykg.loaders.zones import short_form
 from policykg.ontology import ID
 
 ABBREVIATIONS_FILE = "agency_abbreviations.tsv"
@@ -58,14 +59,17 @@ def agency_iri(name: str, jurisdiction: URIRef | None) -> URIRef:
 
 
 def zone_iri(name: str, scope: URIRef | None = None) -> URIRef:
-    """A zone by its name; one named by its kind alone (经济技术开发区) within ``scope``, the
-    jurisdiction or document whose zone it is.
+    """A zone by its name with its kind written short, however a document writes the kind; one
+    named by its kind alone (经济技术开发区) within ``scope``, the jurisdiction or document whose
+    zone it is.
 
+    >>> zone_iri("武汉东湖新技术开发区") == zone_iri("武汉东湖高新区") != zone_iri("武汉经济技术开发区")
+    True
     >>> zone_iri("经济技术开发区", ID["place/520100"]) != zone_iri("经济技术开发区", ID["place/320700"])
     True
     """
     within = f"{digest(str(scope), 8)}/" if scope else ""
-    return ID[f"zone/{within}{digest(compare_key(name))}"]
+    return ID[f"zone/{within}{digest(compare_key(short_form(name)))}"]
 
 
 def industry_iri(name: str) -> URIRef:

@@ -129,7 +129,7 @@ def _without_place(name: str) -> str | None:
     >>> _without_place("武汉东湖新技术开发区"), _without_place("武汉经济技术开发区"), _without_place("黄羊工业园区")
     ('东湖高新区', None, None)
     """
-    short = _short_form(name)
+    short = short_form(name)
     place = gazetteer().strict_names.search(short)
     if not place or place[0] != 0:
         return None
@@ -249,13 +249,13 @@ def _owner_of(drafts: dict[str, _ZoneDraft], name: str) -> _ZoneDraft | None:
     """The zone a name is another form of: the same, an alias, or a shorter tail of a fuller
     specific name, its kind written out or short (武汉经开区 of 武汉经济技术开发区), with or without a place in
     brackets (:func:`_comparable`)."""
-    short = _short_form(name)
+    short = short_form(name)
     for draft in drafts.values():
         if name == draft.name or name in draft.aliases:
             return draft
         if not (_specific(name) and _specific(draft.name)):
             continue  # a zone called by its kind alone is no other zone's short name: 经济技术开发区
-        held, given = _comparable(_short_form(draft.name), short)
+        held, given = _comparable(short_form(draft.name), short)
         if given.endswith(held) and len(name) > len(draft.name):
             _add(draft.aliases, draft.name)
             draft.name = name
@@ -279,10 +279,10 @@ def _comparable(held: str, given: str) -> tuple[str, str]:
 
 
 @functools.lru_cache(maxsize=65536)
-def _short_form(name: str) -> str:
+def short_form(name: str) -> str:
     """The name with its kind written short.
 
-    >>> _short_form("武汉东湖新技术开发区"), _short_form("遵义综合保税区"), _short_form("黄羊工业园区")
+    >>> short_form("武汉东湖新技术开发区"), short_form("遵义综合保税区"), short_form("黄羊工业园区")
     ('武汉东湖高新区', '遵义综保区', '黄羊工业园区')
     """
     return KIND_WRITTEN_OUT.sub(lambda kind: SHORT_KINDS[kind[0]], name)

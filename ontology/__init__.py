@@ -28,6 +28,7 @@ class PKG(DefinedNamespace):
     Responsibility: URIRef
     Citation: URIRef
     Zone: URIRef
+    ZoneMention: URIRef
     Target: URIRef
     Jurisdiction: URIRef
     SourceFile: URIRef
@@ -55,6 +56,8 @@ class PKG(DefinedNamespace):
     numberKey: URIRef
     issuerSerial: URIRef
     mentionsZone: URIRef
+    mentioningDocument: URIRef
+    zone: URIRef
     focusIndustry: URIRef
     jurisdiction: URIRef
     adcode: URIRef

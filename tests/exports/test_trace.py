@@ -4,6 +4,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from policykg.exports.cli import main
+from policykg.loaders.normalize import compare_key
 
 
 def _json(result) -> list[dict]:
@@ -29,9 +30,21 @@ def test_measure_owners_in_order(seeds_built: Path) -> None:
     assert rows[0]["clause"].startswith("三、责任分工")
 
 
-def test_zone_by_alias(seeds_built: Path) -> None:
+def test_zone_by_alias_where_each_document_names_it(seeds_built: Path) -> None:
     rows = _json(CliRunner().invoke(main, ["trace", str(seeds_built), "zone", "东湖高新区", "--format", "json"]))
-    assert {r["zone"] for r in rows} == {"武汉东湖新技术开发区"} and len(rows) == 3
+    assert {r["zone"] for r in rows} == {"武汉东湖高新区"} and len(rows) == 3
+    assert {r["as_written"] for r in rows} == {"武汉东湖新技术开发区"}
+    for row in rows:
+        original = (Path(__file__).parents[2] / "seeds" / row["file"]).read_text(encoding="utf-8")
+        assert compare_key(original[row["char_start"]:row["char_end"]]) in {compare_key(name) for name in
+                                                                  [row["as_written"], *row["aliases"].split("、")]}
+
+
+def test_a_zone_written_two_ways_is_found_by_either(seeds_built: Path) -> None:
+    for name in ("福州高新区", "福州高新技术产业开发区"):
+        rows = _json(CliRunner().invoke(main, ["trace", str(seeds_built), "zone", name, "--format", "json"]))
+        assert [(r["zone"], r["as_written"]) for r in rows] == [("福州高新区", "福州高新区"),
+                                                                ("福州高新区", "福州高新技术产业开发区")]
 
 
 def test_unknown_names_get_suggestions(seeds_built: Path) -> None:

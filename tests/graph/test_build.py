@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from pyshacl import validate
+from rdflib import URIRef
 from rdflib.namespace import RDF, SKOS
 
 from policykg.graph.build import build_file_graph
@@ -10,7 +11,7 @@ from policykg.graph.links import build_links, citation_records
 from policykg.graph.resolve import DocumentResolver
 from policykg.loaders.pipeline import parse_source_text, read_source_file
 from policykg.loaders.records import SourceFile
-from policykg.ontology import ELI, PKG, read_ontology, read_shapes
+from policykg.ontology import ELI, OA, PKG, read_ontology, read_shapes
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 SEED_FILES = sorted(p.name for p in SEEDS.iterdir())
@@ -54,22 +55,31 @@ def test_same_agency_written_two_ways_is_one_node_within_a_jurisdiction() -> Non
     assert len(agents) == 1
 
 
+def _zones_as_written(text: str, name: str) -> dict[str, tuple[URIRef, set[URIRef], str]]:
+    """Each zone a one-file corpus names, by the name it writes: the zone, its jurisdictions and
+    its label."""
+    source = SourceFile(name, name, "0" * 64, "utf-8", parse_source_text(text, name))
+    graph = build_file_graph(source).graph()
+    zones = {}
+    for mention in graph.subjects(RDF.type, PKG.ZoneMention):
+        zone, at = graph.value(mention, PKG.zone), graph.value(mention, PKG.selector)
+        written = str(graph.value(mention, PKG.asWritten))
+        assert text[graph.value(at, OA.start).toPython():graph.value(at, OA.end).toPython()] == written
+        zones[written] = (zone, set(graph.objects(zone, PKG.jurisdiction)), str(graph.value(zone, SKOS.prefLabel)))
+    return zones
+
+
 def test_a_zone_called_by_its_kind_alone_is_its_jurisdictions() -> None:
     """经济技术开发区 in a Guiyang plan and in a Lianyungang plan are two zones, each its city's;
-    a zone with a specific name is one wherever it is named."""
-    zones = {}
-    for city in ("贵阳市", "连云港市"):
-        text = (f"{city}人民政府关于推进开发区建设的意见\n二、主要任务\n"
-                "(一)规划。高新开发区、经济技术开发区等2个开发区达到千亿级,支持武汉东湖新技术开发区。(责任单位:市发改委)")
-        source = SourceFile(f"{city}.txt", f"{city}.txt", "0" * 64, "utf-8", parse_source_text(text, f"{city}.txt"))
-        graph = build_file_graph(source).graph()
-        zones[city] = {str(label): (zone, set(graph.objects(zone, PKG.jurisdiction)))
-                       for zone, label in graph.subject_objects(SKOS.prefLabel) if (zone, RDF.type, PKG.Zone) in graph}
-    guiyang, lianyungang = zones["贵阳市"], zones["连云港市"]
+    a zone with a specific name is one wherever it is named, however its kind is written."""
+    guiyang, lianyungang = (_zones_as_written(
+        f"{city}人民政府关于推进开发区建设的意见\n二、主要任务\n(一)规划。高新开发区、经济技术开发区等2个开发区"
+        f"达到千亿级,支持武汉东湖{kind}。(责任单位:市发改委)", f"{city}.txt")
+        for city, kind in (("贵阳市", "新技术开发区"), ("连云港市", "高新区")))
     assert guiyang["经济技术开发区"][0] != lianyungang["经济技术开发区"][0]
     assert guiyang["经济技术开发区"][1] and guiyang["经济技术开发区"][1] != lianyungang["经济技术开发区"][1]
-    assert guiyang["武汉东湖新技术开发区"] == lianyungang["武汉东湖新技术开发区"]
-    assert guiyang["武汉东湖新技术开发区"][1] == set()
+    assert guiyang["武汉东湖新技术开发区"] == lianyungang["武汉东湖高新区"] == (
+        guiyang["武汉东湖新技术开发区"][0], set(), "武汉东湖高新区")
 
 
 def test_find_input_files_walks_folders_sorted() -> None:
