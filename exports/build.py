@@ -28,11 +28,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, ContextManager, Iterable, Iterator
 
+from policykg.graph.build import GRAPH_MODEL
 from policykg.graph.corpus import LoadReport, load_corpus, remove_files
 from policykg.graph.files import remove_apart, swap
 from policykg.graph.filewise import AnswerCache, FileAnswers
 from policykg.graph.load import corpus_load
-from policykg.graph.store import STORE_DIR, TRIG_DIR, PolicyStore, sweep_bodies
+from policykg.graph.store import STORE_DIR, TRIG_DIR, PolicyStore, StoreError, sweep_bodies
 from policykg.graph.views import VIEW_GROUPED, VIEW_QUERIES
 from policykg.loaders.pipeline import MAX_FILE_BYTES
 from policykg.ontology import SPARQL_PREFIXES
@@ -47,6 +48,7 @@ REPORT_JSON = "load-report.json"
 STAGING_PREFIX = ".staging-"
 RETIRED_STORE = ".store-retired"
 TRASH_PREFIX = ".replaced-"  # what a build replaced, deleted by a process of its own once it is published
+GRAPH_MODEL_FILE = "graph-model"  # in the store's folder: the GRAPH_MODEL its graphs were made by (none: 1)
 # made in a process of their own, beside the tables and the lineage view: in a refresh at 10,000
 # documents, timed in both processes, the zones view takes 0.26 to 0.29 s and its page 0.2 s (its
 # graph made while the store loads: views.read_early), the responsibility view with its page 0.36 to
@@ -210,6 +212,8 @@ def staged(out: Path) -> Iterator[tuple[PolicyStore, Path]]:
     (what it wrote there)."""
     out.mkdir(parents=True, exist_ok=True)
     cut_short = recover(out)
+    if (out / STORE_DIR).is_dir():
+        _check_graph_model(out / STORE_DIR)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
     bodies = None
     published = False
@@ -220,6 +224,7 @@ def staged(out: Path) -> Iterator[tuple[PolicyStore, Path]]:
             existing.close()
             bodies = out / STORE_DIR / TRIG_DIR
         store = PolicyStore.open(staging / STORE_DIR, bodies)
+        (staging / STORE_DIR / GRAPH_MODEL_FILE).write_text(f"{GRAPH_MODEL}\n", encoding="utf-8")
         yield store, staging
         store.close()  # before its folder moves: see PolicyStore.close
         _publish(staging, out)
@@ -229,6 +234,17 @@ def staged(out: Path) -> Iterator[tuple[PolicyStore, Path]]:
         shutil.rmtree(staging, ignore_errors=True)
         if bodies and not published:
             sweep_bodies(out / STORE_DIR)
+
+
+def _check_graph_model(store: Path) -> None:
+    """Raise :class:`StoreError` unless the graphs in the store at ``store`` were made as this
+    version makes them: added to, the store would hold graphs of two kinds, and the exports would
+    read the older ones wrong."""
+    marker = store / GRAPH_MODEL_FILE
+    model = int(marker.read_text(encoding="utf-8")) if marker.is_file() else 1
+    if model != GRAPH_MODEL:
+        raise StoreError(f"{store} holds graphs made by another version of policykg (graph model {model}, this "
+                         f"version makes {GRAPH_MODEL}): build into a new folder, or delete this one first")
 
 
 def recover(out: Path) -> bool:

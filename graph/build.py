@@ -46,6 +46,9 @@ class FileGraph(NamedTuple):
         return Graph().parse(data="".join(f"{s} {p} {o} .\n" for s, p, o in self.triples), format="nt")
 
 
+# the version of the graphs build_file_graph makes: a store holding graphs made otherwise is not
+# added to (its zones, say, would be missing from the tables once a graph without mentions is read)
+GRAPH_MODEL = 2
 ROLES = {"lead": pkg.lead, "support": pkg.support, "implementer": pkg.implementer, "responsible": pkg.responsible}
 PREFIX_LEVEL = {"省": 2, "市": 4}
 NON_NEGATIVE_INTEGER = XSD.nonNegativeInteger  # read once: a namespace's attribute is a look-up in rdflib

@@ -15,11 +15,12 @@ from pyshacl import validate
 from rdflib import Dataset, Graph
 
 from policykg.exports import build as build_module
-from policykg.exports.build import ANSWERS_CACHE, TRASH_PREFIX, build, remove
+from policykg.exports.build import ANSWERS_CACHE, GRAPH_MODEL_FILE, TRASH_PREFIX, build, remove
+from policykg.graph.build import GRAPH_MODEL
 from policykg.exports.tables import TABLES
 from policykg.exports.views import VIEWS
 from policykg.graph.filewise import AnswerCache
-from policykg.graph.store import STORE_DIR, TRIG_DIR, PolicyStore, RowSource
+from policykg.graph.store import STORE_DIR, TRIG_DIR, PolicyStore, RowSource, StoreError
 from policykg.ontology import read_ontology, read_shapes
 
 from ..conftest import SEEDS
@@ -126,6 +127,26 @@ def test_a_build_refreshing_one_changed_file_writes_what_a_fresh_build_writes(
         assert (out / export).read_bytes() == (tmp_path / "fresh" / export).read_bytes(), export
     assert AnswerCache(out / ANSWERS_CACHE).keys() == AnswerCache(tmp_path / "fresh" / ANSWERS_CACHE).keys()
     assert _kept_totals(out) == _kept_totals(tmp_path / "fresh") and _kept_totals(out)
+
+
+def test_a_store_of_graphs_made_otherwise_is_not_added_to(tmp_path: Path) -> None:
+    """A store built by a policykg that made its graphs another way (no graph-model file: the
+    first) is refused with the reason, before anything is written; a store of this version's is
+    added to."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEEDS / "001_90d5fc22205fdc35.txt", corpus)
+    out = tmp_path / "out"
+    build([corpus], out)
+    assert (out / STORE_DIR / GRAPH_MODEL_FILE).read_text(encoding="utf-8") == f"{GRAPH_MODEL}\n"
+    build([corpus], out)
+    (out / STORE_DIR / GRAPH_MODEL_FILE).unlink()
+    before = {path: path.stat().st_mtime_ns for path in out.rglob("*")}
+    for change in (lambda: build([corpus], out), lambda: remove(out, ["001_90d5fc22205fdc35.txt"])):
+        with pytest.raises(StoreError, match=rf"{out / STORE_DIR} holds graphs made by another version of policykg "
+                                             rf"\(graph model 1, this version makes {GRAPH_MODEL}\)"):
+            change()
+    assert {path: path.stat().st_mtime_ns for path in out.rglob("*")} == before
 
 
 @pytest.mark.parametrize("swapping", [True, False], ids=["swapped", "renamed over"])
