@@ -80,14 +80,15 @@ TABLES: dict[str, tuple[tuple[str, ...], str]] = {
            }""",
     ),
     "zones": (
-        ("source_file", "part", "zone_name", "zone_id", "aliases", "industries"),
+        ("source_file", "part", "zone_name", "zone_id", "aliases", "industries", "char_start", "char_end"),
         """SELECT DISTINCT ?file ?part ?name ?zone (GROUP_CONCAT(DISTINCT ?alias; SEPARATOR=";") AS ?aliases)
-                  (GROUP_CONCAT(DISTINCT ?industry; SEPARATOR=";") AS ?industries) WHERE { GRAPH ?g {
-             ?mention pkg:mentioningDocument ?doc ; pkg:zone ?zone ; pkg:asWritten ?name .
+                  (GROUP_CONCAT(DISTINCT ?industry; SEPARATOR=";") AS ?industries) ?start ?end WHERE { GRAPH ?g {
+             ?mention pkg:mentioningDocument ?doc ; pkg:zone ?zone ; pkg:asWritten ?name ; pkg:selector ?at .
+             ?at oa:start ?start ; oa:end ?end .
              ?doc pkg:part ?part ; pkg:sourceFile ?source . ?source pkg:fileName ?file .
              OPTIONAL { ?zone skos:altLabel ?alias FILTER (STR(?alias) != ?name) }
              OPTIONAL { ?zone pkg:focusIndustry/skos:prefLabel ?industry }
-           } } GROUP BY ?file ?part ?name ?zone""",
+           } } GROUP BY ?file ?part ?name ?zone ?start ?end""",
     ),
 }
 
@@ -197,8 +198,8 @@ class RangeCopier:
 def csv_text(table: str, rows: Iterable[tuple[str, ...]]) -> str:
     r"""A table's rows as CSV lines, shaped as :func:`shaped_rows` says.
 
-    >>> csv_text("zones", [("a.txt", "1", "东湖高新区", "z", "", "光电子;生物医药")])
-    'a.txt,1,东湖高新区,z,,光电子;生物医药\r\n'
+    >>> csv_text("zones", [("a.txt", "1", "东湖高新区", "z", "", "光电子;生物医药", "5", "10")])
+    'a.txt,1,东湖高新区,z,,光电子;生物医药,5,10\r\n'
     """
     text = io.StringIO()
     csv.writer(text).writerows(shaped_rows(table, rows))

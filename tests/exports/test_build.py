@@ -16,11 +16,12 @@ from rdflib import Dataset, Graph
 
 from policykg.exports import build as build_module
 from policykg.exports.build import ANSWERS_CACHE, GRAPH_MODEL_FILE, TRASH_PREFIX, build, remove
-from policykg.graph.build import GRAPH_MODEL
 from policykg.exports.tables import TABLES
 from policykg.exports.views import VIEWS
+from policykg.graph.build import GRAPH_MODEL
 from policykg.graph.filewise import AnswerCache
 from policykg.graph.store import STORE_DIR, TRIG_DIR, PolicyStore, RowSource, StoreError
+from policykg.loaders.script import opencc_converter
 from policykg.ontology import read_ontology, read_shapes
 
 from ..conftest import SEEDS
@@ -44,6 +45,17 @@ def test_char_offsets_point_at_the_agency_in_the_original_file(seeds_built: Path
             continue  # traditional script: the offsets point at the traditional original
         original = (SEEDS / row["source_file"]).read_text(encoding="utf-8")
         assert original[int(row["char_start"]):int(row["char_end"])].startswith(row["as_written"])
+
+
+def test_zone_offsets_point_at_a_name_of_the_zone_in_the_original_file(seeds_built: Path) -> None:
+    """Where each document first names a zone: the name it writes or an alias, once the original is
+    read in simplified script as the document was."""
+    rows = _rows(seeds_built, "zones")
+    for row in rows:
+        original = (SEEDS / row["source_file"]).read_text(encoding="utf-8")
+        read = opencc_converter("tw2sp").convert(original[int(row["char_start"]):int(row["char_end"])])
+        assert read in [row["zone_name"], *row["aliases"].split(";")], row
+    assert len(rows) > 80 and any(row["source_file"].startswith("002") for row in rows)
 
 
 def test_graph_file_parses_in_a_second_rdf_parser_and_passes_the_shapes(seeds_built: Path) -> None:

@@ -30,10 +30,12 @@ def test_tables_written_file_by_file_are_the_whole_store_queried_at_once(seeds_b
 
 
 def test_rows_are_sorted_by_file_part_and_position_with_lists_sorted_and_formulas_inert() -> None:
-    row = ("b.txt", "1", "=开发区", "zone", "乙;甲", "")
-    rows = shaped_rows("zones", [row, ("a.txt", "10", "园区", "z", "", "乙;丙"), ("a.txt", "9", "园", "z", "", "")])
-    assert [r[:2] for r in rows] == [["a.txt", "9"], ["a.txt", "10"], ["b.txt", "1"]]
-    assert rows[1][5] == "丙;乙" and rows[2][2:5] == ["'=开发区", "zone", "乙;甲"]
+    row = ("b.txt", "1", "=开发区", "zone", "乙;甲", "", "3", "6")
+    rows = shaped_rows("zones", [row, ("a.txt", "10", "园区", "z", "", "乙;丙", "40", "42"),
+                                 ("a.txt", "9", "园", "z", "", "", "30", "31"), ("a.txt", "10", "区", "z", "", "", "9", "10")])
+    assert [r[:2] + r[6:7] for r in rows] == [["a.txt", "9", "30"], ["a.txt", "10", "9"], ["a.txt", "10", "40"],
+                                              ["b.txt", "1", "3"]]
+    assert rows[2][5] == "丙;乙" and rows[3][2:5] == ["'=开发区", "zone", "乙;甲"]
 
 
 def _build_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before_refresh=lambda out: None
