@@ -92,12 +92,13 @@ def corpus_size(corpus: Path) -> tuple[int, float]:
 
 
 def query_parameters(corpus: Path) -> dict[str, dict[str, str]]:
-    """Parameters for the library's queries, taken from what the corpus holds (its last document, and
-    the last zone told which industries to focus on)."""
+    """Parameters for the library's queries, taken from what the corpus holds (its last document, the
+    last zone told which industries to focus on, and the last zone named)."""
     documents = [d for line in (corpus / TRUTH_FILE).read_text(encoding="utf-8").splitlines()
                  for d in json.loads(line)["documents"]]
     document = documents[-1]
     industry = next(z["industries"][0] for d in reversed(documents) for z in d["zones"])
+    zone = next(z["name"] for d in reversed(documents) for z in d["zones"])
     owned = next(m for m in document["measures"] if m["owners"])
     basis = next(c for c in document["citations"] if c["basis"])
     agency = next(o["name"] for m in document["measures"] for o in m["owners"] if not o["name"].startswith("各"))
@@ -109,6 +110,7 @@ def query_parameters(corpus: Path) -> dict[str, dict[str, str]]:
         "documents-implementing": {"number": basis["doc_number"]},
         "lineage-paths": {"document": document["title"]},
         "zones-by-industry": {"industry": industry},
+        "zone-mentions": {"zone": zone},
     }
 
 

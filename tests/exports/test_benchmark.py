@@ -50,7 +50,7 @@ def test_every_library_query_is_timed_and_finds_the_corpus_own_values(work: Path
     scoped = {"measures-of-agency with jurisdiction", "measures-without-owner with jurisdiction"}
     assert set(results) == set(samples) == {q.name for q in list_queries()} | scoped
     for name in ("measures-of-agency", "measures-of-agency with jurisdiction", "agencies-of-measure", "lineage-paths",
-                 "documents-implementing", "zones-by-industry", "measures-without-owner"):
+                 "documents-implementing", "zones-by-industry", "measures-without-owner", "zone-mentions"):
         assert results[name]["rows"] > 0, name
     assert all(r["p95_ms"] >= r["median_ms"] > 0 and r["runs"] == 3 for r in results.values())
     # the jurisdiction narrows: to one agency of the name, to one place's documents; fewer rows

@@ -12,11 +12,12 @@ from policykg.graph.corpus import load_corpus
 from policykg.graph.library import QueryLibraryError, list_queries, load_query
 from policykg.graph.store import STORE_DIR, PolicyStore
 from policykg.loaders.normalize import compare_key
+from policykg.loaders.script import opencc_converter
 
-from ..conftest import GOLD
+from ..conftest import GOLD, SEEDS
 
 EXPECTED = {"measures-of-agency", "agencies-of-measure", "documents-implementing", "lineage-paths",
-            "zones-by-industry", "measures-without-owner", "agencies-co-owning"}
+            "zones-by-industry", "measures-without-owner", "agencies-co-owning", "zone-mentions"}
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,7 @@ def test_every_query_is_described_and_runs(store: PolicyStore) -> None:
     queries = {q.name: q for q in list_queries()}
     assert set(queries) == EXPECTED
     samples = {"agency": "市发展改革委", "document": "武政〔2018〕35号", "measure_id": "二.(七)",
-               "number": "国发〔20xx〕7号", "industry": "生命健康", "jurisdiction": "武汉市"}
+               "number": "国发〔20xx〕7号", "industry": "生命健康", "jurisdiction": "武汉市", "zone": "东湖高新区"}
     for query in queries.values():
         assert query.description
         rows = list(store.select(query.text, query.bindings({p: samples[p] for p in query.params})))
@@ -121,6 +122,20 @@ def test_documents_and_agencies_of_no_known_jurisdiction_are_found_unless_one_is
         assert places_and_files("measures-of-agency", {"agency": "发展改革委", "jurisdiction": place}) == found
 
 
+def test_zone_mentions_by_any_name_written_for_the_zone(store: PolicyStore) -> None:
+    """福州高新区 and 福州高新技术产业开发区 are one zone: either name finds where each plan names it,
+    and the offsets read that name in the original (traditional script) file."""
+    query = load_query("zone-mentions")
+    found = [list(store.select(query.text, query.bindings({"zone": name})))
+             for name in ("福州高新区", "福州高新技术产业开发区")]
+    assert found[0] == found[1]
+    assert [(str(r[0]), str(r[1]), str(r[2])) for r in found[0]] == [
+        ("福州高新区", "福州高新技术产业开发区", "开发区高质量发展实施方案6"), ("福州高新区", "福州高新区", "开发区高质量发展实施方案9")]
+    for row in found[0]:
+        text = (SEEDS / str(row[4])).read_text(encoding="utf-8")
+        assert opencc_converter("tw2sp").convert(text[row[5].toPython():row[6].toPython()]) == str(row[1])
+
+
 @pytest.mark.parametrize("hostile", ['市发改委" } UNION { ?s ?p ?o } #', "市发改委'}}; DROP ALL", "}{"])
 def test_parameters_cannot_change_the_query(store: PolicyStore, hostile: str) -> None:
     query = load_query("measures-of-agency")
@@ -143,7 +158,8 @@ def test_the_portable_text_answers_in_rdflib_as_the_store_does(store: PolicyStor
     dataset.parse(seeds_built / "graph.trig", format="trig")
     asked = {"measures-of-agency": ({"agency": "市发展改革委", "jurisdiction": "武汉市"}, {"agency": "市财政局"}),
              "measures-without-owner": ({"jurisdiction": "武汉市"}, {}),
-             "lineage-paths": ({"document": "武政〔2018〕35号"}, {"document": "开发区高质量发展实施方案9"})}
+             "lineage-paths": ({"document": "武政〔2018〕35号"}, {"document": "开发区高质量发展实施方案9"}),
+             "zone-mentions": ({"zone": "东湖高新区"}, {"zone": "福州高新技术产业开发区"})}
     for name, examples in asked.items():
         query = load_query(name)
         assert "LATERAL {" in query.text
