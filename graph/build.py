@@ -47,8 +47,9 @@ class FileGraph(NamedTuple):
 
 
 # the version of the graphs build_file_graph makes: a store holding graphs made otherwise is not
-# added to (its zones, say, would be missing from the tables once a graph without mentions is read)
-GRAPH_MODEL = 2
+# added to (its zones, say, would be missing from the tables once a graph without mentions is read).
+# 2: zone mentions; 3: names keyed through Taiwan phrasing (normalize.compare_key), so some IRIs differ
+GRAPH_MODEL = 3
 ROLES = {"lead": pkg.lead, "support": pkg.support, "implementer": pkg.implementer, "responsible": pkg.responsible}
 PREFIX_LEVEL = {"省": 2, "市": 4}
 NON_NEGATIVE_INTEGER = XSD.nonNegativeInteger  # read once: a namespace's attribute is a look-up in rdflib

@@ -24,7 +24,7 @@ CLAUSE = re.compile(r"[^\s，。、；：？！,.;:?!“”‘’\"'《》〈〉
 
 @functools.lru_cache(maxsize=None)
 def opencc_converter(config: str) -> opencc.OpenCC:
-    """One OpenCC converter per configuration (t2s, s2t, tw2sp), built once per process."""
+    """One OpenCC converter per configuration (t2s, s2t, s2twp, tw2sp), built once per process."""
     return opencc.OpenCC(config)
 
 
