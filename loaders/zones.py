@@ -48,6 +48,8 @@ LIST_END_MARKS = "，。；;,\n等"  # a list goes on past a colon (八大园区
 # in brackets after a zone's name; inside brackets, brackets are written 〈〉 or <>
 ALIAS_NOTE = re.compile(r"[(（〈<](?P<called>以下简称|以下称|简称|下称)?(?P<alias>[^()（）〈〉<>,，。]{2,20})[)）〉>]")
 PART = re.compile(r"片区|分园|分区")  # a part of a zone, named in brackets after it: 灌云经济开发区(空港片区产业园)
+# what follows a park said to rest on firms it names: 岔白产业园依托高原蓝梦菇、质品服饰等企业
+BACKED_BY_FIRMS = re.compile(r"依托[^，。；;,]{2,60}?等(?:龙头|骨干|重点)?企业")
 # a zone the text calls by its jurisdiction's level and its kind alone, in a list of zones: 市开发区, 市高新区
 OWN_ZONE = re.compile(r"^[市区县](?:高新区|经开区|开发区|新区|园区|产业园|工业园区?|经济开发区)$")
 
@@ -104,7 +106,7 @@ def _zone_mentions(text: str) -> tuple[list[tuple[str, int, int]], list[str]]:
     mentions, others = [], []
     for match in ZONE_NAME.finditer(text):
         name, start = _trimmed(text, match)
-        if _is_zone_name(name):
+        if _is_zone_name(name) or _backed_by_firms(text, match.end(), name):
             mentions.append((name, start, match.end()))
         else:
             others.append(name)
@@ -171,6 +173,19 @@ def _is_zone_name(name: str) -> bool:
     if place and _stem(name) == _written_place(name, place):
         return False  # 甘肃省开发区, 福建省高新技术产业开发区: the province's zones, not one zone
     return bool(place) or _unplaced_name_ok(name)
+
+
+def _backed_by_firms(text: str, end: int, name: str) -> bool:
+    """A park without a place in its name, its kind bare, is one park where the text says which
+    firms it rests on: 岔白产业园依托高原蓝梦菇、质品服饰等企业 (but not 打造食品产业园).
+
+    >>> _backed_by_firms("其中,甘棠产业园依托黔希化工、黔西电厂等企业,以现代化工为首位产业", 8, "甘棠产业园")
+    True
+    >>> _backed_by_firms("产业园依托龙头企业", 3, "产业园"), _backed_by_firms("食品产业园依托资源优势", 5, "食品产业园")
+    (False, False)
+    """
+    return (bool(BACKED_BY_FIRMS.match(text, end)) and _specific(name) and not VERB_PHRASE.search(name)
+            and len(_stem(name)) <= MAX_UNPLACED_STEM)
 
 
 def _written_place(name: str, place: tuple[int, str]) -> str | None:

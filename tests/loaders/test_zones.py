@@ -94,6 +94,18 @@ def test_every_item_of_a_counted_list_is_a_zone() -> None:
     assert [text[z.start:z.end] for z in zones] == ["贵州双龙航空港经济区", "高新开发区", "经济技术开发区"]
 
 
+def test_a_park_said_to_rest_on_firms_it_names_is_a_zone() -> None:
+    """A park with no place in its name and a bare kind is one park where the firms it rests on are
+    named; a park to be built, or resting on no firm named, is not."""
+    text = ("明确开发区“一区两园”发展方向。其中,甘棠产业园依托黔希化工、黔西电厂等企业,以现代化工为首位产业;"
+            "打造重工业产业园;岔白产业园依托高原蓝梦菇、质品服饰等企业,以特色食品加工为主导产业。"
+            "食品产业园依托资源优势发展。产业园依托龙头企业发展。")
+    zones = find_zones(text, 0)
+    assert [z.name for z in zones] == ["甘棠产业园", "岔白产业园"]
+    assert [text[z.start:z.end] for z in zones] == ["甘棠产业园", "岔白产业园"]
+    assert [z.local for z in zones] == [False, False]
+
+
 def test_a_zone_called_by_its_jurisdictions_level_is_the_jurisdictions_own() -> None:
     """市开发区 beside named zones is the city's zone; 全市开发区 is every zone of the city."""
     text = "鼓励市开发区、市高新区、赣榆经济开发区设立基金。推动全市开发区、市级开发区高质量发展。"
