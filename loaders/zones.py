@@ -30,12 +30,15 @@ GENERIC = re.compile(
     r"经济|高新|技术|工业|产业|合作|中心城|新城|临空|飞地|海关特殊|境外|跨区域|跨区|跨境|专业|镇|街道|乡|主|分|园|区|市|省|"
     r"县|新|大)*"
 )
-ZONE_KIND = re.compile(rf"(?:工业|产业|经济|高新)?{ZONE_SUFFIX}$")
+ZONE_KIND = re.compile(rf"(?:工业|产业|经济|高新)?(?:{ZONE_SUFFIX}|自创区|自贸区)$")
 BARE_KIND = re.compile(r"(?<!经济|技术|工业|产业|高新)(开发区|园区|新区|特区|产业园|港区)$")
 # kinds written out, and short (遵义综合保税区, 遵义综保区): a name's short form, to know its forms
 SHORT_KINDS = {"高新技术产业开发区": "高新区", "新技术产业开发区": "高新区", "新技术开发区": "高新区",
                "经济技术开发区": "经开区", "综合保税区": "综保区"}
 KIND_WRITTEN_OUT = re.compile(f"(?:{'|'.join(SHORT_KINDS)})$")
+# kinds a jurisdiction has one zone of, called by their short kind alone: 发挥自创区示范引领作用
+ONE_PER_JURISDICTION = {"自创区": "自主创新示范区", "自贸区": "自由贸易试验区"}
+ONE_PER_JURISDICTION_NAME = re.compile("|".join(ONE_PER_JURISDICTION))
 BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 KIND_BEFORE_PLACE = re.compile(r"(试验区|自贸区)$")
 ENUMERATION_ITEM = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,14}}(?:{ZONE_SUFFIX}|园)$")
@@ -85,6 +88,7 @@ def find_zones(text: str, offset: int) -> list[FoundZone]:
         if name != draft.name:
             _add(draft.aliases, name)
     _add_short_references(drafts, others)
+    _add_one_per_jurisdiction(text, drafts, mentions, offset)
     _attach_industries(text, drafts)
     return [FoundZone(d.name, tuple(d.aliases), tuple(d.industries), d.start, d.end, not _specific(d.name))
             for d in drafts.values()]
@@ -122,6 +126,36 @@ def _add_short_references(drafts: dict[str, _ZoneDraft], others: list[str]) -> N
         for short, draft in known.items():
             if other.endswith(short):
                 _add(draft.aliases, short)
+
+
+def _add_one_per_jurisdiction(text: str, drafts: dict[str, _ZoneDraft], mentions: list[tuple[str, int, int]],
+                              offset: int) -> None:
+    """自创区 and 自贸区 alone (not after a place: 湖北自贸区) name the one zone of their kind the text is
+    about: another name of the zone of that kind it names in full (东湖国家自主创新示范区), else a
+    zone of the jurisdiction's, called so (as 市开发区 is).
+
+    >>> [(z.name, z.aliases) for z in find_zones("发挥东湖国家自主创新示范区作用,释放“自创区、自贸区”政策优势", 0)]
+    [('东湖国家自主创新示范区', ('自创区',)), ('自贸区', ())]
+    """
+    for match in ONE_PER_JURISDICTION_NAME.finditer(text):
+        if _after_place(text, match.start()) or any(start <= match.start() < end for _, start, end in mentions):
+            continue
+        short, kind = match[0], ONE_PER_JURISDICTION[match[0]]
+        named = next((draft for draft in drafts.values() if kind in draft.name or draft.name.endswith(short)), None)
+        if named is None:
+            drafts[short] = _ZoneDraft(short, offset + match.start(), offset + match.end())
+        elif named.name != short:
+            _add(named.aliases, short)
+
+
+def _after_place(text: str, at: int) -> bool:
+    """Whether a place's name ends at ``at``: 湖北 in 湖北自贸区.
+
+    >>> _after_place("湖北自贸区", 2), _after_place("释放自贸区", 2)
+    (True, False)
+    """
+    window = text[max(0, at - 8):at]
+    return any(start + len(name) == len(window) for start, name in gazetteer().strict_names.finditer(window))
 
 
 @functools.lru_cache(maxsize=65536)

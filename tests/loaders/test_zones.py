@@ -106,6 +106,18 @@ def test_a_park_said_to_rest_on_firms_it_names_is_a_zone() -> None:
     assert [z.local for z in zones] == [False, False]
 
 
+def test_a_kind_a_jurisdiction_has_one_of_names_that_zone() -> None:
+    """自创区 and 自贸区 alone are other names of the zone of their kind the text names in full; where
+    it names none, the jurisdiction's own zone of that kind; after a place, neither."""
+    text = "释放“自创区、自贸区”政策叠加优势,推进《东湖国家自主创新示范区条例》落实。深化与湖北自贸区合作。"
+    assert [(z.name, z.aliases, z.local) for z in find_zones(text, 0)] == [
+        ("东湖国家自主创新示范区", ("自创区",), False), ("自贸区", (), True)]
+    text = "到2025年,福州、厦门、泉州科技城基本建成,自创区与省内其他高新区共建一批协同创新平台。加强自创区建设。"
+    zones = find_zones(text, 10)
+    assert [(z.name, z.local) for z in zones if z.name == "自创区"] == [("自创区", True)]
+    assert [text[z.start - 10:z.end - 10] for z in zones if z.name == "自创区"] == ["自创区"]
+
+
 def test_a_zone_called_by_its_jurisdictions_level_is_the_jurisdictions_own() -> None:
     """市开发区 beside named zones is the city's zone; 全市开发区 is every zone of the city."""
     text = "鼓励市开发区、市高新区、赣榆经济开发区设立基金。推动全市开发区、市级开发区高质量发展。"
