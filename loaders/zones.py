@@ -211,7 +211,7 @@ def _is_zone_name(name: str) -> bool:
 
 def _backed_by_firms(text: str, end: int, name: str) -> bool:
     """A park without a place in its name, its kind bare, is one park where the text says which
-    firms it rests on: 岔白产业园依托高原蓝梦菇、质品服饰等企业 (but not 打造食品产业园).
+    firms it rests on: 岔白产业园依托高原蓝梦菇、质品服饰等企业 (not 食品产业园依托资源优势: no firm named).
 
     >>> _backed_by_firms("其中,甘棠产业园依托黔希化工、黔西电厂等企业,以现代化工为首位产业", 8, "甘棠产业园")
     True
