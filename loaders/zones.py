@@ -30,15 +30,15 @@ GENERIC = re.compile(
     r"经济|高新|技术|工业|产业|合作|中心城|新城|临空|飞地|海关特殊|境外|跨区域|跨区|跨境|专业|镇|街道|乡|主|分|园|区|市|省|"
     r"县|新|大)*"
 )
-ZONE_KIND = re.compile(rf"(?:工业|产业|经济|高新)?(?:{ZONE_SUFFIX}|自创区|自贸区)$")
+# kinds a jurisdiction has one zone of, called by their short kind alone: 发挥自创区示范引领作用
+ONE_PER_JURISDICTION = {"自创区": "自主创新示范区", "自贸区": "自由贸易试验区"}
+ONE_PER_JURISDICTION_NAME = re.compile("|".join(ONE_PER_JURISDICTION))
+ZONE_KIND = re.compile(rf"(?:工业|产业|经济|高新)?(?:{ZONE_SUFFIX}|{ONE_PER_JURISDICTION_NAME.pattern})$")
 BARE_KIND = re.compile(r"(?<!经济|技术|工业|产业|高新)(开发区|园区|新区|特区|产业园|港区)$")
 # kinds written out, and short (遵义综合保税区, 遵义综保区): a name's short form, to know its forms
 SHORT_KINDS = {"高新技术产业开发区": "高新区", "新技术产业开发区": "高新区", "新技术开发区": "高新区",
                "经济技术开发区": "经开区", "综合保税区": "综保区"}
 KIND_WRITTEN_OUT = re.compile(f"(?:{'|'.join(SHORT_KINDS)})$")
-# kinds a jurisdiction has one zone of, called by their short kind alone: 发挥自创区示范引领作用
-ONE_PER_JURISDICTION = {"自创区": "自主创新示范区", "自贸区": "自由贸易试验区"}
-ONE_PER_JURISDICTION_NAME = re.compile("|".join(ONE_PER_JURISDICTION))
 BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 KIND_BEFORE_PLACE = re.compile(r"(试验区|自贸区)$")
 ENUMERATION_ITEM = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,14}}(?:{ZONE_SUFFIX}|园)$")
@@ -110,7 +110,7 @@ def _zone_mentions(text: str) -> tuple[list[tuple[str, int, int]], list[str]]:
     mentions, others = [], []
     for match in ZONE_NAME.finditer(text):
         name, start = _trimmed(text, match)
-        if _is_zone_name(name) or _backed_by_firms(text, match.end(), name):
+        if _is_zone_name(name, bool(BACKED_BY_FIRMS.match(text, match.end()))):
             mentions.append((name, start, match.end()))
         else:
             others.append(name)
@@ -200,26 +200,20 @@ def _place_inside_name(name: str, at: int) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)
-def _is_zone_name(name: str) -> bool:
+def _is_zone_name(name: str, rests_on_firms: bool = False) -> bool:
+    """Whether a name matched is a zone's. A park without a place in its name, its kind bare, is
+    one where the text goes on to name the firms it ``rests_on_firms``: 岔白产业园依托高原蓝梦菇、
+    质品服饰等企业 (not 食品产业园依托资源优势: no firm named).
+
+    >>> _is_zone_name("甘棠产业园"), _is_zone_name("甘棠产业园", rests_on_firms=True), _is_zone_name("产业园", True)
+    (False, True, False)
+    """
     place = gazetteer().strict_names.search(name)
     if not _specific(name) or VERB_PHRASE.search(name) or name.count("(") != name.count(")"):
         return False
     if place and _stem(name) == _written_place(name, place):
         return False  # 甘肃省开发区, 福建省高新技术产业开发区: the province's zones, not one zone
-    return bool(place) or _unplaced_name_ok(name)
-
-
-def _backed_by_firms(text: str, end: int, name: str) -> bool:
-    """A park without a place in its name, its kind bare, is one park where the text says which
-    firms it rests on: 岔白产业园依托高原蓝梦菇、质品服饰等企业 (not 食品产业园依托资源优势: no firm named).
-
-    >>> _backed_by_firms("其中,甘棠产业园依托黔希化工、黔西电厂等企业,以现代化工为首位产业", 8, "甘棠产业园")
-    True
-    >>> _backed_by_firms("产业园依托龙头企业", 3, "产业园"), _backed_by_firms("食品产业园依托资源优势", 5, "食品产业园")
-    (False, False)
-    """
-    return (bool(BACKED_BY_FIRMS.match(text, end)) and _specific(name) and not VERB_PHRASE.search(name)
-            and len(_stem(name)) <= MAX_UNPLACED_STEM)
+    return bool(place) or _unplaced_name_ok(name, rests_on_firms)
 
 
 def _written_place(name: str, place: tuple[int, str]) -> str | None:
@@ -284,9 +278,10 @@ def _specific(name: str) -> bool:
     return len(GENERIC.sub("", re.sub(r"[()（）]", "", _stem(name)))) >= 2
 
 
-def _unplaced_name_ok(name: str) -> bool:
-    """Without a place in it, a name needs a specific kind (not a bare 开发区) and a short stem."""
-    return not BARE_KIND.search(name) and len(_stem(name)) <= MAX_UNPLACED_STEM
+def _unplaced_name_ok(name: str, rests_on_firms: bool) -> bool:
+    """Without a place in it, a name needs a short stem, and a specific kind (not a bare 开发区)
+    unless the text names the firms it rests on."""
+    return (rests_on_firms or not BARE_KIND.search(name)) and len(_stem(name)) <= MAX_UNPLACED_STEM
 
 
 def _stem(name: str) -> str:
