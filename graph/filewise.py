@@ -30,7 +30,7 @@ from rdflib import URIRef
 
 from policykg.ontology import SPARQL_PREFIXES
 
-from .links import LINKS_SUFFIX, links_graph_iri
+from .links import file_graphs, links_graph_iri
 from .parallel import ProcessLost, ordered_map
 from .store import Bindings, PolicyStore
 from .trig import HEADER
@@ -589,7 +589,7 @@ class FileAnswers:
         store = self._store()
         if not self.cache:
             return {graph: name for graph, name in store.rows(FILE_GRAPHS)}
-        graphs = {graph for graph in store.named_graphs() if not graph.endswith(LINKS_SUFFIX)}
+        graphs = file_graphs(store)
         kept = self.cache.file_names()
         unknown = graphs - kept.keys()
         if len(unknown) > len(graphs) // 2:  # a first listing: all at once (9,300 looked up one by one took 1.3 s)

@@ -59,6 +59,11 @@ def links_graph_iri(file_graph: URIRef) -> URIRef:
     return URIRef(f"{file_graph}{LINKS_SUFFIX}")
 
 
+def file_graphs(store: PolicyStore) -> set[str]:
+    """The named graphs of the source files a store holds, their links graphs aside."""
+    return {graph for graph in store.named_graphs() if not graph.endswith(LINKS_SUFFIX)}
+
+
 def citation_records(source: SourceFile, resolver: DocumentResolver) -> list[CitationRecord]:
     """The citations a parsed file writes, under the IRIs ``resolver`` gave its documents."""
     graph = file_iri(source.path)

@@ -141,6 +141,31 @@ def test_a_build_refreshing_one_changed_file_writes_what_a_fresh_build_writes(
     assert _kept_totals(out) == _kept_totals(tmp_path / "fresh") and _kept_totals(out)
 
 
+def test_a_large_batch_compacts_the_store_beside_the_exports_and_a_refresh_of_one_file_does_not(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeds_built: Path) -> None:
+    monkeypatch.setattr(build_module, "COMPACT_FROM_QUADS", 1)  # the seeds are a small batch
+    monkeypatch.setattr(build_module, "COMPACT_SHARE", 0.5)  # one file of five is not
+    compacted: list[tuple[Path, bool]] = []
+    compact = PolicyStore.compact
+
+    def recording(store: PolicyStore) -> None:
+        compacted.append((store.path, threading.current_thread() is threading.main_thread()))
+        compact(store)
+
+    monkeypatch.setattr(PolicyStore, "compact", recording)
+    out = tmp_path / "out"
+    build([SEEDS], out)
+    ((staged_store, in_main_thread),) = compacted
+    assert staged_store.parent.name.startswith(".staging-") and not in_main_thread
+    build([SEEDS / "000_7de621c7132f9bb7.txt"], out)
+    assert len(compacted) == 1
+    for export in [f"{t}.csv" for t in TABLES] + ["graph.trig"] + [f"{view}.html" for view in VIEWS]:
+        assert (out / export).read_bytes() == (seeds_built / export).read_bytes(), export
+    compacted_quads, fresh_quads = (sorted(PolicyStore.open_read_only(folder / STORE_DIR).dump_nquads().splitlines())
+                                    for folder in (out, seeds_built))
+    assert compacted_quads == fresh_quads
+
+
 def test_a_store_of_graphs_made_otherwise_is_not_added_to(tmp_path: Path) -> None:
     """A store built by a policykg that made its graphs another way (no graph-model file: the
     first) is refused with the reason, before anything is written; a store of this version's is

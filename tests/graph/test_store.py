@@ -48,6 +48,20 @@ def test_a_closed_store_writes_what_it_buffered_and_says_it_is_closed(tmp_path: 
     assert PolicyStore.open(tmp_path).named_graphs() == ["urn:g1"]  # the lock is free, the graph there
 
 
+def test_a_compacted_store_writes_what_it_buffered_and_keeps_every_quad(tmp_path: Path) -> None:
+    store = PolicyStore.open(tmp_path)
+    for n in range(3):
+        store.replace_graph(URIRef(f"urn:g{n}"), _graph(f"甲{n}", f"urn:doc{n}"))
+        store.write_buffered()  # each a bulk load of its own: files for the compaction to merge
+    store.replace_graph(URIRef("urn:g0"), _graph("乙"))  # buffered, not yet written
+    before = sorted(store.dump_nquads().splitlines())
+    store.compact()
+    store.close()
+    reopened = PolicyStore.open(tmp_path)
+    assert sorted(reopened.dump_nquads().splitlines()) == before and len(before) == 3
+    assert '<urn:doc> <urn:title> "乙" <urn:g0> .' in before
+
+
 def test_rows_are_read_from_a_select_and_another_form_is_refused() -> None:
     store = PolicyStore.open(None)
     store.replace_graph(URIRef("urn:g1"), _graph("甲"))
