@@ -97,8 +97,7 @@ def query_command(folder: Path, query: str | None, named: str | None, params: tu
 
     Plain SELECTs see every document (the default graph is the union of the named graphs)."""
     if list_only:
-        rows = [[q.name, ", ".join(f"[{p}]" if p in q.optional else p for p in q.params), q.description]
-                for q in list_queries()]
+        rows = [[q.name, q.parameter_list, q.description] for q in list_queries()]
         click.echo(format_rows(["name", "params", "description"], rows, output))
         return
     if bool(query) == bool(named):

@@ -9,6 +9,7 @@ import pyoxigraph as ox
 from rdflib import Literal
 
 from policykg.graph.filewise import AnswerCache, FileAnswers
+from policykg.graph.library import list_queries
 from policykg.graph.store import STORE_DIR, PolicyStore, RowSource, StoreError
 from policykg.graph.views import VIEW_GROUPED, VIEW_QUERIES
 
@@ -17,12 +18,23 @@ from .formatting import format_rows
 
 
 def read_query(text_or_path: str) -> str:
-    """The query itself, or the text of a ``.rq`` file."""
+    """The query itself, or the text of a ``.rq`` file; the name of a query of the library is
+    refused with the way to run it (as SPARQL it would fail on its first word).
+
+    >>> read_query("measures-without-owner")
+    Traceback (most recent call last):
+    ...
+    policykg.graph.store.StoreError: measures-without-owner is a query of the library: run it with --named measures-without-owner (parameters: [jurisdiction])
+    """
     path = Path(text_or_path)
     if text_or_path.endswith((".rq", ".sparql")):
         if not path.is_file():
             raise StoreError(f"{text_or_path}: no such query file")
         return path.read_text(encoding="utf-8")
+    named = next((query for query in list_queries() if query.name == text_or_path.strip()), None)
+    if named:
+        raise StoreError(f"{named.name} is a query of the library: run it with --named {named.name} "
+                         f"(parameters: {named.parameter_list or 'none'})")
     return text_or_path
 
 

@@ -67,6 +67,15 @@ class NamedQuery:
             text = text[:lateral.start()] + (body if alone else f"{{ {body} }}") + text[end:]
         return text
 
+    @property
+    def parameter_list(self) -> str:
+        """The parameters as a list for people, the optional ones in brackets.
+
+        >>> load_query("measures-of-agency").parameter_list
+        'agency, [jurisdiction]'
+        """
+        return ", ".join(f"[{p}]" if p in self.optional else p for p in self.params)
+
     def bindings(self, values: dict[str, str]) -> dict[str, Literal]:
         """The parameters as literals; every declared one not optional is required, no other is accepted."""
         unknown = sorted(set(values) - set(self.params))

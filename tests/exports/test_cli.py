@@ -62,6 +62,9 @@ def test_query_errors_are_messages_not_tracebacks(seeds_built: Path, tmp_path: P
     assert bad.exit_code == 2 and "invalid SPARQL" in bad.output
     empty = CliRunner().invoke(main, ["query", str(tmp_path), "SELECT * WHERE {}"])
     assert empty.exit_code == 2 and "no store here" in empty.output
+    named = CliRunner().invoke(main, ["query", str(seeds_built), "measures-of-agency"])
+    assert named.exit_code == 2 and "run it with --named measures-of-agency" in named.output
+    assert "(parameters: agency, [jurisdiction])" in named.output
 
 
 def test_evaluate_command(seeds_built: Path) -> None:
