@@ -105,9 +105,8 @@ def _is_large_batch(report: LoadReport, store: PolicyStore) -> bool:
     >>> _is_large_batch(loaded, store)  # 2 of 20 files, 120,000 quads
     True
     """
-    written = [o for o in report.outcomes if o.status in ("loaded", "loaded-with-warnings")]
-    return (len(written) >= COMPACT_SHARE * len(file_graphs(store))
-            and sum(o.triples for o in written) >= COMPACT_FROM_QUADS)
+    return (len(report.loaded) >= COMPACT_SHARE * len(file_graphs(store))
+            and sum(o.triples for o in report.loaded) >= COMPACT_FROM_QUADS)
 
 
 @contextmanager

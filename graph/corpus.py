@@ -46,6 +46,11 @@ class LoadReport:
         return [o for o in self.outcomes if o.status == "failed"]
 
     @property
+    def loaded(self) -> list[FileOutcome]:
+        """The files whose graphs went to the store."""
+        return [o for o in self.outcomes if o.status in ("loaded", "loaded-with-warnings")]
+
+    @property
     def warnings(self) -> list[FileOutcome]:
         return [o for o in self.outcomes if o.status in ("loaded-with-warnings", "skipped")]
 
