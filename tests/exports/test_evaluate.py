@@ -16,7 +16,7 @@ FLOORS = {
     "responsibilities_f1": 1.0,
     "roles_accuracy": 1.0,
     "citations_f1": 1.0,
-    "zones_f1": 0.95,
+    "zones_f1": 0.97,
 }
 
 
