@@ -20,6 +20,10 @@ from .resolve import DocumentResolver
 from .store import PolicyStore
 from .trig import Body, trig_body
 
+# documents policies often come in that are not read, and what they are
+UNREAD_DOCUMENTS = {".doc": "a Word 97-2003 or WPS document", ".wps": "a Word 97-2003 or WPS document",
+                    ".rtf": "a rich text document", ".odt": "an OpenDocument text", ".pdf": "a PDF document"}
+
 
 @dataclass(frozen=True)
 class FileOutcome:
@@ -168,12 +172,23 @@ def read_files(files: Iterable[tuple[Path, str]], max_file_bytes: int, workers: 
         yield task, FileOutcome(task.name, "failed", result.reason) if isinstance(result, ProcessLost) else result
 
 
+def skipped_reason(suffix: str) -> str:
+    """Why a file of this suffix is not read, and what to do where a policy may be in it.
+
+    >>> skipped_reason(".wps")
+    'a Word 97-2003 or WPS document (.wps): save it as .docx or text to load it'
+    """
+    kind = UNREAD_DOCUMENTS.get(suffix.lower())
+    return (f"{kind} ({suffix}): save it as .docx or text to load it" if kind
+            else f"not a text, HTML or Word (.docx) file ({suffix})")
+
+
 def parse_file(task: ReadTask, resolver: DocumentResolver | None = None) -> ParsedFile | FileOutcome:
     """Read, parse and build one file; ``resolver`` decides its documents' IRIs (a fresh one: as if
     the file were alone). Whatever goes wrong is the file's outcome: a fault of the file's
     (:class:`LoadError`), or one of policykg's own met on this file, which must not stop the batch."""
     if task.path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        return FileOutcome(task.name, "skipped", f"not a text or HTML file ({task.path.suffix})")
+        return FileOutcome(task.name, "skipped", skipped_reason(task.path.suffix))
     try:
         return _parsed(task, resolver or DocumentResolver())
     except LoadError as exc:

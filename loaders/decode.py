@@ -1,6 +1,6 @@
 """Bytes to text: detect the encoding, refuse what is not text.
 
-Order of trust: a byte-order mark (UTF-8, UTF-16); strict UTF-8; UTF-16 without a mark when the
+A Word document (.docx, a ZIP package) is read as Word shows it (:mod:`.docx`). For text, the order of trust: a byte-order mark (UTF-8, UTF-16); strict UTF-8; UTF-16 without a mark when the
 bytes read as plausible text that way; the legacy Chinese encodings, GB18030 (a superset of GBK
 and GB2312) and Big5. Those two decode each other's bytes without error, into nonsense, so both
 readings are made and the one whose characters are common Chinese wins (:func:`commonness`).
@@ -13,13 +13,13 @@ import codecs
 import re
 from dataclasses import dataclass
 
+from .docx import ZIP_MAGIC, docx_text
 from .errors import DecodeError, UnsupportedFormatError
 from .script import HAN, CharMemo, opencc_converter
 
 # magic numbers of binary formats that are sometimes saved under a .txt name
 BINARY_SIGNATURES: dict[bytes, str] = {
     b"%PDF": "a PDF document",
-    b"PK\x03\x04": "a ZIP archive (DOCX, XLSX ...)",
     b"\x89PNG": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
     b"GIF8": "a GIF image",
@@ -47,6 +47,8 @@ def decode_bytes(data: bytes, path: str) -> Decoded:
     >>> decode_bytes(codecs.BOM_UTF16_LE + "园区".encode("utf-16-le"), "x.txt").text
     '园区'
     """
+    if data.startswith(ZIP_MAGIC):
+        return Decoded(docx_text(data, path), "docx")
     for magic, what in BINARY_SIGNATURES.items():
         if data.startswith(magic):
             raise UnsupportedFormatError(path, f"the file is {what}, not text")

@@ -26,7 +26,7 @@ class UnreadableFileError(LoadError):
 
 
 class UnsupportedFormatError(LoadError):
-    """The file is not a text or HTML document (binary, PDF, an archive ...)."""
+    """The file is not a text, HTML or Word document (binary, PDF, an archive ...), or a damaged one."""
 
 
 class FileTooLargeError(LoadError):

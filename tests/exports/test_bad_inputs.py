@@ -4,11 +4,13 @@ says that something failed."""
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import os
 import random
 from pathlib import Path
 
+import docx
 import pytest
 from click.testing import CliRunner
 
@@ -22,6 +24,17 @@ PLAN = "关于推进园区建设的实施方案\n二、主要任务\n(一)优化
 TRADITIONAL = "園區發展實施方案\n二、主要任務\n(一)最佳化營商環境。支援園區建設。(責任單位:市發改委、市財政局)\n"
 random.seed(7)
 
+
+def word_document(lines: str) -> bytes:
+    """A Word document with a paragraph for each line, saved by python-docx."""
+    document = docx.Document()
+    for line in lines.splitlines():
+        document.add_paragraph(line)
+    data = io.BytesIO()
+    document.save(data)
+    return data.getvalue()
+
+
 # name -> (bytes, expected status, words the reason must contain)
 CASES: dict[str, tuple[bytes, str, str]] = {
     "empty.txt": (b"", "failed", "no policy text"),
@@ -30,6 +43,9 @@ CASES: dict[str, tuple[bytes, str, str]] = {
     "image.txt": (b"\x89PNG\r\n\x1a\n" + bytes(200), "failed", "PNG image"),
     "archive.txt": (b"PK\x03\x04" + bytes(100), "failed", "ZIP archive"),
     "word.txt": (b"PK\x03\x04\x14\x00\x06\x00word/document.xml" + bytes(50), "failed", "ZIP archive"),
+    "plan.docx": (word_document(PLAN), "loaded", ""),
+    "plan_saved_as.txt": (word_document(PLAN), "loaded", ""),
+    "truncated.docx": (word_document(PLAN)[:2000], "failed", "damaged ZIP archive"),
     "report.pdf.txt": (b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n", "failed", "PDF document"),
     "random.txt": (bytes(random.randrange(256) for _ in range(5000)), "failed", "binary"),
     "mixed_encodings.txt": (PLAN.encode() * 3 + "园区管理办法,责任单位".encode("gbk") * 20, "failed", "mixed encodings"),
@@ -56,7 +72,8 @@ CASES: dict[str, tuple[bytes, str, str]] = {
     "long_line.txt": (b"", "loaded", ""),  # a single 5 MB line, made below
     "good_copy.txt": (GOOD.encode(), "loaded", ""),
     "traditional.txt": (TRADITIONAL.encode(), "loaded", ""),
-    "notes.md": (b"# not a policy file", "skipped", "not a text or HTML file"),
+    "notes.md": (b"# not a policy file", "skipped", "not a text, HTML or Word (.docx) file"),
+    "plan.doc": (b"\xd0\xcf\x11\xe0" + bytes(100), "skipped", "a Word 97-2003 or WPS document (.doc): save it as .docx"),
 }
 
 
@@ -130,6 +147,7 @@ def test_good_files_are_loaded_in_full(bad_build) -> None:
     assert report["good_copy.txt"]["measures"] == len(alone.measures) == 16
     assert report["good_copy.txt"]["responsibilities"] == 70
     assert report["big5.txt"]["responsibilities"] == 2 and report["gbk.txt"]["responsibilities"] == 3
+    assert report["plan.docx"]["responsibilities"] == report["plan_saved_as.txt"]["responsibilities"] == 3
     assert report["invalid_utf8_mid.txt"]["responsibilities"] == 70
 
 

@@ -20,7 +20,7 @@ def test_build_summarises_and_fails_on_a_bad_file(tmp_path: Path) -> None:
     (corpus / "broken.txt").write_bytes(b"PK\x03\x04 not text")
     result = CliRunner().invoke(main, ["build", str(corpus), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1
-    assert "failed: broken.txt: the file is a ZIP archive (DOCX, XLSX ...), not text" in result.output
+    assert "failed: broken.txt: the file is a damaged ZIP archive, not a readable Word document" in result.output
     assert "1 documents, 16 measures, 70 responsibilities" in result.output
     assert (tmp_path / "out" / "measures.csv").exists()
 
