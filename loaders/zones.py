@@ -53,12 +53,14 @@ ALIAS_NOTE = re.compile(r"[(（〈<](?P<called>以下简称|以下称|简称|下
 PART = re.compile(r"片区|分园|分区")  # a part of a zone, named in brackets after it: 灌云经济开发区(空港片区产业园)
 # what follows a park said to rest on firms it names: 岔白产业园依托高原蓝梦菇、质品服饰等企业
 BACKED_BY_FIRMS = re.compile(r"依托[^，。；;,]{2,60}?等(?:龙头|骨干|重点)?企业")
-# a zone the text calls by its jurisdiction's level and its kind alone, in a list of zones: 市开发区, 市高新区
 # a zone still to be made, named as what a verb is to make: 建立武汉产业园区, 打造宜居宜业的厦门未来科技城,
 # 争创先导区、南京市数字经济产业园 (the verb ends a clause's words before the name, but for a modifier
-# ending in 的 or the items listed before it); 加快建设 and 推进 speak of zones that are
+# ending in 的 or the items listed before it, and the name ends the verb's object: not 打造武汉经开区汽车
+# 产业集群); 加快建设 and 推进 speak of zones that are
 ASPIRED = re.compile(r"(?:建立|打造|争创|创建|布局建设|规划建设|筹建|新建)"
                      r"(?:[^，。；;,:：\n以为在由]{0,12}的|[^，。；;,:：\n]{0,40}、)?$")
+OBJECT_END = re.compile(r"$|[，。；;,、:：\n)）”]|等|和|及")
+# a zone the text calls by its jurisdiction's level and its kind alone, in a list of zones: 市开发区, 市高新区
 OWN_ZONE = re.compile(r"^[市区县](?:高新区|经开区|开发区|新区|园区|产业园|工业园区?|经济开发区)$")
 
 
@@ -119,17 +121,20 @@ def _zone_mentions(text: str) -> tuple[list[tuple[str, int, int]], list[str]]:
             mentions.append((name, start, match.end()))
         else:
             others.append(name)
-    return [mention for mention in mentions + _enumerated(text, mentions) if not _aspired(text, mention[1])], others
+    return [(name, start, end) for name, start, end in mentions + _enumerated(text, mentions)
+            if not _aspired(text, start, end)], others
 
 
-def _aspired(text: str, start: int) -> bool:
-    """Whether the zone named at ``start`` is one the text is still to make (:data:`ASPIRED`): not
-    yet a zone. Named elsewhere as one that is, it is a zone there.
+def _aspired(text: str, start: int, end: int) -> bool:
+    """Whether the zone named at ``start:end`` is one the text is still to make (:data:`ASPIRED`):
+    not yet a zone. Named elsewhere as one that is, it is a zone there.
 
-    >>> _aspired("在有条件的国家建立武汉产业园区", 9), _aspired("争创先导区、数字经济产业园", 6), _aspired("加快建设数字经济产业园", 4)
-    (True, True, False)
+    >>> _aspired("在有条件的国家建立武汉产业园区", 9, 15), _aspired("争创先导区、数字经济产业园", 6, 13)
+    (True, True)
+    >>> _aspired("加快建设数字经济产业园", 4, 11), _aspired("打造武汉经开区汽车产业集群", 2, 7)
+    (False, False)
     """
-    return bool(ASPIRED.search(text, start_after(text, start, CLAUSE_MARKS), start))
+    return bool(ASPIRED.search(text, start_after(text, start, CLAUSE_MARKS), start) and OBJECT_END.match(text, end))
 
 
 def _add_short_references(drafts: dict[str, _ZoneDraft], others: list[str]) -> None:

@@ -76,13 +76,14 @@ def test_an_enumeration_ends_at_deng() -> None:
 
 def test_zones_still_to_be_made_are_not_zones() -> None:
     """A zone the text is to set up, build or strive for is not one yet, alone or in a list after the
-    verb; where the text names it as one that is, it is a zone from there."""
+    verb (not where it is only part of what the verb makes); where the text names it as one that
+    is, it is a zone from there."""
     text = ("支持企业在有条件的国家建立武汉产业园区。争创省级先导区、南京市数字经济产业园。"
             "打造宜居宜业的厦门未来科技城、泉州软件园;布局建设福厦泉科技城。"
-            "加快建设光谷生物城。以武汉东湖新技术开发区为核心打造创新走廊。支持泉州软件园发展。")
+            "加快建设光谷生物城。以武汉东湖新技术开发区为核心打造创新走廊,打造武汉经开区汽车产业集群。支持泉州软件园发展。")
     zones = find_zones(text, 0)
-    assert [z.name for z in zones] == ["光谷生物城", "武汉东湖新技术开发区", "泉州软件园"]
-    assert text[zones[2].start - 2:zones[2].end] == "支持泉州软件园"
+    assert [z.name for z in zones] == ["光谷生物城", "武汉东湖新技术开发区", "武汉经开区", "泉州软件园"]
+    assert text[zones[3].start - 2:zones[3].end] == "支持泉州软件园"
 
 
 def test_items_said_to_be_zones_are_zones() -> None:
