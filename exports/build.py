@@ -28,10 +28,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, ContextManager, Iterable, Iterator
 
+from policykg.graph.answer_cache import AnswerCache
 from policykg.graph.build import GRAPH_MODEL
 from policykg.graph.corpus import LoadReport, load_corpus, remove_files
 from policykg.graph.files import remove_apart, swap
-from policykg.graph.filewise import AnswerCache, FileAnswers
+from policykg.graph.filewise import FileAnswers
 from policykg.graph.links import file_graphs
 from policykg.graph.load import corpus_load
 from policykg.graph.store import STORE_DIR, TRIG_DIR, PolicyStore, StoreError, sweep_bodies
@@ -43,7 +44,7 @@ from .tables import TABLE_QUERIES, write_tables
 from .views import VIEWS, read_early, write_views, write_views_apart
 
 GRAPH_FILE = "graph.trig"
-ANSWERS_CACHE = ".answers.sqlite"  # each file's answers to the tables' and views' queries (graph/filewise.py)
+ANSWERS_CACHE = ".answers.sqlite"  # each file's answers to the tables' and views' queries (graph/answer_cache.py)
 REPORT_CSV = "load-report.csv"
 REPORT_JSON = "load-report.json"
 STAGING_PREFIX = ".staging-"

@@ -8,7 +8,8 @@ from typing import Sequence
 import pyoxigraph as ox
 from rdflib import Literal
 
-from policykg.graph.filewise import AnswerCache, FileAnswers
+from policykg.graph.answer_cache import AnswerCache
+from policykg.graph.filewise import FileAnswers
 from policykg.graph.library import list_queries
 from policykg.graph.store import STORE_DIR, PolicyStore, RowSource, StoreError
 from policykg.graph.views import VIEW_GROUPED, VIEW_QUERIES

@@ -17,7 +17,8 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO, Iterable
 
-from policykg.graph.filewise import FileAnswers, rendering_name
+from policykg.graph.answer_cache import rendering_name
+from policykg.graph.filewise import FileAnswers
 from policykg.graph.files import FileLayout, append_from, read_layouts, write_layouts
 from policykg.graph.store import PolicyStore
 from policykg.ontology import SPARQL_PREFIXES

@@ -21,8 +21,9 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
+from policykg.graph.answer_cache import read_kept_rows
 from policykg.graph.levels import LEVELS, RANK
-from policykg.graph.filewise import FileAnswers, PreparedAnswers, read_kept_rows
+from policykg.graph.filewise import FileAnswers, PreparedAnswers
 from policykg.graph.load import AgencyLoad, corpus_load
 from policykg.graph.store import RowSource
 from policykg.graph.views import ZONES, ZoneIndustryGraph, citation_graph, owned_by, zone_industry_graph
@@ -83,7 +84,7 @@ def read_early(cache: Path | None) -> None:
     """Start of a process that will make views apart, before the build knows its files (the
     initializer of its pool), while the build loads the store: from the answers' cache at
     ``cache``, if any, the zones view's graph is made of the files kept there
-    (:func:`~policykg.graph.filewise.read_kept_rows`), for the view to make it follow the files
+    (:func:`~policykg.graph.answer_cache.read_kept_rows`), for the view to make it follow the files
     the build then has (:class:`~policykg.graph.views.ZoneIndustryGraph`): at 10,000 documents,
     0.4 s of reading and making that a refresh no longer waits for."""
     global _early_zones

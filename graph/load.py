@@ -24,7 +24,8 @@ from typing import Callable, Iterable, Sequence
 
 import networkx as nx
 
-from .filewise import FileAnswers, Ranked, Row, Total
+from .answer_cache import Ranked, Row, Total
+from .filewise import FileAnswers
 from .store import RowSource
 from .views import OWNERSHIPS, written_name
 

@@ -20,7 +20,8 @@ from rdflib import URIRef
 from .levels import document_level, issuer_code
 from policykg.ontology import SPARQL_PREFIXES
 
-from .filewise import FileAnswers, Row
+from .answer_cache import Row
+from .filewise import FileAnswers
 from .store import RowSource
 
 MEASURES = SPARQL_PREFIXES + """

@@ -18,8 +18,8 @@ from policykg.exports import build as build_module
 from policykg.exports.build import ANSWERS_CACHE, GRAPH_MODEL_FILE, TRASH_PREFIX, build, remove
 from policykg.exports.tables import TABLES
 from policykg.exports.views import VIEWS
+from policykg.graph.answer_cache import AnswerCache
 from policykg.graph.build import GRAPH_MODEL
-from policykg.graph.filewise import AnswerCache
 from policykg.graph.store import STORE_DIR, TRIG_DIR, PolicyStore, RowSource, StoreError
 from policykg.loaders.script import opencc_converter
 from policykg.ontology import read_ontology, read_shapes

@@ -19,7 +19,8 @@ from policykg.exports import views as views_module
 from policykg.exports.build import ANSWERS_CACHE, build
 from policykg.exports.tables import TABLE_QUERIES
 from policykg.exports.views import VIEWS, View, ViewNetwork, _heaviest_owned, build_view, physics_options, write_view
-from policykg.graph.filewise import AnswerCache, FileAnswers
+from policykg.graph.answer_cache import AnswerCache
+from policykg.graph.filewise import FileAnswers
 from policykg.graph.load import corpus_load
 from policykg.graph.store import STORE_DIR, PolicyStore
 from policykg.graph.views import VIEW_GROUPED, VIEW_QUERIES, ZoneIndustryGraph, owned_by, zone_industry_graph

@@ -6,8 +6,9 @@ import pytest
 from networkx.algorithms import bipartite
 
 from policykg.graph.analysis import responsibility_centrality
+from policykg.graph.answer_cache import AnswerCache
 from policykg.graph.corpus import load_corpus
-from policykg.graph.filewise import AnswerCache, FileAnswers
+from policykg.graph.filewise import FileAnswers
 from policykg.graph.load import (LOAD_UNIT, LoadRanking, LoadTotals, co_ownership_counts, co_responsibility_graph,
                                  corpus_load, load_counts, measure_shares)
 from policykg.graph.store import STORE_DIR, PolicyStore, RowSource
