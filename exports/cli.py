@@ -22,6 +22,7 @@ from policykg.loaders.pipeline import MAX_FILE_BYTES
 from .build import build, remove
 from .formatting import FORMATS, format_rows
 from .query import open_built_answers, open_built_store, read_query, run_query
+from .networks import NETWORK_QUERIES, NETWORKS, network, write_network, writer_for
 from .views import MAX_NODES, VIEWS, build_view, write_view
 
 
@@ -225,6 +226,20 @@ def viz_command(folder: Path, view: str, path: Path, max_nodes: int) -> None:
     click.echo(f"{len(built.network.nodes)} nodes, {len(built.network.edges)} edges -> {path}")
     if built.note:
         click.echo(f"note: {built.note}", err=True)
+
+
+@main.command("network")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("name", type=click.Choice(NETWORKS))
+@click.option("-o", "--output", "path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write: .graphml or .gexf.")
+@click.option("--jurisdiction", help="co-responsibility: only agencies of this jurisdiction, e.g. 武汉市.")
+def network_command(folder: Path, name: str, path: Path, jurisdiction: str | None) -> None:
+    """Write one network of a built FOLDER, whole, as GraphML or GEXF (Gephi, Cytoscape, NetworkX)."""
+    _guarded(lambda: writer_for(path))
+    graph = _guarded(lambda: network(open_built_answers(folder, NETWORK_QUERIES), name, jurisdiction))
+    write_network(graph, path)
+    click.echo(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges -> {path}")
 
 
 @main.command("serve")
