@@ -54,8 +54,8 @@ def _leave_imports_to_the_collector_alone() -> None:
 @click.option("--workers", type=click.IntRange(min=0), default=0,
               help="Processes parsing the files; 0 (the default): one per core from 50 files on, else one.")
 def build_command(paths: tuple[Path, ...], out: Path, max_file_mb: int, workers: int) -> None:
-    """Read files and folders (recursively: text, HTML and Word .docx files) into the graph and write
-    every export into OUT.
+    """Read files and folders (recursively: text, HTML, Word .docx and PDF files) into the graph and
+    write every export into OUT.
 
     On an existing OUT the store is added to (a file read again replaces its named graph)."""
     total = sum(1 for _ in find_input_files(paths))

@@ -22,7 +22,7 @@ from .trig import Body, trig_body
 
 # documents policies often come in that are not read, and what they are
 UNREAD_DOCUMENTS = {".doc": "a Word 97-2003 or WPS document", ".wps": "a Word 97-2003 or WPS document",
-                    ".rtf": "a rich text document", ".odt": "an OpenDocument text", ".pdf": "a PDF document"}
+                    ".rtf": "a rich text document", ".odt": "an OpenDocument text"}
 
 
 @dataclass(frozen=True)
@@ -176,11 +176,11 @@ def skipped_reason(suffix: str) -> str:
     """Why a file of this suffix is not read, and what to do where a policy may be in it.
 
     >>> skipped_reason(".wps")
-    'a Word 97-2003 or WPS document (.wps): save it as .docx or text to load it'
+    'a Word 97-2003 or WPS document (.wps): save it as .docx, PDF or text to load it'
     """
     kind = UNREAD_DOCUMENTS.get(suffix.lower())
-    return (f"{kind} ({suffix}): save it as .docx or text to load it" if kind
-            else f"not a text, HTML or Word (.docx) file ({suffix})")
+    return (f"{kind} ({suffix}): save it as .docx, PDF or text to load it" if kind
+            else f"not a text, HTML, Word (.docx) or PDF file ({suffix})")
 
 
 def parse_file(task: ReadTask, resolver: DocumentResolver | None = None) -> ParsedFile | FileOutcome:

@@ -1,6 +1,7 @@
 """Bytes to text: detect the encoding, refuse what is not text.
 
-A Word document (.docx, a ZIP package) is read as Word shows it (:mod:`.docx`). For text, the order of trust: a byte-order mark (UTF-8, UTF-16); strict UTF-8; UTF-16 without a mark when the
+A Word document (.docx, a ZIP package) is read as Word shows it (:mod:`.docx`), a PDF as its pages lay
+it out (:mod:`.pdf`). For text, the order of trust: a byte-order mark (UTF-8, UTF-16); strict UTF-8; UTF-16 without a mark when the
 bytes read as plausible text that way; the legacy Chinese encodings, GB18030 (a superset of GBK
 and GB2312) and Big5. Those two decode each other's bytes without error, into nonsense, so both
 readings are made and the one whose characters are common Chinese wins (:func:`commonness`).
@@ -15,11 +16,11 @@ from dataclasses import dataclass
 
 from .docx import ZIP_MAGIC, docx_text
 from .errors import DecodeError, UnsupportedFormatError
+from .pdf import PDF_MAGIC, pdf_text
 from .script import HAN, CharMemo, opencc_converter
 
 # magic numbers of binary formats that are sometimes saved under a .txt name
 BINARY_SIGNATURES: dict[bytes, str] = {
-    b"%PDF": "a PDF document",
     b"\x89PNG": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
     b"GIF8": "a GIF image",
@@ -49,6 +50,8 @@ def decode_bytes(data: bytes, path: str) -> Decoded:
     """
     if data.startswith(ZIP_MAGIC):
         return Decoded(docx_text(data, path), "docx")
+    if data.startswith(PDF_MAGIC):
+        return Decoded(pdf_text(data, path), "pdf")
     for magic, what in BINARY_SIGNATURES.items():
         if data.startswith(magic):
             raise UnsupportedFormatError(path, f"the file is {what}, not text")

@@ -18,7 +18,7 @@ from .records import Document, SourceFile
 from .script import is_traditional, to_simplified
 from .textmap import MappedText
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".htm", ".html", ".xhtml", ".docx", "")
+SUPPORTED_SUFFIXES = (".txt", ".text", ".htm", ".html", ".xhtml", ".docx", ".pdf", "")
 MAX_FILE_BYTES = 20_000_000  # a policy document is rarely above 1 MB; a 100 MB "document" is a mistake
 
 

@@ -18,6 +18,7 @@ from policykg.exports.cli import main
 from policykg.loaders.pipeline import parse_source_text
 
 from ..conftest import SEEDS
+from ..loaders.test_pdf import government_pdf
 
 GOOD = (SEEDS / "000_7de621c7132f9bb7.txt").read_text(encoding="utf-8")
 PLAN = "关于推进园区建设的实施方案\n二、主要任务\n(一)优化布局。推进整合。(责任单位:区发改局、区财政局)\n(二)强化招商。(责任单位:区商务局)\n"
@@ -46,7 +47,8 @@ CASES: dict[str, tuple[bytes, str, str]] = {
     "plan.docx": (word_document(PLAN), "loaded", ""),
     "plan_saved_as.txt": (word_document(PLAN), "loaded", ""),
     "truncated.docx": (word_document(PLAN)[:2000], "failed", "damaged ZIP archive"),
-    "report.pdf.txt": (b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n", "failed", "PDF document"),
+    "plan.pdf": (government_pdf("关于推进园区建设的实施方案", "区政〔2024〕3号", PLAN.splitlines()[1:]), "loaded", ""),
+    "report.pdf.txt": (b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n", "failed", "the PDF cannot be read"),
     "random.txt": (bytes(random.randrange(256) for _ in range(5000)), "failed", "binary"),
     "mixed_encodings.txt": (PLAN.encode() * 3 + "园区管理办法,责任单位".encode("gbk") * 20, "failed", "mixed encodings"),
     "utf8_bom_then_gbk.txt": (codecs.BOM_UTF8 + PLAN.encode("gbk"), "failed", "invalid utf-8"),
@@ -72,7 +74,7 @@ CASES: dict[str, tuple[bytes, str, str]] = {
     "long_line.txt": (b"", "loaded", ""),  # a single 5 MB line, made below
     "good_copy.txt": (GOOD.encode(), "loaded", ""),
     "traditional.txt": (TRADITIONAL.encode(), "loaded", ""),
-    "notes.md": (b"# not a policy file", "skipped", "not a text, HTML or Word (.docx) file"),
+    "notes.md": (b"# not a policy file", "skipped", "not a text, HTML, Word (.docx) or PDF file"),
     "plan.doc": (b"\xd0\xcf\x11\xe0" + bytes(100), "skipped", "a Word 97-2003 or WPS document (.doc): save it as .docx"),
 }
 
@@ -148,6 +150,7 @@ def test_good_files_are_loaded_in_full(bad_build) -> None:
     assert report["good_copy.txt"]["responsibilities"] == 70
     assert report["big5.txt"]["responsibilities"] == 2 and report["gbk.txt"]["responsibilities"] == 3
     assert report["plan.docx"]["responsibilities"] == report["plan_saved_as.txt"]["responsibilities"] == 3
+    assert report["plan.pdf"]["responsibilities"] == 3
     assert report["invalid_utf8_mid.txt"]["responsibilities"] == 70
 
 
