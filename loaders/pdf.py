@@ -30,8 +30,10 @@ PAGE_NUMBER = re.compile(r"^\s*(?:[—\-－–_·\s]*\d{1,4}[—\-－–_·\s]*|
                          r"|\d{1,4}\s*/\s*\d{1,4})\s*$")
 FULL_LINE_SLACK = 2.5  # a line ending within this many characters of the right margin runs to it
 INDENT = 0.5  # a line starting this many characters right of the left margin is indented
-# lines read as the page lays them out: characters closer than four of their widths are one line
-LAYOUT = LAParams(line_margin=0.3, char_margin=4.0)
+# lines read as the page lays them out: characters closer than four of their widths are one line;
+# text boxes in order from the top of the page (a policy is set in one column), not by pdfminer's
+# reading-order analysis, which cost a third of the time (173 ms against 121 ms for four pages)
+LAYOUT = LAParams(line_margin=0.3, char_margin=4.0, boxes_flow=None)
 
 
 @dataclass(frozen=True)
