@@ -95,30 +95,30 @@ def _paragraphs(lines: list[Line]) -> Iterator[str]:
 
 @dataclass(frozen=True)
 class _Margins:
-    """Where the body's lines start and end, and how wide its characters are."""
+    """Where the body's lines start and end, and the size of its characters: their width too, for
+    Chinese characters are square."""
 
     left: float
     right: float
-    char: float
     size: float
 
     @classmethod
     def of(cls, lines: list[Line]) -> "_Margins":
         """The body's margins: most lines start at the left one; lines of the body end at the right
         one, but for the last of each paragraph (so the ninth of ten, ends sorted)."""
-        size = statistics.mode(round(line.size, 1) for line in lines)
+        size = max(statistics.mode(round(line.size, 1) for line in lines), 1.0)
         left = statistics.mode(round(line.left) for line in lines)
         body = sorted(line.right for line in lines if abs(line.left - left) < 1)
         right = body[int(len(body) * 0.9)] if body else max(line.right for line in lines)
-        return cls(left, right, size or 1.0, size)
+        return cls(left, right, size)
 
     def continues(self, before: Line, line: Line) -> bool:
         """Whether ``line`` goes on the paragraph of the line ``before`` it."""
         if self._centred(before) and self._centred(line) and line.size == before.size > self.size:
             return True  # a title set over two lines
-        full = before.right >= self.right - FULL_LINE_SLACK * self.char
-        flush = line.left <= self.left + INDENT * self.char
+        full = before.right >= self.right - FULL_LINE_SLACK * self.size
+        flush = line.left <= self.left + INDENT * self.size
         return full and flush and abs(line.size - before.size) < 0.5
 
     def _centred(self, line: Line) -> bool:
-        return abs(line.middle - (self.left + self.right) / 2) < self.char
+        return abs(line.middle - (self.left + self.right) / 2) < self.size
