@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from .docx import ZIP_MAGIC, docx_text
 from .errors import DecodeError, UnsupportedFormatError
-from .pdf import PDF_MAGIC, pdf_text
 from .script import HAN, CharMemo, opencc_converter
 
 # magic numbers of binary formats that are sometimes saved under a .txt name
@@ -28,6 +27,7 @@ BINARY_SIGNATURES: dict[bytes, str] = {
     b"\x1f\x8b": "a gzip archive",
     b"\x7fELF": "an executable",
 }
+PDF_MAGIC = b"%PDF"
 LEGACY_ENCODINGS = ("gb18030", "big5")  # on a tie, the first wins: mainland sources are the most common
 MAX_INVALID_UTF8 = 0.002  # above this share of invalid bytes, a file is not "UTF-8 with a few bad bytes"
 UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ue000-\uf8ff\ufffd]")
@@ -51,6 +51,8 @@ def decode_bytes(data: bytes, path: str) -> Decoded:
     if data.startswith(ZIP_MAGIC):
         return Decoded(docx_text(data, path), "docx")
     if data.startswith(PDF_MAGIC):
+        from .pdf import pdf_text  # pdfminer takes some 0.3 s to load: only where a PDF is read
+
         return Decoded(pdf_text(data, path), "pdf")
     for magic, what in BINARY_SIGNATURES.items():
         if data.startswith(magic):

@@ -24,7 +24,6 @@ from pdfminer.psexceptions import PSException
 
 from .errors import UnsupportedFormatError
 
-PDF_MAGIC = b"%PDF"
 MAX_PAGES = 2000  # a policy runs to tens of pages; past this, a file is not one
 PAGE_NUMBER = re.compile(r"^\s*(?:[—\-－–_·\s]*\d{1,4}[—\-－–_·\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
                          r"|\d{1,4}\s*/\s*\d{1,4})\s*$")
