@@ -14,7 +14,6 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from .docx import ZIP_MAGIC, docx_text
 from .errors import DecodeError, UnsupportedFormatError
 from .script import HAN, CharMemo, opencc_converter
 
@@ -27,7 +26,7 @@ BINARY_SIGNATURES: dict[bytes, str] = {
     b"\x1f\x8b": "a gzip archive",
     b"\x7fELF": "an executable",
 }
-PDF_MAGIC = b"%PDF"
+ZIP_MAGIC, PDF_MAGIC = b"PK\x03\x04", b"%PDF"  # a Word package, a PDF
 LEGACY_ENCODINGS = ("gb18030", "big5")  # on a tie, the first wins: mainland sources are the most common
 MAX_INVALID_UTF8 = 0.002  # above this share of invalid bytes, a file is not "UTF-8 with a few bad bytes"
 UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ue000-\uf8ff\ufffd]")
@@ -48,10 +47,12 @@ def decode_bytes(data: bytes, path: str) -> Decoded:
     >>> decode_bytes(codecs.BOM_UTF16_LE + "园区".encode("utf-16-le"), "x.txt").text
     '园区'
     """
-    if data.startswith(ZIP_MAGIC):
+    if data.startswith(ZIP_MAGIC):  # the readers of documents load where one is read (pdfminer: 0.3 s)
+        from .docx import docx_text
+
         return Decoded(docx_text(data, path), "docx")
     if data.startswith(PDF_MAGIC):
-        from .pdf import pdf_text  # pdfminer takes some 0.3 s to load: only where a PDF is read
+        from .pdf import pdf_text
 
         return Decoded(pdf_text(data, path), "pdf")
     for magic, what in BINARY_SIGNATURES.items():

@@ -22,7 +22,6 @@ from xml.etree import ElementTree
 
 from .errors import UnsupportedFormatError
 
-ZIP_MAGIC = b"PK\x03\x04"
 DOCUMENT_PART = "word/document.xml"
 MAX_PART_BYTES = 100_000_000
 # the local names of WordprocessingML elements, whatever the namespace (transitional or strict)

@@ -27,7 +27,7 @@ def test_build_summarises_and_fails_on_a_bad_file(tmp_path: Path) -> None:
 
 def test_the_command_loads_the_modules_of_the_commands_few_share_only_when_they_run() -> None:
     few_share = ["policykg.exports.analyze", "policykg.exports.evaluate", "policykg.exports.push",
-                 "policykg.exports.serve", "policykg.exports.trace", "pdfminer"]  # pdfminer: only for a PDF
+                 "policykg.exports.serve", "policykg.exports.trace", "policykg.loaders.docx", "pdfminer"]
     script = f"import sys, policykg.exports.cli; print([m for m in {few_share!r} if m in sys.modules])"
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[]"
