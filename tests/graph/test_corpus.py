@@ -29,7 +29,8 @@ def test_one_bad_file_never_stops_the_batch(tmp_path: Path) -> None:
     report = load_corpus([tmp_path], PolicyStore.open(None))
     status = {o.path: (o.status, o.reason, o.measures) for o in report.outcomes}
     assert status["a_good.txt"][0] == "loaded" and status["a_good.txt"][2] == 1
-    assert status["b_pdf.txt"][:2] == ("failed", "the file is a PDF document, not text")
+    assert status["b_pdf.txt"][:2] == ("failed", "the PDF cannot be read (PDFSyntaxError: No /Root object! - Is "
+                                                 "this really a PDF?)")
     assert status["c_empty.txt"][0] == "failed" and "no policy text" in status["c_empty.txt"][1]
     assert status["d_gbk.txt"][0] == "loaded" and status["e_utf16.txt"][0] == "loaded"
     assert status["f_image.png"][0] == "skipped"
