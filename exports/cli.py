@@ -21,8 +21,8 @@ from policykg.loaders.pipeline import MAX_FILE_BYTES
 
 from .build import build, remove
 from .formatting import FORMATS, format_rows
-from .query import open_built_answers, open_built_store, read_query, run_query
 from .networks import NETWORK_QUERIES, NETWORKS, network, write_network, writer_for
+from .query import open_built_answers, open_built_store, read_query, run_query
 from .views import MAX_NODES, VIEWS, build_view, write_view
 
 

@@ -19,7 +19,8 @@ import networkx as nx
 
 from policykg.graph.load import ROLE_WEIGHTS, AgencyLoad, co_responsibility_graph
 from policykg.graph.store import RowSource, StoreError
-from policykg.graph.views import RESPONSIBILITY_QUERIES, VIEW_QUERIES, citation_graph, responsibility_graph, zone_industry_graph
+from policykg.graph.views import (RESPONSIBILITY_QUERIES, VIEW_QUERIES, citation_graph, responsibility_graph,
+                                  zone_industry_graph)
 
 NETWORKS = ("responsibility", "co-responsibility", "lineage", "zones")
 NETWORK_QUERIES = (*VIEW_QUERIES, *RESPONSIBILITY_QUERIES)  # what the networks read
@@ -81,7 +82,8 @@ def portable_attributes(data: Mapping[str, object]) -> dict[str, str | int | flo
         if isinstance(value, (str, int, float, bool)):
             portable[key] = value
         elif isinstance(value, (list, tuple, set, frozenset)):
-            portable[key] = LIST_SEPARATOR.join(map(str, sorted(value) if isinstance(value, (set, frozenset)) else value))
+            items = sorted(value) if isinstance(value, (set, frozenset)) else value
+            portable[key] = LIST_SEPARATOR.join(map(str, items))
         elif value is not None:
             portable[key] = str(value)
     return portable

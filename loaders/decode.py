@@ -1,12 +1,12 @@
 """Bytes to text: detect the encoding, refuse what is not text.
 
-A Word document (.docx, a ZIP package) is read as Word shows it (:mod:`.docx`), a PDF as its pages lay
-it out (:mod:`.pdf`). For text, the order of trust: a byte-order mark (UTF-8, UTF-16); strict UTF-8; UTF-16 without a mark when the
-bytes read as plausible text that way; the legacy Chinese encodings, GB18030 (a superset of GBK
-and GB2312) and Big5. Those two decode each other's bytes without error, into nonsense, so both
-readings are made and the one whose characters are common Chinese wins (:func:`commonness`).
-UTF-8 with a few invalid bytes is decoded with U+FFFD in their place and a warning; a file that is
-mostly not any of these is reported, never guessed.
+A Word document (.docx, a ZIP package) is read as Word shows it (:mod:`.docx`), a PDF as its pages
+lay it out (:mod:`.pdf`). For text, the order of trust: a byte-order mark (UTF-8, UTF-16); strict
+UTF-8; UTF-16 without a mark when the bytes read as plausible text that way; the legacy Chinese
+encodings, GB18030 (a superset of GBK and GB2312) and Big5. Those two decode each other's bytes
+without error, into nonsense, so both readings are made and the one whose characters are common
+Chinese wins (:func:`commonness`). UTF-8 with a few invalid bytes is decoded with U+FFFD in their
+place and a warning; a file that is mostly not any of these is reported, never guessed.
 """
 from __future__ import annotations
 

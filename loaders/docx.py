@@ -54,7 +54,8 @@ def docx_text(data: bytes, path: str) -> str:
             body = _part(package, DOCUMENT_PART, path)
             numbering = Numbering(_part(package, "word/numbering.xml", path), _part(package, "word/styles.xml", path))
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
-        raise UnsupportedFormatError(path, f"the file is a damaged ZIP archive, not a readable Word document ({exc})") from exc
+        raise UnsupportedFormatError(
+            path, f"the file is a damaged ZIP archive, not a readable Word document ({exc})") from exc
     return "\n".join(_paragraph_texts(cast(ElementTree.Element, body), numbering))
 
 
@@ -70,7 +71,8 @@ def _part(package: zipfile.ZipFile, name: str, path: str) -> ElementTree.Element
     with package.open(info) as member:
         xml = member.read(MAX_PART_BYTES + 1)
     if len(xml) > MAX_PART_BYTES or b"<!DOCTYPE" in xml:
-        raise UnsupportedFormatError(path, f"{name} is not a part Word writes (too large, or a document type declaration)")
+        raise UnsupportedFormatError(
+            path, f"{name} is not a part Word writes (too large, or a document type declaration)")
     try:
         return ElementTree.fromstring(xml)
     except ElementTree.ParseError as exc:
@@ -187,9 +189,9 @@ def _lists(numbering: ElementTree.Element | None) -> dict[str, dict[int, Level]]
 
 
 def _levels(abstract: ElementTree.Element) -> dict[int, Level]:
-    return {_whole(_attribute(node, "ilvl"), 0): Level(_value(node, "numFmt") or "decimal", _value(node, "lvlText") or "",
-                                                       _whole(_value(node, "start"), 1),
-                                                       SUFFIXES.get(_value(node, "suff") or "tab", "\t"))
+    return {_whole(_attribute(node, "ilvl"), 0): Level(
+                _value(node, "numFmt") or "decimal", _value(node, "lvlText") or "", _whole(_value(node, "start"), 1),
+                SUFFIXES.get(_value(node, "suff") or "tab", "\t"))
             for node in _children(abstract, "lvl")}
 
 
@@ -197,7 +199,7 @@ def _written(count: int, level: Level) -> str:
     """A list number in a level's format.
 
     >>> [_written(n, Level(f, "", 1, "")) for n, f in [(12, "chineseCounting"), (3, "ideographTraditional"),
-    ...                                                 (2, "decimalEnclosedCircle"), (4, "upperRoman"), (28, "lowerLetter")]]
+    ...     (2, "decimalEnclosedCircle"), (4, "upperRoman"), (28, "lowerLetter")]]
     ['十二', '丙', '②', 'IV', 'bb']
     """
     if level.format in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographDigital",
