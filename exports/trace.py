@@ -9,7 +9,8 @@ import difflib
 
 from rdflib import URIRef
 
-from policykg.graph.identity import agency_key
+from policykg.graph.identity import agency_iri_beside, agency_key
+from policykg.graph.renamings import REFORM, predecessor_keys, successor_keys
 from policykg.graph.store import PolicyStore, StoreError
 from policykg.loaders.zones import short_form
 
@@ -55,20 +56,35 @@ SELECT DISTINCT ?zone ?name ?alias ?written ?document ?file ?start ?end ?industr
 
 
 def trace_agency(store: PolicyStore, name: str) -> Table:
-    """Every measure the agency owns: role, document, measure, the clause, file and offsets."""
+    """Every measure the agency owns: role, document, measure, the clause, file and offsets; and
+    those of the agencies of its jurisdiction it was renamed from or into (``via`` says which)."""
     forms = list(store.rows(AGENCY_FORMS))
     agencies = {a for a, form in forms if form == name} or {a for a, form in forms if agency_key(form) == agency_key(name)}
     if not agencies:
         raise StoreError(_unknown("agency", name, [form for _, form in forms]))
     columns = ["agency", "jurisdiction", "role", "document", "doc_number", "measure_id", "heading", "clause", "file",
-               "char_start", "char_end"]
+               "char_start", "char_end", "via"]
     rows = []
-    for agency in sorted(agencies):
+    for agency, via in sorted(({a: "" for a in agencies} | _renamed(agencies, forms)).items()):
         for row in store.rows(AGENCY_MEASURES, {"agency": URIRef(agency)}):
             _, written, place, role, file, document, number, measure_id, heading, clause, start, end = row
             rows.append([written, place, role, document, number, measure_id, heading, clause, file, int(start),
-                         int(end)])
+                         int(end), via])
     return columns, sorted(rows, key=lambda r: (r[8], r[9], r[0]))
+
+
+def _renamed(agencies: set[str], forms: list[tuple[str, ...]]) -> dict[str, str]:
+    """The agencies of the same jurisdiction that ``agencies`` were renamed from or into
+    (:mod:`~policykg.graph.renamings`), each with which it is: ``predecessor (2018 机构改革)``."""
+    known = {agency for agency, _ in forms}
+    keys = {(agency, agency_key(form)) for agency, form in forms if agency in agencies}
+    renamed = {}
+    for agency, key in sorted(keys):
+        for relation, related in (("predecessor", predecessor_keys(key)), ("successor", successor_keys(key))):
+            for other in map(str, (agency_iri_beside(agency, related_key) for related_key in sorted(related))):
+                if other in known and other not in agencies:
+                    renamed[other] = f"{relation} ({REFORM})"
+    return renamed
 
 
 def trace_measure(store: PolicyStore, document: str, measure_id: str) -> Table:

@@ -58,6 +58,16 @@ def agency_iri(name: str, jurisdiction: URIRef | None) -> URIRef:
     return ID[f"agency/{scope}/{digest(agency_key(name))}"]
 
 
+def agency_iri_beside(agency: str, key: str) -> URIRef:
+    """The agency of ``key`` (an :func:`agency_key`) in the jurisdiction of the agency ``agency``.
+
+    >>> wuhan = URIRef("https://w3id.org/policykg/place/420100")
+    >>> agency_iri_beside(agency_iri("市环保局", wuhan), "市生态环境局") == agency_iri("市生态环境局", wuhan)
+    True
+    """
+    return ID[f"{agency.rsplit('/', 1)[0].removeprefix(str(ID))}/{digest(key)}"]
+
+
 def zone_iri(name: str, scope: URIRef | None = None) -> URIRef:
     """A zone by its name with its kind written short, however a document writes the kind; one
     named by its kind alone (经济技术开发区) within ``scope``, the jurisdiction or document whose

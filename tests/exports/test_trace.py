@@ -22,6 +22,20 @@ def test_agency_by_any_written_form_with_its_clause(seeds_built: Path) -> None:
     assert first["agency"] in first["clause"] and first["clause"].startswith("(责任单位:")
 
 
+def test_an_agency_is_traced_through_the_reform_that_renamed_it(seeds_built: Path) -> None:
+    """The 2018 Wuhan plan gives measures to 市国土规划局, a later Wuhan plan to 市自然资源规划局, its
+    successor: each is traced with the other's measures, marked; an agency of another place is not."""
+    rows = _json(CliRunner().invoke(main, ["trace", str(seeds_built), "agency", "市自然资源规划局", "--format", "json"]))
+    owners = {(r["agency"], r["jurisdiction"], r["via"]) for r in rows}
+    assert owners == {("市自然资源规划局", "武汉市", ""), ("市国土规划局", "武汉市", "predecessor (2018 机构改革)")}
+    assert {(r["doc_number"], r["measure_id"]) for r in rows if r["via"]} == {
+        ("武政〔2018〕35号", "一.(一)"), ("武政〔2018〕35号", "二.(四)"), ("武政〔2018〕35号", "二.(五)")}
+    rows = _json(CliRunner().invoke(main, ["trace", str(seeds_built), "agency", "市质监局", "--format", "json"]))
+    assert {(r["agency"], r["via"]) for r in rows} == {("市质监局", ""), ("市市场监管局", "successor (2018 机构改革)")}
+    rows = _json(CliRunner().invoke(main, ["trace", str(seeds_built), "agency", "区国土局", "--format", "json"]))
+    assert {(r["agency"], r["jurisdiction"], r["via"]) for r in rows} == {("区国土局", "凉州区", "")}
+
+
 def test_measure_owners_in_order(seeds_built: Path) -> None:
     rows = _json(CliRunner().invoke(main, ["trace", str(seeds_built), "measure", "关于深入推进开发区建设的实施方案", "三",
                                            "--format", "json"]))
