@@ -2,10 +2,14 @@
 
 An agency is found by any of its written forms, or by another way of writing it (市发改委 finds
 市发展和改革委员会 in the same corpus); an unknown name gets the closest known names as suggestions.
+Agencies are followed through the 2018 reform that renamed them (:mod:`~policykg.graph.renamings`):
+an agency's trace brings its predecessors' and successors' measures, a measure's names what its
+owners are called since.
 """
 from __future__ import annotations
 
 import difflib
+from typing import Iterable
 
 from rdflib import URIRef
 
@@ -17,6 +21,7 @@ from policykg.loaders.zones import short_form
 from policykg.ontology import SPARQL_PREFIXES
 
 Table = tuple[list[str], list[list[object]]]
+RELATIONS = {"predecessor": predecessor_keys, "successor": successor_keys}  # agencies renamed, each way
 
 AGENCY_FORMS = SPARQL_PREFIXES + """
 SELECT DISTINCT ?agency ?form WHERE { ?agency a org:Organization ; skos:altLabel ?form }"""
@@ -38,12 +43,15 @@ SELECT DISTINCT ?doc ?document ?doc_number ?measure ?measure_id ?heading ?text ?
   OPTIONAL { ?doc eli:id_local ?doc_number }
 }"""
 OWNERS = SPARQL_PREFIXES + """
-SELECT DISTINCT ?measure ?order ?name ?role ?clause ?start ?end WHERE {
+SELECT DISTINCT ?measure ?order ?name ?role ?clause ?start ?end ?agent WHERE {
   ?measure pkg:responsibility ?r .
-  ?r pkg:agentName ?name ; pkg:order ?order ; pkg:role ?role_iri ; pkg:sourceText ?clause ;
+  ?r pkg:agent ?agent ; pkg:agentName ?name ; pkg:order ?order ; pkg:role ?role_iri ; pkg:sourceText ?clause ;
      pkg:selector [ oa:start ?start ; oa:end ?end ] .
   BIND (STRAFTER(STR(?role_iri), "#") AS ?role)
 }"""
+# some agencies, those of them the store holds, each with the first of its written forms
+AGENCIES_HELD = SPARQL_PREFIXES + """
+SELECT ?agency (MIN(?form) AS ?name) WHERE { ?agency a org:Organization ; skos:altLabel ?form } GROUP BY ?agency"""
 ZONES = SPARQL_PREFIXES + """
 SELECT DISTINCT ?zone ?name ?alias ?written ?document ?file ?start ?end ?industry WHERE { GRAPH ?g {
   ?mention pkg:zone ?zone ; pkg:asWritten ?written ; pkg:mentioningDocument ?doc ;
@@ -64,8 +72,11 @@ def trace_agency(store: PolicyStore, name: str) -> Table:
         raise StoreError(_unknown("agency", name, [form for _, form in forms]))
     columns = ["agency", "jurisdiction", "role", "document", "doc_number", "measure_id", "heading", "clause", "file",
                "char_start", "char_end", "via"]
+    keys = {(agency, agency_key(form)) for agency, form in forms if agency in agencies}
+    renamed = {agency: f"{relation} ({REFORM})" for agency, (relation, _) in _renamed(store, keys).items()
+               if agency not in agencies}
     rows = []
-    for agency, via in sorted(({a: "" for a in agencies} | _renamed(agencies, forms)).items()):
+    for agency, via in sorted(({a: "" for a in agencies} | renamed).items()):
         for row in store.rows(AGENCY_MEASURES, {"agency": URIRef(agency)}):
             _, written, place, role, file, document, number, measure_id, heading, clause, start, end = row
             rows.append([written, place, role, document, number, measure_id, heading, clause, file, int(start),
@@ -73,18 +84,17 @@ def trace_agency(store: PolicyStore, name: str) -> Table:
     return columns, sorted(rows, key=lambda r: (r[8], r[9], r[0]))
 
 
-def _renamed(agencies: set[str], forms: list[tuple[str, ...]]) -> dict[str, str]:
-    """The agencies of the same jurisdiction that ``agencies`` were renamed from or into
-    (:mod:`~policykg.graph.renamings`), each with which it is: ``predecessor (2018 机构改革)``."""
-    known = {agency for agency, _ in forms}
-    keys = {(agency, agency_key(form)) for agency, form in forms if agency in agencies}
-    renamed = {}
-    for agency, key in sorted(keys):
-        for relation, related in (("predecessor", predecessor_keys(key)), ("successor", successor_keys(key))):
-            for other in map(str, (agency_iri_beside(agency, related_key) for related_key in sorted(related))):
-                if other in known and other not in agencies:
-                    renamed[other] = f"{relation} ({REFORM})"
-    return renamed
+def _renamed(store: PolicyStore, keys: Iterable[tuple[str, str]], relations: tuple[str, ...] = tuple(RELATIONS)
+             ) -> dict[str, tuple[str, str]]:
+    """The agencies the store holds that the agencies ``(IRI, key)`` were renamed from or into, in
+    their jurisdiction (:mod:`~policykg.graph.renamings`): each with which it is (``predecessor``,
+    ``successor``) and the first of its written forms."""
+    candidates = {str(agency_iri_beside(agency, other)): relation for agency, key in sorted(keys)
+                  for relation in relations for other in sorted(RELATIONS[relation](key))}
+    if not candidates:
+        return {}
+    held = store.rows(AGENCIES_HELD, {"agency": tuple(URIRef(c) for c in sorted(candidates))})
+    return {agency: (candidates[agency], name) for agency, name in held}
 
 
 def trace_measure(store: PolicyStore, document: str, measure_id: str) -> Table:
@@ -96,14 +106,24 @@ def trace_measure(store: PolicyStore, document: str, measure_id: str) -> Table:
     chosen = [m for m in in_document if m[4] == measure_id]
     if not chosen:
         raise StoreError(_unknown(f"measure in {document}", measure_id, [m[4] for m in in_document]))
-    columns = ["document", "measure_id", "heading", "order", "agency", "role", "clause", "file", "char_start", "char_end"]
+    columns = ["document", "measure_id", "heading", "order", "agency", "role", "clause", "file", "char_start", "char_end",
+               "renamed"]
     rows = []
     for _, title, _, measure, mid, heading, text, file, start, end in chosen:
         owners = sorted(store.rows(OWNERS, {"measure": URIRef(measure)}), key=lambda o: int(o[1]))
-        rows.append([title, mid, heading, "", "", "", text, file, int(start), int(end)])
-        rows += [[title, mid, heading, int(order), name, role, clause, file, int(o_start), int(o_end)]
-                 for _, order, name, role, clause, o_start, o_end in owners]
+        rows.append([title, mid, heading, "", "", "", text, file, int(start), int(end), ""])
+        rows += [[title, mid, heading, int(order), name, role, clause, file, int(o_start), int(o_end),
+                  _successors_named(store, agent, name)]
+                 for _, order, name, role, clause, o_start, o_end, agent in owners]
     return columns, rows
+
+
+def _successors_named(store: PolicyStore, agency: str, written: str) -> str:
+    """What an owner of a measure is called since the reform renamed it, where the store names its
+    successor: ``市自然资源规划局 (2018 机构改革)``; else nothing."""
+    renamed = _renamed(store, [(agency, agency_key(written))], ("successor",))
+    successors = sorted(name for _, name in renamed.values())
+    return f"{'、'.join(successors)} ({REFORM})" if successors else ""
 
 
 def trace_zone(store: PolicyStore, name: str) -> Table:

@@ -36,6 +36,15 @@ def test_an_agency_is_traced_through_the_reform_that_renamed_it(seeds_built: Pat
     assert {(r["agency"], r["jurisdiction"], r["via"]) for r in rows} == {("区国土局", "凉州区", "")}
 
 
+def test_a_measures_owners_are_named_as_the_reform_renamed_them(seeds_built: Path) -> None:
+    rows = _json(CliRunner().invoke(main, ["trace", str(seeds_built), "measure", "武政〔2018〕35号", "一.(一)",
+                                           "--format", "json"]))
+    renamed = {r["agency"]: r["renamed"] for r in rows if r["order"] != ""}
+    assert renamed["市国土规划局"] == "市自然资源规划局 (2018 机构改革)" and renamed["市环保局"] == "市生态环境局 (2018 机构改革)"
+    assert renamed["市发展改革委"] == "" and renamed["各区人民政府"] == ""  # names the reform left
+    assert rows[0]["renamed"] == ""  # the measure's own row
+
+
 def test_measure_owners_in_order(seeds_built: Path) -> None:
     rows = _json(CliRunner().invoke(main, ["trace", str(seeds_built), "measure", "关于深入推进开发区建设的实施方案", "三",
                                            "--format", "json"]))
