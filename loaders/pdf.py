@@ -7,24 +7,36 @@ where a line wraps). A centred line of a larger size than the body's goes on a c
 size before it: a title set over two lines. Page numbers (— 3 —, 第3页, 3/12) are left out. Offsets
 of facts found in a PDF point into this text.
 
-A scanned PDF, an image of each page, has no text to read, and is reported so.
+A scanned PDF, an image of each page, has no text to read, and is reported so. A PDF is read with
+limits, since a small file can unpack to a lot: at most :data:`MAX_PAGES` pages, and Flate streams
+(what PDF writers compress with) that unpack to :data:`MAX_UNPACKED_BYTES` at most, all together,
+measured a step at a time before any page is read.
 """
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import statistics
+import zlib
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTChar, LTComponent, LTTextLine
-from pdfminer.pdfdocument import PDFEncryptionError
+from pdfminer.ascii85 import ascii85decode, asciihexdecode
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LAParams, LTChar, LTComponent, LTPage, LTTextLine
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE, PDFStream
 from pdfminer.psexceptions import PSException
 
 from .errors import UnsupportedFormatError
 
 MAX_PAGES = 2000  # a policy runs to tens of pages; past this, a file is not one
+MAX_UNPACKED_BYTES = 500_000_000  # what a PDF's compressed streams may unpack to, all together
+INFLATE_STEP = 1 << 20  # bytes unpacked at a time while streams are measured
 PAGE_NUMBER = re.compile(r"^\s*(?:[—\-－–_·\s]*\d{1,4}[—\-－–_·\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
                          r"|\d{1,4}\s*/\s*\d{1,4})\s*$")
 FULL_LINE_SLACK = 2.5  # a line ending within this many characters of the right margin runs to it
@@ -53,7 +65,11 @@ def pdf_text(data: bytes, path: str) -> str:
     """The text of a PDF, a paragraph a line; an :class:`UnsupportedFormatError` naming the file for
     one that cannot be read or holds no text."""
     try:
-        lines = [line for line in _lines(data) if not PAGE_NUMBER.match(line.text)]
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        if (unpacked := _unpacked_size(document)) > MAX_UNPACKED_BYTES:
+            raise UnsupportedFormatError(path, f"the PDF's streams unpack to more than {MAX_UNPACKED_BYTES:,} bytes "
+                                               f"({unpacked:,} read before it stopped)")
+        lines = [line for page in _pages(document) for line in _lines(page) if not PAGE_NUMBER.match(line.text)]
     except PDFEncryptionError as exc:
         raise UnsupportedFormatError(path, f"the PDF is encrypted: it needs a password to be read ({exc})") from exc
     except (PSException, ValueError, KeyError, TypeError) as exc:
@@ -63,13 +79,79 @@ def pdf_text(data: bytes, path: str) -> str:
     return "\n".join(_paragraphs(lines))
 
 
-def _lines(data: bytes) -> Iterator[Line]:
-    for page in extract_pages(io.BytesIO(data), laparams=LAYOUT, maxpages=MAX_PAGES):
-        for line in _text_lines(page):
-            text = line.get_text().strip()
-            if text:
-                sizes = [char.size for char in line if isinstance(char, LTChar)]
-                yield Line(text, line.x0, line.x1, statistics.median(sizes) if sizes else 0.0)
+def _unpacked_size(document: PDFDocument) -> int:
+    """What the document's compressed streams unpack to, counted a step at a time and no further
+    than just past :data:`MAX_UNPACKED_BYTES` (the streams inside object streams are counted in
+    theirs). Nothing unpacked is kept: the pages read their streams themselves."""
+    unpacked = 0
+    for xref in document.xrefs:
+        for objid in xref.get_objids():
+            if xref.get_pos(objid)[0] is not None:  # an object inside an object stream
+                continue
+            try:
+                stream = document.getobj(objid)
+            except PSException:  # a damaged object: pages that need it say so when they are read
+                continue
+            packed = _deflated_data(stream) if isinstance(stream, PDFStream) else None
+            if packed:
+                unpacked += _inflated_size(packed, MAX_UNPACKED_BYTES - unpacked + 1)
+            if unpacked > MAX_UNPACKED_BYTES:
+                return unpacked
+    return unpacked
+
+
+def _deflated_data(stream: PDFStream) -> bytes | None:
+    """What a stream's Flate filter unpacks, once the ASCII filters before it are undone (ReportLab
+    writes ASCII85 over Flate); ``None`` for a stream with no Flate filter, or one after another
+    that unpacks (LZW, run length)."""
+    data = stream.rawdata
+    for name, _ in stream.get_filters():
+        if data is None:
+            return None
+        if name in LITERALS_FLATE_DECODE:
+            return data
+        if name in LITERALS_ASCII85_DECODE:
+            data = ascii85decode(data)
+        elif name in LITERALS_ASCIIHEX_DECODE:
+            data = asciihexdecode(data)
+        else:
+            return None
+    return None
+
+
+def _inflated_size(data: bytes, limit: int) -> int:
+    """How many bytes zlib data unpacks to, up to just past ``limit``; as far as it goes where it is
+    damaged (the page then reads what it can).
+
+    >>> _inflated_size(zlib.compress(bytes(3_000_000)), 10**9), _inflated_size(zlib.compress(bytes(3_000_000)), 10)
+    (3000000, 1048576)
+    """
+    inflater, size, rest = zlib.decompressobj(), 0, data
+    try:
+        while rest and size <= limit:
+            size += len(inflater.decompress(rest, INFLATE_STEP))
+            rest = inflater.unconsumed_tail
+    except zlib.error:
+        pass
+    return size
+
+
+def _pages(document: PDFDocument) -> Iterator[LTPage]:
+    """The document's pages laid out (:data:`LAYOUT`), :data:`MAX_PAGES` at most."""
+    resources = PDFResourceManager(caching=True)
+    device = PDFPageAggregator(resources, laparams=LAYOUT)
+    interpreter = PDFPageInterpreter(resources, device)
+    for page in itertools.islice(PDFPage.create_pages(document), MAX_PAGES):
+        interpreter.process_page(page)
+        yield device.get_result()
+
+
+def _lines(page: LTPage) -> Iterator[Line]:
+    for line in _text_lines(page):
+        text = line.get_text().strip()
+        if text:
+            sizes = [char.size for char in line if isinstance(char, LTChar)]
+            yield Line(text, line.x0, line.x1, statistics.median(sizes) if sizes else 0.0)
 
 
 def _text_lines(component: LTComponent) -> Iterator[LTTextLine]:

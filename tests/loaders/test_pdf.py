@@ -1,7 +1,12 @@
 import io
+import subprocess
+import sys
+import zlib
 from pathlib import Path
 
 import pytest
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfparser import PDFParser
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -12,7 +17,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from policykg.loaders.decode import decode_bytes
 from policykg.loaders.errors import UnsupportedFormatError
-from policykg.loaders.pdf import pdf_text
+from policykg.loaders.pdf import _unpacked_size, pdf_text
 from policykg.loaders.pipeline import parse_source_text, read_source_file
 
 from ..conftest import SEEDS
@@ -27,7 +32,7 @@ CENTRED = ParagraphStyle("centred", parent=BODY, alignment=TA_CENTER, firstLineI
 
 
 def government_pdf(title: str, number: str, paragraphs: list[str]) -> bytes:
-    """A PDF laid out as a government document is, by ReportLab."""
+    """A PDF laid out as a government document is, by ReportLab, its pages' streams compressed."""
     data = io.BytesIO()
 
     def page_number(canvas: Canvas, document: SimpleDocTemplate) -> None:
@@ -36,8 +41,8 @@ def government_pdf(title: str, number: str, paragraphs: list[str]) -> bytes:
 
     story = [Paragraph(title, TITLE), Paragraph(number, CENTRED)]
     story += [Paragraph(text.replace("&", "&amp;").replace("<", "&lt;"), BODY) for text in paragraphs]
-    SimpleDocTemplate(data, pagesize=A4, leftMargin=80, rightMargin=74, topMargin=100, bottomMargin=90).build(
-        story, onFirstPage=page_number, onLaterPages=page_number)
+    SimpleDocTemplate(data, pagesize=A4, leftMargin=80, rightMargin=74, topMargin=100, bottomMargin=90,
+                      pageCompression=1).build(story, onFirstPage=page_number, onLaterPages=page_number)
     return data.getvalue()
 
 
@@ -103,6 +108,51 @@ def test_a_pdf_without_text_is_reported_as_such() -> None:
 def test_a_damaged_pdf_is_refused_naming_the_file(data: bytes, reason: str) -> None:
     with pytest.raises(UnsupportedFormatError, match=rf"report.pdf: the PDF cannot be read \({reason}"):
         decode_bytes(data, "report.pdf")
+
+
+def test_a_pdf_whose_streams_unpack_past_the_limit_is_refused_before_a_page_is_read(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    _, data = seed_as_pdf()
+    unpacked = _unpacked_size(PDFDocument(PDFParser(io.BytesIO(data))))
+    assert unpacked > 20_000  # four pages of text, compressed
+    monkeypatch.setattr("policykg.loaders.pdf.MAX_UNPACKED_BYTES", 10_000)
+    monkeypatch.setattr("policykg.loaders.pdf._pages", lambda document: pytest.fail("a page was read"))
+    with pytest.raises(UnsupportedFormatError, match="big.pdf: the PDF's streams unpack to more than 10,000 bytes"):
+        pdf_text(data, "big.pdf")
+
+
+def pdf_bomb(unpacked_mb: int) -> bytes:
+    """A one-page PDF, written object by object, whose page's stream is zeros that unpack to
+    ``unpacked_mb`` MB from a few hundred times less."""
+    packer, chunk = zlib.compressobj(1), bytes(1 << 20)
+    stream = b"".join(packer.compress(chunk) for _ in range(unpacked_mb)) + packer.flush()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    pdf, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return pdf + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def test_a_pdf_bomb_is_refused_without_unpacking_it(tmp_path: Path) -> None:
+    """510 MB of zeros in a page's stream, from 2.3 MB: measured a step at a time and refused, in a
+    process whose peak memory shows the 510 MB were never held."""
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(pdf_bomb(510))
+    assert path.stat().st_size < 3_000_000
+    script = ("import resource, sys; from pathlib import Path; from policykg.loaders.decode import decode_bytes\n"
+              "try: decode_bytes(Path(sys.argv[1]).read_bytes(), 'bomb.pdf')\n"
+              "except Exception as exc: print(exc)\n"
+              "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    refused, peak_kb = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True,
+                                      check=True).stdout.splitlines()
+    assert refused.startswith("bomb.pdf: the PDF's streams unpack to more than 500,000,000 bytes")
+    assert int(peak_kb) < 300_000
 
 
 def test_an_encrypted_pdf_is_reported_as_such() -> None:
