@@ -65,7 +65,7 @@ def agency_iri_beside(agency: str, key: str) -> URIRef:
     >>> agency_iri_beside(agency_iri("市环保局", wuhan), "市生态环境局") == agency_iri("市生态环境局", wuhan)
     True
     """
-    return ID[f"{agency.rsplit('/', 1)[0].removeprefix(str(ID))}/{digest(key)}"]
+    return URIRef(f"{agency.rsplit('/', 1)[0]}/{digest(key)}")
 
 
 def zone_iri(name: str, scope: URIRef | None = None) -> URIRef:
