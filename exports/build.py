@@ -106,8 +106,8 @@ def _is_large_batch(report: LoadReport, store: PolicyStore) -> bool:
     >>> _is_large_batch(loaded, store)  # 2 of 20 files, 120,000 quads
     True
     """
-    return (len(report.loaded) >= COMPACT_SHARE * len(file_graphs(store))
-            and sum(o.triples for o in report.loaded) >= COMPACT_FROM_QUADS)
+    return (sum(o.triples for o in report.loaded) >= COMPACT_FROM_QUADS
+            and len(report.loaded) >= COMPACT_SHARE * len(file_graphs(store)))
 
 
 @contextmanager
