@@ -14,14 +14,13 @@ from typing import Iterable
 from rdflib import URIRef
 
 from policykg.graph.identity import agency_iri_beside, agency_key
-from policykg.graph.renamings import REFORM, predecessor_keys, successor_keys
+from policykg.graph.renamings import REFORM, RELATIONS
 from policykg.graph.store import PolicyStore, StoreError
 from policykg.loaders.zones import short_form
 
 from policykg.ontology import SPARQL_PREFIXES
 
 Table = tuple[list[str], list[list[object]]]
-RELATIONS = {"predecessor": predecessor_keys, "successor": successor_keys}  # agencies renamed, each way
 
 AGENCY_FORMS = SPARQL_PREFIXES + """
 SELECT DISTINCT ?agency ?form WHERE { ?agency a org:Organization ; skos:altLabel ?form }"""

@@ -43,3 +43,6 @@ def predecessor_keys(key: str) -> set[str]:
     """The keys of the agencies the reform made into an agency of ``key``."""
     return {key[:-len(after)] + before for before, afters in _renamings() for after in afters
             if key.endswith(after) and len(key) > len(after)}
+
+
+RELATIONS = {"predecessor": predecessor_keys, "successor": successor_keys}  # the keys renamed, each way
