@@ -2,9 +2,9 @@
 
 An agency is found by any of its written forms, or by another way of writing it (市发改委 finds
 市发展和改革委员会 in the same corpus); an unknown name gets the closest known names as suggestions.
-Agencies are followed through the 2018 reform that renamed them (:mod:`~policykg.graph.renamings`):
-an agency's trace brings its predecessors' and successors' measures, a measure's names what its
-owners are called since.
+Agencies are followed through the 2018 reform that renamed them, as the graph's ``org:ChangeEvent``s
+say (:mod:`~policykg.graph.renamings`): an agency's trace brings its predecessors' and successors'
+measures, a measure's names what its owners are called since.
 """
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from typing import Iterable
 
 from rdflib import URIRef
 
-from policykg.graph.identity import agency_iri_beside, agency_key
-from policykg.graph.renamings import REFORM, RELATIONS
+from policykg.graph.identity import agency_key
+from policykg.graph.renamings import REFORM
 from policykg.graph.store import PolicyStore, StoreError
 from policykg.loaders.zones import short_form
 
@@ -48,9 +48,14 @@ SELECT DISTINCT ?measure ?order ?name ?role ?clause ?start ?end ?agent WHERE {
      pkg:selector [ oa:start ?start ; oa:end ?end ] .
   BIND (STRAFTER(STR(?role_iri), "#") AS ?role)
 }"""
-# some agencies, those of them the store holds, each with the first of its written forms
-AGENCIES_HELD = SPARQL_PREFIXES + """
-SELECT ?agency (MIN(?form) AS ?name) WHERE { ?agency a org:Organization ; skos:altLabel ?form } GROUP BY ?agency"""
+# the agencies some agencies were renamed from or into, each with the first of its written forms
+RENAMED = SPARQL_PREFIXES + """
+SELECT ?other ?relation (MIN(?form) AS ?name) WHERE {
+  { ?event org:originalOrganization ?agency ; org:resultingOrganization ?other . BIND ("successor" AS ?relation) }
+  UNION
+  { ?event org:resultingOrganization ?agency ; org:originalOrganization ?other . BIND ("predecessor" AS ?relation) }
+  ?other skos:altLabel ?form
+} GROUP BY ?other ?relation"""
 ZONES = SPARQL_PREFIXES + """
 SELECT DISTINCT ?zone ?name ?alias ?written ?document ?file ?start ?end ?industry WHERE { GRAPH ?g {
   ?mention pkg:zone ?zone ; pkg:asWritten ?written ; pkg:mentioningDocument ?doc ;
@@ -71,8 +76,7 @@ def trace_agency(store: PolicyStore, name: str) -> Table:
         raise StoreError(_unknown("agency", name, [form for _, form in forms]))
     columns = ["agency", "jurisdiction", "role", "document", "doc_number", "measure_id", "heading", "clause", "file",
                "char_start", "char_end", "via"]
-    keys = {(agency, agency_key(form)) for agency, form in forms if agency in agencies}
-    renamed = {agency: f"{relation} ({REFORM})" for agency, (relation, _) in _renamed(store, keys).items()
+    renamed = {agency: f"{relation} ({REFORM})" for agency, (relation, _) in _renamed(store, agencies).items()
                if agency not in agencies}
     rows = []
     for agency, via in sorted(({a: "" for a in agencies} | renamed).items()):
@@ -83,17 +87,12 @@ def trace_agency(store: PolicyStore, name: str) -> Table:
     return columns, sorted(rows, key=lambda r: (r[8], r[9], r[0]))
 
 
-def _renamed(store: PolicyStore, keys: Iterable[tuple[str, str]], relations: tuple[str, ...] = tuple(RELATIONS)
+def _renamed(store: PolicyStore, agencies: Iterable[str], relations: tuple[str, ...] = ("predecessor", "successor")
              ) -> dict[str, tuple[str, str]]:
-    """The agencies the store holds that the agencies ``(IRI, key)`` were renamed from or into, in
-    their jurisdiction (:mod:`~policykg.graph.renamings`): each with which it is (``predecessor``,
-    ``successor``) and the first of its written forms."""
-    candidates = {str(agency_iri_beside(agency, other)): relation for agency, key in sorted(keys)
-                  for relation in relations for other in sorted(RELATIONS[relation](key))}
-    if not candidates:
-        return {}
-    held = store.rows(AGENCIES_HELD, {"agency": tuple(URIRef(c) for c in sorted(candidates))})
-    return {agency: (candidates[agency], name) for agency, name in held}
+    """The agencies the ``agencies`` were renamed from or into, as the graph's ``org:ChangeEvent`` nodes say:
+    each with which it is (``predecessor``, ``successor``) and the first of its written forms."""
+    rows = store.rows(RENAMED, {"agency": tuple(URIRef(agency) for agency in sorted(agencies))})
+    return {other: (relation, name) for other, relation, name in rows if relation in relations}
 
 
 def trace_measure(store: PolicyStore, document: str, measure_id: str) -> Table:
@@ -112,15 +111,15 @@ def trace_measure(store: PolicyStore, document: str, measure_id: str) -> Table:
         owners = sorted(store.rows(OWNERS, {"measure": URIRef(measure)}), key=lambda o: int(o[1]))
         rows.append([title, mid, heading, "", "", "", text, file, int(start), int(end), ""])
         rows += [[title, mid, heading, int(order), name, role, clause, file, int(o_start), int(o_end),
-                  _successors_named(store, agent, name)]
+                  _successors_named(store, agent)]
                  for _, order, name, role, clause, o_start, o_end, agent in owners]
     return columns, rows
 
 
-def _successors_named(store: PolicyStore, agency: str, written: str) -> str:
+def _successors_named(store: PolicyStore, agency: str) -> str:
     """What an owner of a measure is called since the reform renamed it, where the store names its
     successor: ``市自然资源规划局 (2018 机构改革)``; else nothing."""
-    renamed = _renamed(store, [(agency, agency_key(written))], ("successor",))
+    renamed = _renamed(store, [agency], ("successor",))
     successors = sorted(name for _, name in renamed.values())
     return f"{'、'.join(successors)} ({REFORM})" if successors else ""
 

@@ -48,8 +48,9 @@ class FileGraph(NamedTuple):
 
 # the version of the graphs build_file_graph makes: a store holding graphs made otherwise is not
 # added to (its zones, say, would be missing from the tables once a graph without mentions is read).
-# 2: zone mentions; 3: names keyed through Taiwan phrasing (normalize.compare_key), so some IRIs differ
-GRAPH_MODEL = 3
+# 2: zone mentions; 3: names keyed through Taiwan phrasing (normalize.compare_key), so some IRIs differ;
+# 4: the 2018 reform's renamings in the links graphs (links.relink), which a store made before lacks
+GRAPH_MODEL = 4
 ROLES = {"lead": pkg.lead, "support": pkg.support, "implementer": pkg.implementer, "responsible": pkg.responsible}
 PREFIX_LEVEL = {"省": 2, "市": 4}
 NON_NEGATIVE_INTEGER = XSD.nonNegativeInteger  # read once: a namespace's attribute is a look-up in rdflib
@@ -160,8 +161,23 @@ def citation_iri(doc: URIRef, index: int) -> URIRef:
     return URIRef(f"{doc}/citation/{index}")
 
 
+def named_agencies(source: SourceFile) -> dict[URIRef, str]:
+    """The agencies a source file's graph names (issuers and owners of measures): IRI → key.
+
+    >>> from policykg.loaders.pipeline import parse_source_text
+    >>> docs = parse_source_text("武汉市人民政府关于推进开发区建设的意见\\n二、主要任务\\n(一)优化布局。(责任单位:市发改委)", "a.txt")
+    >>> sorted(named_agencies(SourceFile("a.txt", "a.txt", "0" * 64, "utf-8", docs)).values())
+    ['市发展改革委员会', '武汉市人民政府']
+    """
+    named: dict[URIRef, str] = {}
+    for document in source.documents:
+        names = [*document.issuers, *(agency.name for m in document.measures for agency in m.agencies)]
+        named.update((agency_iri(name, _agency_scope(name, document.jurisdiction)), agency_key(name)) for name in names)
+    return named
+
+
 def _add_agency(graph: set[Triple], name: str, place: Place | None, written: str | None = None) -> URIRef:
-    scope = _agency_scope(graph, name, place)
+    scope = _agency_scope(name, place)
     node = agency_iri(name, scope)
     graph.add((iri(node), rdf.type, org.Organization))
     graph.add((iri(node), skos.prefLabel, text(agency_key(name), "zh")))
@@ -172,7 +188,7 @@ def _add_agency(graph: set[Triple], name: str, place: Place | None, written: str
     return node
 
 
-def _agency_scope(graph: set[Triple], name: str, place: Place | None) -> URIRef | None:
+def _agency_scope(name: str, place: Place | None) -> URIRef | None:
     """The jurisdiction an agency belongs to: 省… → the province, 市… → the city, else the document's."""
     if place is None:
         return None

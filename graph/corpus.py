@@ -12,10 +12,11 @@ from policykg.loaders.errors import LoadError
 from policykg.loaders.pipeline import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_source_file
 from policykg.loaders.records import SourceFile
 
-from .build import build_file_graph, owner_of
+from .build import build_file_graph, named_agencies, owner_of
 from .identity import file_iri
-from .links import CitationRecord, citation_records, links_graph_iri, relink
+from .links import Changes, CitationRecord, citation_records, links_graph_iri, relink, renamed_agencies
 from .parallel import ProcessLost, ordered_map
+from .renamings import NamedAgency
 from .resolve import DocumentResolver
 from .store import PolicyStore
 from .trig import Body, trig_body
@@ -96,15 +97,12 @@ def load_corpus(
     citations (:func:`relink`). Returns the load report.
 
     The corpus is streamed: a file's graph goes to the store as soon as it is built, and only its
-    citations are kept until the end. With ``workers`` > 1, that many processes parse files and
+    citations and the agencies it names that the reform renamed are kept until the end. With ``workers`` > 1, that many processes parse files and
     build their graphs; the store gets the same graphs as with one.
     """
     report = LoadReport()
     resolver = store.resolver()
-    fresh: list[CitationRecord] = []
-    loaded: set[URIRef] = set()
-    changed: set[URIRef] = set()
-    added: set[URIRef] = set()
+    changes = Changes()
     for task, result in read_files(find_input_files(paths), max_file_bytes, workers):
         progress(task.name)
         if isinstance(result, ParsedFile) and not result.agrees_with(resolver):
@@ -112,28 +110,29 @@ def load_corpus(
         if isinstance(result, FileOutcome):
             report.outcomes.append(result)
             continue
-        changed |= store.documents_in(result.graph)
+        changes.note_leaving(store, result.graph)
         store.replace_graph_nquads(result.graph, result.nquads, result.trig)
-        fresh.extend(result.citations)
-        loaded.add(result.graph)
-        added |= {iri for *_, iri in result.documents}
+        changes.loaded.add(result.graph)
+        changes.citations.extend(result.citations)
+        changes.agencies.extend(result.agencies)
+        changes.added_documents |= {iri for *_, iri in result.documents}
         report.outcomes.append(result.outcome)
-    relink(store, store.resolver(), fresh, loaded, changed, added)
+    relink(store, store.resolver(), changes)
     store.flush()
     return report
 
 
 def remove_files(store: PolicyStore, names: Iterable[str]) -> list[str]:
-    """Remove source files (as named in the load report) and re-resolve what cited them; returns
-    the files that were there."""
-    removed, changed = [], set()
+    """Remove source files (as named in the load report) and re-resolve what cited them or named
+    their agencies' renamed selves; returns the files that were there."""
+    removed, changes = [], Changes()
     for name in names:
         graph = file_iri(name)
-        changed |= store.documents_in(graph)
+        changes.note_leaving(store, graph)
         if store.remove_graph(graph):
             store.remove_graph(links_graph_iri(graph))
             removed.append(name)
-    relink(store, store.resolver(), [], set(), changed, set())
+    relink(store, store.resolver(), changes)
     return removed
 
 
@@ -153,6 +152,7 @@ class ParsedFile:
     trig: Body  # its TriG body, made here rather than in the process writing the store
     documents: tuple[tuple[str, str, str | None, URIRef], ...]  # title, owner, 文号, the IRI it was given
     citations: tuple[CitationRecord, ...]
+    agencies: tuple[NamedAgency, ...]  # those it names that the 2018 reform renamed
 
     def agrees_with(self, resolver: DocumentResolver) -> bool:
         """True when the corpus gives the documents the IRIs this file was built with (and from now
@@ -205,7 +205,8 @@ def _parsed(task: ReadTask, resolver: DocumentResolver) -> ParsedFile:
                       for d in source.documents)
     text = built.nquads()
     return ParsedFile(_outcome(source, len(built.triples)), built.name, text, trig_body(text),
-                      documents, tuple(citation_records(source, resolver)))
+                      documents, tuple(citation_records(source, resolver)),
+                      tuple(renamed_agencies(built.name, named_agencies(source))))
 
 
 def _outcome(source: SourceFile, triples: int) -> FileOutcome:

@@ -1,13 +1,15 @@
-"""Where citations point: each source file's links graph, resolved against the whole corpus.
+"""What a source file's graph means in the light of the whole corpus: its links graph.
 
 A file's own graph says what it cites as written (``pkg:citedTitle``, ``pkg:citedNumber``); which
 document that is depends on what else is loaded. So the answer lives in a second named graph per
 file, ``<file>/links``: ``eli:cites``, ``eli:based_on``, ``pkg:citedDocument``, and the cited
-document's title and 文号 as the citation writes them. When documents are added, replaced or
-removed, only the links graphs whose answers may change are rewritten (:func:`relink`): those of
-the files loaded now, those citing a document that changed, and those citing by 文号 a document
-that was just added. A cited document that is loaded later thus meets its citations, whatever the
-order files arrive in.
+document's title and 文号 as the citation writes them. So do the renamings of its agencies by the
+2018 reform (``org:ChangeEvent``, :mod:`policykg.graph.renamings`) into or from agencies other
+files name. When files are added, replaced or removed, only the links graphs whose answers may
+change are rewritten (:func:`relink`): those of the files loaded now, those citing a document that
+changed, those citing by 文号 a document that was just added, and those naming an agency renamed
+into or from one the corpus now names or no longer names. A cited document or a renamed agency
+loaded later thus meets what was loaded before, whatever the order files arrive in.
 
 >>> from rdflib import URIRef
 >>> from policykg.graph.resolve import DocumentResolver
@@ -21,7 +23,7 @@ True
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from rdflib import RDF, Literal, URIRef
@@ -35,6 +37,7 @@ from policykg.ontology import ELI, PKG, SPARQL_PREFIXES
 from .build import citation_iri, owner_of
 from .identity import file_iri
 from .nquads import rdf_term
+from .renamings import NamedAgency, change_events, counterparts
 from .resolve import DocumentResolver
 from .store import PolicyStore
 
@@ -94,23 +97,97 @@ def build_links(records: Iterable[CitationRecord], resolver: DocumentResolver) -
     return graphs
 
 
-def relink(store: PolicyStore, resolver: DocumentResolver, fresh: list[CitationRecord], loaded_files: set[URIRef],
-           changed_documents: set[URIRef], added_documents: set[URIRef]) -> None:
-    """Rewrite the links graphs that may have changed.
+@dataclass
+class Changes:
+    """What a batch did to the store, as :func:`relink` needs it."""
 
-    ``fresh``: the citations of ``loaded_files`` (loaded now); ``changed_documents``: documents that
-    were replaced or removed; ``added_documents``: documents loaded now. ``resolver`` knows every
-    document in the store.
-    """
-    stale = (_graphs_citing(store, changed_documents) | _graphs_citing_by_number(store, resolver, added_documents))
-    records = fresh + stored_citations(store, stale - loaded_files)
-    links = build_links(records, resolver)
-    for graph in loaded_files | stale:
+    loaded: set[URIRef] = field(default_factory=set)  # the file graphs loaded
+    citations: list[CitationRecord] = field(default_factory=list)  # theirs
+    agencies: list[NamedAgency] = field(default_factory=list)  # theirs the reform renamed (renamed_agencies)
+    added_documents: set[URIRef] = field(default_factory=set)  # theirs
+    changed_documents: set[URIRef] = field(default_factory=set)  # those of the file graphs replaced or removed
+    left_agencies: list[NamedAgency] = field(default_factory=list)  # theirs the reform renamed
+
+    def note_leaving(self, store: PolicyStore, graph: URIRef) -> None:
+        """Note what a file graph holds before it is replaced or removed."""
+        if store.holds_graph(graph):
+            self.changed_documents |= store.documents_in(graph)
+            self.left_agencies += stored_agencies(store, [graph])
+
+
+def relink(store: PolicyStore, resolver: DocumentResolver, changes: Changes) -> None:
+    """Rewrite the links graphs that may have changed; ``resolver`` knows every document in the store."""
+    renamed = _graphs_naming(store, _counterparts_of(_turned(store, changes)))
+    stale = (_graphs_citing(store, changes.changed_documents)
+             | _graphs_citing_by_number(store, resolver, changes.added_documents)
+             | set().union(*renamed.values())) - changes.loaded
+    links = build_links(changes.citations + stored_citations(store, stale), resolver)
+    agencies = changes.agencies + stored_agencies(store, stale)
+    for graph, events in change_events(agencies, _held(store, agencies)).items():
+        links.setdefault(links_graph_iri(graph), set()).update(events)
+    for graph in changes.loaded | stale:
         name = links_graph_iri(graph)
         if name in links:
             store.replace_graph(name, links[name])
         else:
             store.remove_graph(name)
+
+
+def renamed_agencies(graph: URIRef, agencies: dict[URIRef, str]) -> list[NamedAgency]:
+    """Those of a file graph's agencies (IRI → key) the reform renamed from or into another."""
+    return [NamedAgency(graph, agency, key) for agency, key in sorted(agencies.items()) if counterparts(agency, key)]
+
+
+def stored_agencies(store: PolicyStore, graphs: Iterable[URIRef]) -> list[NamedAgency]:
+    """The agencies the given file graphs name that the reform renamed (:func:`renamed_agencies`)."""
+    graphs = tuple(sorted(graphs))
+    if not graphs:
+        return []
+    rows = store.rows(SPARQL_PREFIXES + """
+        SELECT ?g ?agency ?key WHERE { GRAPH ?g { ?agency a org:Organization ; skos:prefLabel ?key } }""",
+                      {"g": graphs})
+    named: dict[URIRef, dict[URIRef, str]] = defaultdict(dict)
+    for graph, agency, key in rows:
+        named[URIRef(graph)][URIRef(agency)] = key
+    return [record for graph, agencies in sorted(named.items()) for record in renamed_agencies(graph, agencies)]
+
+
+def _turned(store: PolicyStore, changes: Changes) -> dict[URIRef, str]:
+    """The agencies the reform renamed that the corpus names now and did not before the batch, or
+    the other way round: IRI → key. Files the batch did not touch name the same agencies as before."""
+    fresh = {record.agency: record.key for record in changes.agencies}
+    left = {record.agency: record.key for record in changes.left_agencies}
+    untouched = {agency for agency, graphs in _graphs_naming(store, fresh.keys() | left.keys()).items()
+                 if graphs - changes.loaded}
+    return {agency: key for agency, key in (left | fresh).items()
+            if agency not in untouched and (agency in fresh) != (agency in left)}
+
+
+def _counterparts_of(agencies: dict[URIRef, str]) -> set[URIRef]:
+    return {other for agency, key in agencies.items() for other in counterparts(agency, key)}
+
+
+def _held(store: PolicyStore, agencies: list[NamedAgency]) -> set[URIRef]:
+    """Those of the agencies' counterparts (:func:`~.renamings.counterparts`) the corpus names."""
+    candidates = tuple(sorted({other for record in agencies for other in counterparts(record.agency, record.key)}))
+    if not candidates:
+        return set()
+    rows = store.rows(SPARQL_PREFIXES + """
+        SELECT ?agency WHERE { FILTER EXISTS { GRAPH ?g { ?agency a org:Organization } } }""", {"agency": candidates})
+    return {URIRef(agency) for (agency,) in rows}
+
+
+def _graphs_naming(store: PolicyStore, agencies: Iterable[URIRef]) -> dict[URIRef, set[URIRef]]:
+    """The file graphs that name each of the agencies (those no file names left out)."""
+    agencies = tuple(sorted(agencies))
+    if not agencies:
+        return {}
+    rows = store.rows(SPARQL_PREFIXES + """
+        SELECT ?agency ?g WHERE { GRAPH ?g { ?agency a org:Organization } }""", {"agency": agencies})
+    graphs: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for agency, graph in rows:
+        graphs[URIRef(agency)].add(URIRef(graph))
+    return graphs
 
 
 def stored_citations(store: PolicyStore, graphs: Iterable[URIRef]) -> list[CitationRecord]:

@@ -6,14 +6,34 @@ the table pairs with its own.
 
 >>> sorted(successor_keys("市环境保护局")), sorted(predecessor_keys("武汉市自然资源规划局"))
 (['市生态环境局'], ['武汉市国土规划局', '武汉市国土资源局', '武汉市国土资源规划局', '武汉市规划局'])
+
+In the graph, a renaming is a W3C ORG ``org:ChangeEvent`` between two agencies the corpus names
+(:func:`change_event`); which of them it names is known only once the corpus is loaded, so the
+events live in the files' links graphs (:mod:`policykg.graph.links`).
 """
 from __future__ import annotations
 
 import functools
 from importlib.resources import files
+from typing import NamedTuple
+
+from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib.namespace import ORG
+from rdflib.term import Node
+
+from .identity import agency_iri_beside, digest
 
 RENAMINGS_FILE = "agency_renamings.tsv"
 REFORM = "2018 机构改革"
+Triple = tuple[Node, Node, Node]
+
+
+class NamedAgency(NamedTuple):
+    """An agency a source file's graph names, with its key (:func:`~.identity.agency_key`)."""
+
+    graph: URIRef
+    agency: URIRef
+    key: str
 
 
 @functools.lru_cache(maxsize=1)
@@ -24,25 +44,61 @@ def _renamings() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(sorted(((before, tuple(after.split("|"))) for before, after in pairs), key=lambda p: -len(p[0])))
 
 
-def successor_keys(key: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)  # a corpus writes the same few thousand keys in every file
+def successor_keys(key: str) -> frozenset[str]:
     """The keys an agency of ``key`` (an :func:`~.identity.agency_key`) may have had after the reform;
     none for a name the reform gave (市自然资源规划局 ends as 市规划局 does, but is its successor).
 
     >>> successor_keys("市自然资源规划局"), sorted(successor_keys("市规划局"))
-    (set(), ['市自然资源局', '市自然资源规划局'])
+    (frozenset(), ['市自然资源局', '市自然资源规划局'])
     """
     if predecessor_keys(key):
-        return set()
+        return frozenset()
     for before, afters in _renamings():
         if key.endswith(before) and len(key) > len(before):
-            return {key[:-len(before)] + after for after in afters}
-    return set()
+            return frozenset(key[:-len(before)] + after for after in afters)
+    return frozenset()
 
 
-def predecessor_keys(key: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)
+def predecessor_keys(key: str) -> frozenset[str]:
     """The keys of the agencies the reform made into an agency of ``key``."""
-    return {key[:-len(after)] + before for before, afters in _renamings() for after in afters
-            if key.endswith(after) and len(key) > len(after)}
+    return frozenset(key[:-len(after)] + before for before, afters in _renamings() for after in afters
+                     if key.endswith(after) and len(key) > len(after))
 
 
 RELATIONS = {"predecessor": predecessor_keys, "successor": successor_keys}  # the keys renamed, each way
+
+
+def counterparts(agency: URIRef, key: str) -> dict[URIRef, str]:
+    """The agencies of ``agency``'s jurisdiction the reform renamed it from or into, whether or not
+    a file names them: IRI → ``predecessor`` or ``successor``.
+
+    >>> from policykg.graph.identity import agency_iri
+    >>> wuhan = URIRef("https://w3id.org/policykg/place/420100")
+    >>> counterparts(agency_iri("市环保局", wuhan), "市环境保护局") == {agency_iri("市生态环境局", wuhan): "successor"}
+    True
+    """
+    return {agency_iri_beside(agency, other): relation for relation, keys_of in RELATIONS.items()
+            for other in sorted(keys_of(key))}
+
+
+def change_event(original: URIRef, resulting: URIRef) -> set[Triple]:
+    """The reform's renaming of the agency ``original`` into ``resulting``, as W3C ORG states it:
+    an ``org:ChangeEvent`` with both agencies, each pointing at it."""
+    event = URIRef(f"{original}/renamed/{digest(str(resulting))}")
+    return {(event, RDF.type, ORG.ChangeEvent), (event, RDFS.label, Literal(REFORM, lang="zh")),
+            (event, ORG.originalOrganization, original), (event, ORG.resultingOrganization, resulting),
+            (original, ORG.changedBy, event), (resulting, ORG.resultedFrom, event)}
+
+
+def change_events(agencies: list[NamedAgency], held: set[URIRef]) -> dict[URIRef, set[Triple]]:
+    """For each file graph, the renamings between the agencies it names and those of ``held`` (the
+    agencies the corpus names) the reform renamed them from or into: file graph → triples."""
+    events: dict[URIRef, set[Triple]] = {}
+    for graph, agency, key in agencies:
+        for other, relation in counterparts(agency, key).items():
+            if other in held:
+                pair = (other, agency) if relation == "predecessor" else (agency, other)
+                events.setdefault(graph, set()).update(change_event(*pair))
+    return events

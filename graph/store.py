@@ -147,9 +147,14 @@ class PolicyStore:
             self._store.bulk_load("".join(self._pending), format=ox.RdfFormat.N_QUADS, lenient=True)
         self._pending, self._pending_size, self._pending_graphs = [], 0, set()
 
+    def holds_graph(self, name: URIRef) -> bool:
+        """Whether the store holds the named graph ``name``, written or still buffered (and so
+        without writing the buffer)."""
+        return str(name) in self._pending_graphs or self._store.contains_named_graph(ox.NamedNode(str(name)))
+
     def documents_in(self, name: URIRef) -> set[URIRef]:
         """The documents a source file's named graph holds."""
-        if str(name) not in self._pending_graphs and not self._store.contains_named_graph(ox.NamedNode(str(name))):
+        if not self.holds_graph(name):
             return set()
         rows = self.select(f"SELECT ?doc ?g WHERE {{ GRAPH ?g {{ ?doc <{PKG.sourceFile}> ?g ; <{PKG.part}> ?part }} }}",
                            {"g": name})

@@ -72,3 +72,49 @@ def test_parsing_in_two_processes_gives_the_same_store(tmp_path: Path) -> None:
     assert serial.named_graphs() == parallel.named_graphs()
     for name in serial.named_graphs():
         assert sorted(serial.graph_ntriples(name).splitlines()) == sorted(parallel.graph_ntriples(name).splitlines())
+
+
+# a Jiaxing plan of 2017 gives a measure to 市国土局; one of 2021 to 市自然资源规划局, its successor
+BEFORE_REFORM = ("嘉兴市人民政府关于加快开发区建设的意见\n嘉政发〔2017〕8号\n"
+                 "二、主要任务\n(一)保障用地。(责任单位:市国土局、市发改委)\n")
+AFTER_REFORM = ("嘉兴市人民政府关于推进开发区用地集约的意见\n嘉政发〔2021〕9号\n"
+                "二、主要任务\n(一)盘活存量。(责任单位:市自然资源规划局)\n")
+ELSEWHERE = AFTER_REFORM.replace("嘉兴市", "湖州市").replace("嘉政发", "湖政发")
+
+
+def _renamings(store: PolicyStore) -> set[tuple[str, str, str]]:
+    """Each renaming: the graph stating it, the original agency's name and the resulting one's."""
+    rows = store.rows(SPARQL_PREFIXES + """SELECT ?g ?before ?after WHERE {
+        GRAPH ?g { ?event a org:ChangeEvent ; org:originalOrganization ?a ; org:resultingOrganization ?b .
+                   ?a org:changedBy ?event . ?b org:resultedFrom ?event }
+        ?a skos:altLabel ?before . ?b skos:altLabel ?after }""")
+    return {(graph.rsplit("/", 2)[-2], before, after) for graph, before, after in rows}
+
+
+def test_an_agency_meets_its_renamed_self_whatever_the_order_files_arrive_in(tmp_path: Path) -> None:
+    before, after = _write(tmp_path / "a", "a.txt", BEFORE_REFORM), _write(tmp_path / "b", "b.txt", AFTER_REFORM)
+    together, one_by_one, other_way = PolicyStore.open(None), PolicyStore.open(None), PolicyStore.open(None)
+    load_corpus([before, after], together)
+    for store, order in ((one_by_one, [before, after]), (other_way, [after, before])):
+        for path in order:
+            load_corpus([path], store)
+    both = {(file_iri(name).rsplit("/", 1)[-1], "市国土局", "市自然资源规划局") for name in ("a.txt", "b.txt")}
+    assert _renamings(together) == _renamings(one_by_one) == _renamings(other_way) == both
+
+
+def test_agencies_of_another_place_are_not_renamed_into_each_other(tmp_path: Path) -> None:
+    store = PolicyStore.open(None)
+    load_corpus([_write(tmp_path, "a.txt", BEFORE_REFORM), _write(tmp_path, "c.txt", ELSEWHERE)], store)
+    assert _renamings(store) == set()
+
+
+def test_a_renaming_goes_when_the_corpus_no_longer_names_one_of_its_agencies(tmp_path: Path) -> None:
+    store = PolicyStore.open(None)
+    load_corpus([_write(tmp_path, "a.txt", BEFORE_REFORM), _write(tmp_path, "b.txt", AFTER_REFORM),
+                 _write(tmp_path, "b2.txt", AFTER_REFORM.replace("〕9号", "〕10号"))], store)
+    assert {graph for graph, *_ in _renamings(store)} == {file_iri(n).rsplit("/", 1)[-1] for n in ("a.txt", "b.txt", "b2.txt")}
+    remove_files(store, ["b.txt"])  # b2.txt still names the successor
+    assert {graph for graph, *_ in _renamings(store)} == {file_iri(n).rsplit("/", 1)[-1] for n in ("a.txt", "b2.txt")}
+    load_corpus([_write(tmp_path, "b2.txt", AFTER_REFORM.replace("市自然资源规划局", "市发改委"))], store)
+    assert _renamings(store) == set()
+    assert str(links_graph_iri(file_iri("a.txt"))) not in store.named_graphs()  # nothing left to link

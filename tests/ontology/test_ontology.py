@@ -1,6 +1,9 @@
-from rdflib import RDF, URIRef
-from rdflib.namespace import OWL
+import pytest
+from pyshacl import validate
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import ORG, OWL, SKOS
 
+from policykg.graph.renamings import change_event
 from policykg.ontology import PKG, read_ontology, read_shapes
 
 
@@ -29,3 +32,17 @@ def test_a_typo_fails() -> None:
 
 def test_shapes_parse() -> None:
     assert len(read_shapes()) > 50
+
+
+@pytest.mark.parametrize("dropped", [None, ORG.resultingOrganization, ORG.changedBy])
+def test_a_renaming_passes_the_shapes_only_whole(dropped: URIRef | None) -> None:
+    before, after = URIRef("urn:agency:before"), URIRef("urn:agency:after")
+    graph = Graph()
+    for agency in (before, after):
+        graph.add((agency, RDF.type, ORG.Organization))
+        graph.add((agency, SKOS.prefLabel, Literal(str(agency)[-5:], lang="zh")))
+    for triple in change_event(before, after):
+        if triple[1] != dropped:
+            graph.add(triple)
+    conforms, _, text = validate(graph, shacl_graph=read_shapes(), ont_graph=read_ontology(), inference="none")
+    assert conforms == (dropped is None), text
