@@ -17,7 +17,7 @@ from policykg.loaders.script import opencc_converter
 from ..conftest import GOLD, SEEDS
 
 EXPECTED = {"measures-of-agency", "agencies-of-measure", "documents-implementing", "lineage-paths",
-            "zones-by-industry", "measures-without-owner", "agencies-co-owning", "zone-mentions"}
+            "zones-by-industry", "measures-without-owner", "agencies-co-owning", "zone-mentions", "agency-renamings"}
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +136,19 @@ def test_zone_mentions_by_any_name_written_for_the_zone(store: PolicyStore) -> N
         assert opencc_converter("tw2sp").convert(text[row[5].toPython():row[6].toPython()]) == str(row[1])
 
 
+def test_agency_renamings_name_each_renaming_once_with_the_measures_of_either_side(store: PolicyStore) -> None:
+    """Wuhan's plans name six agencies before the 2018 reform and after it; each side's measures are
+    those the plain count of its responsibilities gives."""
+    rows = list(store.rows(load_query("agency-renamings").text))
+    assert len(rows) == len(set(rows)) == 6 and {row[0] for row in rows} == {"武汉市"}
+    assert ("武汉市", "市国土规划局", "市自然资源规划局", "3", "3", "2018 机构改革") in rows
+    owned = dict(store.rows("""PREFIX pkg: <https://w3id.org/policykg/ontology#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?name (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m pkg:responsibility/pkg:agent ?a . ?a skos:prefLabel ?name .
+                                                        ?a pkg:jurisdiction/skos:prefLabel "武汉市"@zh } GROUP BY ?name"""))
+    assert [(row[3], row[4]) for row in rows] == [(owned.get(row[1], "0"), owned.get(row[2], "0")) for row in rows]
+
+
 @pytest.mark.parametrize("hostile", ['市发改委" } UNION { ?s ?p ?o } #', "市发改委'}}; DROP ALL", "}{"])
 def test_parameters_cannot_change_the_query(store: PolicyStore, hostile: str) -> None:
     query = load_query("measures-of-agency")
@@ -159,7 +172,8 @@ def test_the_portable_text_answers_in_rdflib_as_the_store_does(store: PolicyStor
     asked = {"measures-of-agency": ({"agency": "市发展改革委", "jurisdiction": "武汉市"}, {"agency": "市财政局"}),
              "measures-without-owner": ({"jurisdiction": "武汉市"}, {}),
              "lineage-paths": ({"document": "武政〔2018〕35号"}, {"document": "开发区高质量发展实施方案9"}),
-             "zone-mentions": ({"zone": "东湖高新区"}, {"zone": "福州高新技术产业开发区"})}
+             "zone-mentions": ({"zone": "东湖高新区"}, {"zone": "福州高新技术产业开发区"}),
+             "agency-renamings": ({},)}
     for name, examples in asked.items():
         query = load_query(name)
         assert "LATERAL {" in query.text
