@@ -14,9 +14,9 @@ from policykg.loaders.records import SourceFile
 
 from .build import build_file_graph, named_agencies, owner_of
 from .identity import file_iri
-from .links import Changes, CitationRecord, citation_records, links_graph_iri, relink, renamed_agencies
+from .links import Changes, CitationRecord, citation_records, links_graph_iri, relink
 from .parallel import ProcessLost, ordered_map
-from .renamings import NamedAgency
+from .renamings import NamedAgency, renamed_agencies
 from .resolve import DocumentResolver
 from .store import PolicyStore
 from .trig import Body, trig_body
@@ -97,8 +97,9 @@ def load_corpus(
     citations (:func:`relink`). Returns the load report.
 
     The corpus is streamed: a file's graph goes to the store as soon as it is built, and only its
-    citations and the agencies it names that the reform renamed are kept until the end. With ``workers`` > 1, that many processes parse files and
-    build their graphs; the store gets the same graphs as with one.
+    citations and the agencies it names that the reform renamed are kept until the end. With
+    ``workers`` > 1, that many processes parse files and build their graphs; the store gets the same
+    graphs as with one.
     """
     report = LoadReport()
     resolver = store.resolver()

@@ -37,7 +37,7 @@ from policykg.ontology import ELI, PKG, SPARQL_PREFIXES
 from .build import citation_iri, owner_of
 from .identity import file_iri
 from .nquads import rdf_term
-from .renamings import NamedAgency, change_events, counterparts
+from .renamings import NamedAgency, change_events, counterparts, renamed_agencies
 from .resolve import DocumentResolver
 from .store import PolicyStore
 
@@ -131,11 +131,6 @@ def relink(store: PolicyStore, resolver: DocumentResolver, changes: Changes) -> 
             store.replace_graph(name, links[name])
         else:
             store.remove_graph(name)
-
-
-def renamed_agencies(graph: URIRef, agencies: dict[URIRef, str]) -> list[NamedAgency]:
-    """Those of a file graph's agencies (IRI → key) the reform renamed from or into another."""
-    return [NamedAgency(graph, agency, key) for agency, key in sorted(agencies.items()) if counterparts(agency, key)]
 
 
 def stored_agencies(store: PolicyStore, graphs: Iterable[URIRef]) -> list[NamedAgency]:

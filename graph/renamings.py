@@ -83,6 +83,11 @@ def counterparts(agency: URIRef, key: str) -> dict[URIRef, str]:
             for other in sorted(keys_of(key))}
 
 
+def renamed_agencies(graph: URIRef, agencies: dict[URIRef, str]) -> list[NamedAgency]:
+    """Those of a file graph's agencies (IRI → key) the reform renamed from or into another."""
+    return [NamedAgency(graph, agency, key) for agency, key in sorted(agencies.items()) if counterparts(agency, key)]
+
+
 def change_event(original: URIRef, resulting: URIRef) -> set[Triple]:
     """The reform's renaming of the agency ``original`` into ``resulting``, as W3C ORG states it:
     an ``org:ChangeEvent`` with both agencies, each pointing at it."""

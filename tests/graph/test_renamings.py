@@ -1,7 +1,11 @@
 from importlib.resources import files
 
-from policykg.graph.identity import agency_key
-from policykg.graph.renamings import RENAMINGS_FILE, predecessor_keys, successor_keys
+from rdflib import RDF, URIRef
+from rdflib.namespace import ORG
+
+from policykg.graph.identity import agency_iri, agency_key
+from policykg.graph.renamings import (RENAMINGS_FILE, change_events, predecessor_keys, renamed_agencies,
+                                      successor_keys)
 
 
 def test_the_table_holds_agency_keys_as_identity_makes_them() -> None:
@@ -25,3 +29,19 @@ def test_names_the_reform_left_or_gave_have_no_successor() -> None:
     assert successor_keys("市发展改革委员会") == set() and predecessor_keys("市发展改革委员会") == set()
     assert successor_keys("市自然资源规划局") == set()  # a name the reform gave, though it ends as 规划局 does
     assert successor_keys("局") == set()  # a kind alone names no agency
+
+
+def test_a_renaming_is_stated_where_the_corpus_names_the_other_side_from_before_to_after() -> None:
+    wuhan, jiaxing = (URIRef(f"https://w3id.org/policykg/id/place/{code}") for code in ("420100", "330400"))
+    before, after = agency_iri("市环保局", wuhan), agency_iri("市生态环境局", wuhan)
+    graph = URIRef("urn:file")
+    named = renamed_agencies(graph, {before: agency_key("市环保局"), agency_iri("市发改委", wuhan): agency_key("市发改委")})
+    assert [record.agency for record in named] == [before]  # the reform left 市发改委 as it was
+    assert change_events(named, set()) == {} == change_events(named, {agency_iri("市生态环境局", jiaxing)})
+    for records in (named, renamed_agencies(graph, {after: agency_key("市生态环境局")})):  # from either side
+        held = {before, after} - {records[0].agency}
+        (events,) = change_events(records, held).values()
+        (event,) = [s for s, p, o in events if p == RDF.type and o == ORG.ChangeEvent]
+        assert {(p, o) for s, p, o in events if s == event} >= {(ORG.originalOrganization, before),
+                                                                 (ORG.resultingOrganization, after)}
+        assert {(before, ORG.changedBy, event), (after, ORG.resultedFrom, event)} <= events
