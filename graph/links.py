@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from rdflib import RDF, Literal, URIRef
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib.namespace import DCTERMS, ORG, SKOS
 from rdflib.term import Node
 
 from policykg.loaders.docnumber import split_doc_number
@@ -117,13 +117,14 @@ class Changes:
 
 def relink(store: PolicyStore, resolver: DocumentResolver, changes: Changes) -> None:
     """Rewrite the links graphs that may have changed; ``resolver`` knows every document in the store."""
-    renamed = _graphs_naming(store, _counterparts_of(_turned(store, changes)))
+    held = _held(store, changes.agencies + changes.left_agencies)
+    renamed = _graphs_naming(store, _counterparts_of(_turned(store, changes, held)) & held)
     stale = (_graphs_citing(store, changes.changed_documents)
              | _graphs_citing_by_number(store, resolver, changes.added_documents)
              | set().union(*renamed.values())) - changes.loaded
     links = build_links(changes.citations + stored_citations(store, stale), resolver)
-    agencies = changes.agencies + stored_agencies(store, stale)
-    for graph, events in change_events(agencies, _held(store, agencies)).items():
+    relinked = stored_agencies(store, stale)
+    for graph, events in change_events(changes.agencies + relinked, held | _held(store, relinked)).items():
         links.setdefault(links_graph_iri(graph), set()).update(events)
     for graph in changes.loaded | stale:
         name = links_graph_iri(graph)
@@ -147,14 +148,15 @@ def stored_agencies(store: PolicyStore, graphs: Iterable[URIRef]) -> list[NamedA
     return [record for graph, agencies in sorted(named.items()) for record in renamed_agencies(graph, agencies)]
 
 
-def _turned(store: PolicyStore, changes: Changes) -> dict[URIRef, str]:
-    """The agencies the reform renamed that the corpus names now and did not before the batch, or
-    the other way round: IRI → key. Files the batch did not touch name the same agencies as before."""
+def _turned(store: PolicyStore, changes: Changes, held: set[URIRef]) -> dict[URIRef, str]:
+    """Those of the batch's agencies renamed into or from one the corpus names (in ``held``) that
+    the corpus names now and did not before the batch, or the other way round: IRI → key. Files the
+    batch did not touch name the same agencies as before."""
     fresh = {record.agency: record.key for record in changes.agencies}
     left = {record.agency: record.key for record in changes.left_agencies}
-    untouched = {agency for agency, graphs in _graphs_naming(store, fresh.keys() | left.keys()).items()
-                 if graphs - changes.loaded}
-    return {agency: key for agency, key in (left | fresh).items()
+    linked = {agency: key for agency, key in (left | fresh).items() if counterparts(agency, key).keys() & held}
+    untouched = {agency for agency, graphs in _graphs_naming(store, linked).items() if graphs - changes.loaded}
+    return {agency: key for agency, key in linked.items()
             if agency not in untouched and (agency in fresh) != (agency in left)}
 
 
@@ -164,25 +166,12 @@ def _counterparts_of(agencies: dict[URIRef, str]) -> set[URIRef]:
 
 def _held(store: PolicyStore, agencies: list[NamedAgency]) -> set[URIRef]:
     """Those of the agencies' counterparts (:func:`~.renamings.counterparts`) the corpus names."""
-    candidates = tuple(sorted({other for record in agencies for other in counterparts(record.agency, record.key)}))
-    if not candidates:
-        return set()
-    rows = store.rows(SPARQL_PREFIXES + """
-        SELECT ?agency WHERE { FILTER EXISTS { GRAPH ?g { ?agency a org:Organization } } }""", {"agency": candidates})
-    return {URIRef(agency) for (agency,) in rows}
+    return set(_graphs_naming(store, {other for record in agencies for other in counterparts(record.agency, record.key)}))
 
 
 def _graphs_naming(store: PolicyStore, agencies: Iterable[URIRef]) -> dict[URIRef, set[URIRef]]:
     """The file graphs that name each of the agencies (those no file names left out)."""
-    agencies = tuple(sorted(agencies))
-    if not agencies:
-        return {}
-    rows = store.rows(SPARQL_PREFIXES + """
-        SELECT ?agency ?g WHERE { GRAPH ?g { ?agency a org:Organization } }""", {"agency": agencies})
-    graphs: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for agency, graph in rows:
-        graphs[URIRef(agency)].add(URIRef(graph))
-    return graphs
+    return store.graphs_stating(sorted(agencies), RDF.type, ORG.Organization)
 
 
 def stored_citations(store: PolicyStore, graphs: Iterable[URIRef]) -> list[CitationRecord]:
