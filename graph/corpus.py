@@ -16,7 +16,7 @@ from .build import build_file_graph, named_agencies, owner_of
 from .identity import file_iri
 from .links import Changes, CitationRecord, citation_records, links_graph_iri, relink
 from .parallel import ProcessLost, ordered_map
-from .renamings import NamedAgency, renamed_agencies
+from .renamings import renamed_agencies
 from .resolve import DocumentResolver
 from .store import PolicyStore
 from .trig import Body, trig_body
@@ -115,7 +115,7 @@ def load_corpus(
         store.replace_graph_nquads(result.graph, result.nquads, result.trig)
         changes.loaded.add(result.graph)
         changes.citations.extend(result.citations)
-        changes.agencies.extend(result.agencies)
+        changes.agencies |= result.agencies
         changes.added_documents |= {iri for *_, iri in result.documents}
         report.outcomes.append(result.outcome)
     relink(store, store.resolver(), changes)
@@ -153,7 +153,7 @@ class ParsedFile:
     trig: Body  # its TriG body, made here rather than in the process writing the store
     documents: tuple[tuple[str, str, str | None, URIRef], ...]  # title, owner, 文号, the IRI it was given
     citations: tuple[CitationRecord, ...]
-    agencies: tuple[NamedAgency, ...]  # those it names that the 2018 reform renamed
+    agencies: dict[URIRef, str]  # those it names that the 2018 reform renamed: IRI → key
 
     def agrees_with(self, resolver: DocumentResolver) -> bool:
         """True when the corpus gives the documents the IRIs this file was built with (and from now
@@ -207,7 +207,7 @@ def _parsed(task: ReadTask, resolver: DocumentResolver) -> ParsedFile:
     text = built.nquads()
     return ParsedFile(_outcome(source, len(built.triples)), built.name, text, trig_body(text),
                       documents, tuple(citation_records(source, resolver)),
-                      tuple(renamed_agencies(built.name, named_agencies(source))))
+                      renamed_agencies(named_agencies(source)))
 
 
 def _outcome(source: SourceFile, triples: int) -> FileOutcome:

@@ -1,15 +1,19 @@
-"""What a source file's graph means in the light of the whole corpus: its links graph.
+"""What source files' graphs mean in the light of the whole corpus: links and renamings graphs.
 
 A file's own graph says what it cites as written (``pkg:citedTitle``, ``pkg:citedNumber``); which
 document that is depends on what else is loaded. So the answer lives in a second named graph per
 file, ``<file>/links``: ``eli:cites``, ``eli:based_on``, ``pkg:citedDocument``, and the cited
-document's title and 文号 as the citation writes them. So do the renamings of its agencies by the
-2018 reform (``org:ChangeEvent``, :mod:`policykg.graph.renamings`) into or from agencies other
-files name. When files are added, replaced or removed, only the links graphs whose answers may
-change are rewritten (:func:`relink`): those of the files loaded now, those citing a document that
-changed, those citing by 文号 a document that was just added, and those naming an agency renamed
-into or from one the corpus now names or no longer names. A cited document or a renamed agency
-loaded later thus meets what was loaded before, whatever the order files arrive in.
+document's title and 文号 as the citation writes them. When documents are added, replaced or
+removed, only the links graphs whose answers may change are rewritten (:func:`relink`): those of
+the files loaded now, those citing a document that changed, and those citing by 文号 a document
+that was just added. A cited document that is loaded later thus meets its citations, whatever the
+order files arrive in.
+
+Which agencies the 2018 reform renamed into one another (:mod:`policykg.graph.renamings`) also
+depends on what the corpus names: one graph, :data:`RENAMINGS_GRAPH`, states each renaming between
+two agencies it names once, as an ``org:ChangeEvent``. A batch sets it right for the agencies the
+files it loaded or let go of name: a renaming comes when the corpus names both agencies and goes
+when it no longer names one. No file's own graphs change for it, so neither do their answers.
 
 >>> from rdflib import URIRef
 >>> from policykg.graph.resolve import DocumentResolver
@@ -32,16 +36,17 @@ from rdflib.term import Node
 
 from policykg.loaders.docnumber import split_doc_number
 from policykg.loaders.records import SourceFile
-from policykg.ontology import ELI, PKG, SPARQL_PREFIXES
+from policykg.ontology import ELI, ID, PKG, SPARQL_PREFIXES
 
 from .build import citation_iri, owner_of
 from .identity import file_iri
 from .nquads import rdf_term
-from .renamings import NamedAgency, change_events, counterparts, renamed_agencies
+from .renamings import change_event, counterparts, renamed_agencies
 from .resolve import DocumentResolver
 from .store import PolicyStore
 
 LINKS_SUFFIX = "/links"
+RENAMINGS_GRAPH = ID["renamings"]  # the 2018 reform's renamings between agencies the corpus names
 Triple = tuple[Node, Node, Node]  # rdflib terms: a links graph is small, and rdflib users read it
 
 
@@ -63,8 +68,9 @@ def links_graph_iri(file_graph: URIRef) -> URIRef:
 
 
 def file_graphs(store: PolicyStore) -> set[str]:
-    """The named graphs of the source files a store holds, their links graphs aside."""
-    return {graph for graph in store.named_graphs() if not graph.endswith(LINKS_SUFFIX)}
+    """The named graphs of the source files a store holds, their links graphs and the renamings aside."""
+    return {graph for graph in store.named_graphs()
+            if not graph.endswith(LINKS_SUFFIX) and graph != str(RENAMINGS_GRAPH)}
 
 
 def citation_records(source: SourceFile, resolver: DocumentResolver) -> list[CitationRecord]:
@@ -103,75 +109,67 @@ class Changes:
 
     loaded: set[URIRef] = field(default_factory=set)  # the file graphs loaded
     citations: list[CitationRecord] = field(default_factory=list)  # theirs
-    agencies: list[NamedAgency] = field(default_factory=list)  # theirs the reform renamed (renamed_agencies)
     added_documents: set[URIRef] = field(default_factory=set)  # theirs
     changed_documents: set[URIRef] = field(default_factory=set)  # those of the file graphs replaced or removed
-    left_agencies: list[NamedAgency] = field(default_factory=list)  # theirs the reform renamed
+    agencies: dict[URIRef, str] = field(default_factory=dict)  # renamed by the reform (renamed_agencies), named
+    # by the files loaded or by those replaced or removed: IRI → key
 
     def note_leaving(self, store: PolicyStore, graph: URIRef) -> None:
         """Note what a file graph holds before it is replaced or removed."""
         if store.holds_graph(graph):
             self.changed_documents |= store.documents_in(graph)
-            self.left_agencies += stored_agencies(store, [graph])
+            self.agencies |= stored_agencies(store, graph)
 
 
 def relink(store: PolicyStore, resolver: DocumentResolver, changes: Changes) -> None:
-    """Rewrite the links graphs that may have changed; ``resolver`` knows every document in the store."""
-    held = _held(store, changes.agencies + changes.left_agencies)
-    renamed = _graphs_naming(store, _counterparts_of(_turned(store, changes, held)) & held)
+    """Rewrite the links graphs that may have changed, and the renamings; ``resolver`` knows every
+    document in the store."""
     stale = (_graphs_citing(store, changes.changed_documents)
-             | _graphs_citing_by_number(store, resolver, changes.added_documents)
-             | set().union(*renamed.values())) - changes.loaded
+             | _graphs_citing_by_number(store, resolver, changes.added_documents)) - changes.loaded
     links = build_links(changes.citations + stored_citations(store, stale), resolver)
-    relinked = stored_agencies(store, stale)
-    for graph, events in change_events(changes.agencies + relinked, held | _held(store, relinked)).items():
-        links.setdefault(links_graph_iri(graph), set()).update(events)
     for graph in changes.loaded | stale:
         name = links_graph_iri(graph)
         if name in links:
             store.replace_graph(name, links[name])
         else:
             store.remove_graph(name)
+    _rename(store, changes.agencies)
 
 
-def stored_agencies(store: PolicyStore, graphs: Iterable[URIRef]) -> list[NamedAgency]:
-    """The agencies the given file graphs name that the reform renamed (:func:`renamed_agencies`)."""
-    graphs = tuple(sorted(graphs))
-    if not graphs:
-        return []
+def stored_agencies(store: PolicyStore, graph: URIRef) -> dict[URIRef, str]:
+    """The agencies a file graph names that the reform renamed (:func:`~.renamings.renamed_agencies`)."""
     rows = store.rows(SPARQL_PREFIXES + """
-        SELECT ?g ?agency ?key WHERE { GRAPH ?g { ?agency a org:Organization ; skos:prefLabel ?key } }""",
-                      {"g": graphs})
-    named: dict[URIRef, dict[URIRef, str]] = defaultdict(dict)
-    for graph, agency, key in rows:
-        named[URIRef(graph)][URIRef(agency)] = key
-    return [record for graph, agencies in sorted(named.items()) for record in renamed_agencies(graph, agencies)]
+        SELECT ?agency ?key WHERE { GRAPH ?g { ?agency a org:Organization ; skos:prefLabel ?key } }""", {"g": graph})
+    return renamed_agencies({URIRef(agency): key for agency, key in rows})
 
 
-def _turned(store: PolicyStore, changes: Changes, held: set[URIRef]) -> dict[URIRef, str]:
-    """Those of the batch's agencies renamed into or from one the corpus names (in ``held``) that
-    the corpus names now and did not before the batch, or the other way round: IRI → key. Files the
-    batch did not touch name the same agencies as before."""
-    fresh = {record.agency: record.key for record in changes.agencies}
-    left = {record.agency: record.key for record in changes.left_agencies}
-    linked = {agency: key for agency, key in (left | fresh).items() if counterparts(agency, key).keys() & held}
-    untouched = {agency for agency, graphs in _graphs_naming(store, linked).items() if graphs - changes.loaded}
-    return {agency: key for agency, key in linked.items()
-            if agency not in untouched and (agency in fresh) != (agency in left)}
+def _rename(store: PolicyStore, agencies: dict[URIRef, str]) -> None:
+    """Set the renamings right for ``agencies`` (IRI → key), which a batch's files named: a renaming
+    goes when the corpus no longer names one of its agencies, and comes when it names both."""
+    if not agencies:
+        return
+    others = {other for agency, key in agencies.items() for other in counterparts(agency, key)}
+    named = _named(store, agencies.keys() | others)
+    stored = _stored_renamings(store)
+    renamings = {pair for pair in stored if all(agency in named for agency in pair if agency in agencies)}
+    renamings |= {(other, agency) if relation == "predecessor" else (agency, other)
+                  for agency, key in agencies.items() if agency in named
+                  for other, relation in counterparts(agency, key).items() if other in named}
+    if renamings != stored:
+        store.replace_graph(RENAMINGS_GRAPH, {triple for pair in sorted(renamings) for triple in change_event(*pair)})
 
 
-def _counterparts_of(agencies: dict[URIRef, str]) -> set[URIRef]:
-    return {other for agency, key in agencies.items() for other in counterparts(agency, key)}
+def _stored_renamings(store: PolicyStore) -> set[tuple[URIRef, URIRef]]:
+    """The renamings stated: ``(original, resulting)`` agencies."""
+    rows = store.rows(SPARQL_PREFIXES + """SELECT ?original ?resulting WHERE {
+        GRAPH ?g { ?event org:originalOrganization ?original ; org:resultingOrganization ?resulting } }""",
+                      {"g": RENAMINGS_GRAPH})
+    return {(URIRef(original), URIRef(resulting)) for original, resulting in rows}
 
 
-def _held(store: PolicyStore, agencies: list[NamedAgency]) -> set[URIRef]:
-    """Those of the agencies' counterparts (:func:`~.renamings.counterparts`) the corpus names."""
-    return set(_graphs_naming(store, {other for record in agencies for other in counterparts(record.agency, record.key)}))
-
-
-def _graphs_naming(store: PolicyStore, agencies: Iterable[URIRef]) -> dict[URIRef, set[URIRef]]:
-    """The file graphs that name each of the agencies (those no file names left out)."""
-    return store.graphs_stating(sorted(agencies), RDF.type, ORG.Organization)
+def _named(store: PolicyStore, agencies: Iterable[URIRef]) -> set[URIRef]:
+    """Those of the agencies some file's graph names."""
+    return set(store.graphs_stating(sorted(agencies), RDF.type, ORG.Organization))
 
 
 def stored_citations(store: PolicyStore, graphs: Iterable[URIRef]) -> list[CitationRecord]:

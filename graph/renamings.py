@@ -9,13 +9,12 @@ the table pairs with its own.
 
 In the graph, a renaming is a W3C ORG ``org:ChangeEvent`` between two agencies the corpus names
 (:func:`change_event`); which of them it names is known only once the corpus is loaded, so the
-events live in the files' links graphs (:mod:`policykg.graph.links`).
+renamings have a graph of their own (:data:`~policykg.graph.links.RENAMINGS_GRAPH`).
 """
 from __future__ import annotations
 
 import functools
 from importlib.resources import files
-from typing import NamedTuple
 
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import ORG
@@ -26,14 +25,6 @@ from .identity import agency_iri_beside, digest
 RENAMINGS_FILE = "agency_renamings.tsv"
 REFORM = "2018 机构改革"
 Triple = tuple[Node, Node, Node]
-
-
-class NamedAgency(NamedTuple):
-    """An agency a source file's graph names, with its key (:func:`~.identity.agency_key`)."""
-
-    graph: URIRef
-    agency: URIRef
-    key: str
 
 
 @functools.lru_cache(maxsize=1)
@@ -83,9 +74,10 @@ def counterparts(agency: URIRef, key: str) -> dict[URIRef, str]:
             for other in sorted(keys_of(key))}
 
 
-def renamed_agencies(graph: URIRef, agencies: dict[URIRef, str]) -> list[NamedAgency]:
-    """Those of a file graph's agencies (IRI → key) the reform renamed from or into another."""
-    return [NamedAgency(graph, agency, key) for agency, key in sorted(agencies.items()) if counterparts(agency, key)]
+def renamed_agencies(agencies: dict[URIRef, str]) -> dict[URIRef, str]:
+    """Those of the agencies (IRI → :func:`~.identity.agency_key`) the reform renamed from or into
+    another."""
+    return {agency: key for agency, key in agencies.items() if counterparts(agency, key)}
 
 
 def change_event(original: URIRef, resulting: URIRef) -> set[Triple]:
@@ -95,15 +87,3 @@ def change_event(original: URIRef, resulting: URIRef) -> set[Triple]:
     return {(event, RDF.type, ORG.ChangeEvent), (event, RDFS.label, Literal(REFORM, lang="zh")),
             (event, ORG.originalOrganization, original), (event, ORG.resultingOrganization, resulting),
             (original, ORG.changedBy, event), (resulting, ORG.resultedFrom, event)}
-
-
-def change_events(agencies: list[NamedAgency], held: set[URIRef]) -> dict[URIRef, set[Triple]]:
-    """For each file graph, the renamings between the agencies it names and those of ``held`` (the
-    agencies the corpus names) the reform renamed them from or into: file graph → triples."""
-    events: dict[URIRef, set[Triple]] = {}
-    for graph, agency, key in agencies:
-        for other, relation in counterparts(agency, key).items():
-            if other in held:
-                pair = (other, agency) if relation == "predecessor" else (agency, other)
-                events.setdefault(graph, set()).update(change_event(*pair))
-    return events

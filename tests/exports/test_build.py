@@ -231,7 +231,7 @@ def test_the_store_is_closed_before_its_folder_moves_into_place(tmp_path: Path,
     monkeypatch.setattr(build_module, "_publish", opening_first)
     build([SEEDS / "000_7de621c7132f9bb7.txt"], out)
     assert remove(out, ["000_7de621c7132f9bb7.txt"]) == ["000_7de621c7132f9bb7.txt"]
-    assert opened_at_publish[0] == opened_at_publish[1] + 2  # the file's graph and its links' graph
+    assert opened_at_publish[0] == opened_at_publish[1] + 3  # its graph, its links, the renamings (of its agencies)
 
 
 def test_a_build_cut_short_between_the_store_swaps_is_put_right_by_the_next(tmp_path: Path,
@@ -384,4 +384,4 @@ def test_a_refresh_deletes_the_bodies_it_replaced_and_a_build_cut_short_every_bo
         with pytest.raises(KeyboardInterrupt):
             build([corpus / "004_aa0a9f9876963823.txt"], out)  # its bodies written, then no publishing
     left, had = _bodies_left(out)
-    assert left == had and len(had) == 8  # the four files left and their links
+    assert left == had and len(had) == 9  # the four files left, their links and the renamings

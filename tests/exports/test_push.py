@@ -47,7 +47,7 @@ def test_push_writes_each_named_graph_and_pushing_again_changes_nothing(seeds_bu
     first = CliRunner().invoke(main, ["push", str(seeds_built), f"{oxigraph_server}/store"])
     assert first.exit_code == 0, first.output
     graphs, triples = _graphs_and_triples(oxigraph_server)
-    assert graphs == 10 and f"{triples} triples" in first.output  # 5 files, each with its links graph
+    assert graphs == 11 and f"{triples} triples" in first.output  # 5 files, each with its links graph; the renamings
     again = CliRunner().invoke(main, ["push", str(seeds_built), f"{oxigraph_server}/store"])
     assert again.exit_code == 0
     assert _graphs_and_triples(oxigraph_server) == (graphs, triples)

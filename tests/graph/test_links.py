@@ -6,7 +6,7 @@ from pathlib import Path
 
 from policykg.graph.corpus import load_corpus, remove_files
 from policykg.graph.identity import document_iri, file_iri
-from policykg.graph.links import links_graph_iri
+from policykg.graph.links import RENAMINGS_GRAPH, file_graphs, links_graph_iri
 from policykg.graph.store import PolicyStore
 from policykg.ontology import SPARQL_PREFIXES
 
@@ -88,7 +88,10 @@ def _renamings(store: PolicyStore) -> set[tuple[str, str, str]]:
         GRAPH ?g { ?event a org:ChangeEvent ; org:originalOrganization ?a ; org:resultingOrganization ?b .
                    ?a org:changedBy ?event . ?b org:resultedFrom ?event }
         ?a skos:altLabel ?before . ?b skos:altLabel ?after }""")
-    return {(graph.rsplit("/", 2)[-2], before, after) for graph, before, after in rows}
+    return set(rows)
+
+
+RENAMED = {(str(RENAMINGS_GRAPH), "市国土局", "市自然资源规划局")}
 
 
 def test_an_agency_meets_its_renamed_self_whatever_the_order_files_arrive_in(tmp_path: Path) -> None:
@@ -98,8 +101,8 @@ def test_an_agency_meets_its_renamed_self_whatever_the_order_files_arrive_in(tmp
     for store, order in ((one_by_one, [before, after]), (other_way, [after, before])):
         for path in order:
             load_corpus([path], store)
-    both = {(file_iri(name).rsplit("/", 1)[-1], "市国土局", "市自然资源规划局") for name in ("a.txt", "b.txt")}
-    assert _renamings(together) == _renamings(one_by_one) == _renamings(other_way) == both
+    assert _renamings(together) == _renamings(one_by_one) == _renamings(other_way) == RENAMED
+    assert str(RENAMINGS_GRAPH) not in file_graphs(together)
 
 
 def test_agencies_of_another_place_are_not_renamed_into_each_other(tmp_path: Path) -> None:
@@ -112,9 +115,12 @@ def test_a_renaming_goes_when_the_corpus_no_longer_names_one_of_its_agencies(tmp
     store = PolicyStore.open(None)
     load_corpus([_write(tmp_path, "a.txt", BEFORE_REFORM), _write(tmp_path, "b.txt", AFTER_REFORM),
                  _write(tmp_path, "b2.txt", AFTER_REFORM.replace("〕9号", "〕10号"))], store)
-    assert {graph for graph, *_ in _renamings(store)} == {file_iri(n).rsplit("/", 1)[-1] for n in ("a.txt", "b.txt", "b2.txt")}
+    assert _renamings(store) == RENAMED
     remove_files(store, ["b.txt"])  # b2.txt still names the successor
-    assert {graph for graph, *_ in _renamings(store)} == {file_iri(n).rsplit("/", 1)[-1] for n in ("a.txt", "b2.txt")}
+    assert _renamings(store) == RENAMED
     load_corpus([_write(tmp_path, "b2.txt", AFTER_REFORM.replace("市自然资源规划局", "市发改委"))], store)
+    assert _renamings(store) == set() and str(RENAMINGS_GRAPH) not in store.named_graphs()
+    load_corpus([_write(tmp_path, "b.txt", AFTER_REFORM)], store)
+    assert _renamings(store) == RENAMED
+    remove_files(store, ["a.txt"])
     assert _renamings(store) == set()
-    assert str(links_graph_iri(file_iri("a.txt"))) not in store.named_graphs()  # nothing left to link
