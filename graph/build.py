@@ -49,7 +49,7 @@ class FileGraph(NamedTuple):
 # the version of the graphs build_file_graph makes: a store holding graphs made otherwise is not
 # added to (its zones, say, would be missing from the tables once a graph without mentions is read).
 # 2: zone mentions; 3: names keyed through Taiwan phrasing (normalize.compare_key), so some IRIs differ;
-# 4: the 2018 reform's renamings in the links graphs (links.relink), which a store made before lacks
+# 4: the 2018 reform's renamings in a graph of their own (links.RENAMINGS_GRAPH), which a store made before lacks
 GRAPH_MODEL = 4
 ROLES = {"lead": pkg.lead, "support": pkg.support, "implementer": pkg.implementer, "responsible": pkg.responsible}
 PREFIX_LEVEL = {"省": 2, "市": 4}

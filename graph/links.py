@@ -169,7 +169,7 @@ def _stored_renamings(store: PolicyStore) -> set[tuple[URIRef, URIRef]]:
 
 def _named(store: PolicyStore, agencies: Iterable[URIRef]) -> set[URIRef]:
     """Those of the agencies some file's graph names."""
-    return set(store.graphs_stating(sorted(agencies), RDF.type, ORG.Organization))
+    return store.subjects_stated(agencies, RDF.type, ORG.Organization)
 
 
 def stored_citations(store: PolicyStore, graphs: Iterable[URIRef]) -> list[CitationRecord]:

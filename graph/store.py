@@ -152,18 +152,15 @@ class PolicyStore:
         without writing the buffer)."""
         return str(name) in self._pending_graphs or self._store.contains_named_graph(ox.NamedNode(str(name)))
 
-    def graphs_stating(self, subjects: Iterable[URIRef], predicate: URIRef, obj: URIRef) -> dict[URIRef, set[URIRef]]:
-        """The named graphs that state ``subject predicate obj``, for each of ``subjects`` some graph
-        states it of. One index look-up a subject: 10,000 in 0.1 s, where SPARQL's ``VALUES`` with
-        ``FILTER EXISTS`` took 0.66 s and a ``SELECT DISTINCT`` 12 s."""
+    def subjects_stated(self, subjects: Iterable[URIRef], predicate: URIRef, obj: URIRef) -> set[URIRef]:
+        """Those of ``subjects`` of which some named graph states ``predicate obj``. One index look-up
+        a subject: 10,000 in 0.1 s, where SPARQL's ``VALUES`` with ``FILTER EXISTS`` took 0.66 s and
+        a ``SELECT DISTINCT`` 12 s."""
         self._write_pending()
         p, o = ox.NamedNode(str(predicate)), ox.NamedNode(str(obj))
-        graphs: dict[URIRef, set[URIRef]] = {}
-        for subject in subjects:
-            for quad in self._store.quads_for_pattern(ox.NamedNode(str(subject)), p, o, None):
-                if isinstance(quad.graph_name, ox.NamedNode):
-                    graphs.setdefault(subject, set()).add(URIRef(quad.graph_name.value))
-        return graphs
+        return {subject for subject in subjects
+                if any(isinstance(quad.graph_name, ox.NamedNode)
+                       for quad in self._store.quads_for_pattern(ox.NamedNode(str(subject)), p, o, None))}
 
     def documents_in(self, name: URIRef) -> set[URIRef]:
         """The documents a source file's named graph holds."""

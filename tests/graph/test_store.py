@@ -1,7 +1,7 @@
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 
 from policykg.graph import resolve
 from policykg.graph.store import (BODIES_INDEX, STORE_DIR, PolicyStore, StoredDocuments, StoreError, bind_values,
@@ -85,6 +85,17 @@ def test_the_named_graphs_listed_once_follow_every_write(tmp_path: Path) -> None
     assert store.named_graphs() == ["urn:g2"]
     store.close()
     assert PolicyStore.open(tmp_path).named_graphs() == ["urn:g2"]
+
+
+def test_subjects_stated_are_those_some_named_graph_states_buffered_or_written() -> None:
+    store = PolicyStore.open(None)
+    a, b, c, kind = (URIRef(f"urn:{name}") for name in ("a", "b", "c", "kind"))
+    store.replace_graph(URIRef("urn:g1"), [(a, RDF.type, kind), (c, RDF.type, URIRef("urn:other"))])
+    assert store.subjects_stated([a, b, c], RDF.type, kind) == {a}
+    store.replace_graph_nquads(URIRef("urn:g2"), f"<{b}> <{RDF.type}> <{kind}> <urn:g2> .\n")  # buffered
+    assert store.subjects_stated([a, b, c], RDF.type, kind) == {a, b}
+    store.remove_graph(URIRef("urn:g1"))
+    assert store.subjects_stated([a, b, c], RDF.type, kind) == {b}
 
 
 def test_a_flush_after_no_change_keeps_the_index_without_listing_the_graphs(tmp_path: Path,
