@@ -14,7 +14,7 @@ from typing import Iterable
 from rdflib import URIRef
 
 from policykg.graph.identity import agency_key
-from policykg.graph.renamings import REFORM
+from policykg.graph.renamings import REFORM, RELATIONS
 from policykg.graph.store import PolicyStore, StoreError
 from policykg.loaders.zones import short_form
 
@@ -87,7 +87,7 @@ def trace_agency(store: PolicyStore, name: str) -> Table:
     return columns, sorted(rows, key=lambda r: (r[8], r[9], r[0]))
 
 
-def _renamed(store: PolicyStore, agencies: Iterable[str], relations: tuple[str, ...] = ("predecessor", "successor")
+def _renamed(store: PolicyStore, agencies: Iterable[str], relations: tuple[str, ...] = tuple(RELATIONS)
              ) -> dict[str, tuple[str, str]]:
     """The agencies the ``agencies`` were renamed from or into, as the graph's ``org:ChangeEvent`` nodes say:
     each with which it is (``predecessor``, ``successor``) and the first of its written forms."""

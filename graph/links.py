@@ -148,13 +148,13 @@ def _rename(store: PolicyStore, agencies: dict[URIRef, str]) -> None:
     goes when the corpus no longer names one of its agencies, and comes when it names both."""
     if not agencies:
         return
-    others = {other for agency, key in agencies.items() for other in counterparts(agency, key)}
-    named = _named(store, agencies.keys() | others)
+    renamed = {agency: counterparts(agency, key) for agency, key in agencies.items()}
+    named = _named(store, renamed.keys() | {other for others in renamed.values() for other in others})
     stored = _stored_renamings(store)
     renamings = {pair for pair in stored if all(agency in named for agency in pair if agency in agencies)}
     renamings |= {(other, agency) if relation == "predecessor" else (agency, other)
-                  for agency, key in agencies.items() if agency in named
-                  for other, relation in counterparts(agency, key).items() if other in named}
+                  for agency, others in renamed.items() if agency in named
+                  for other, relation in others.items() if other in named}
     if renamings != stored:
         store.replace_graph(RENAMINGS_GRAPH, {triple for pair in sorted(renamings) for triple in change_event(*pair)})
 
