@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 import networkx as nx
+import orjson
 from jinja2 import Environment
+from markupsafe import Markup
 from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
@@ -109,8 +111,26 @@ def write_view(view: View, path: Path) -> None:
     vis = _vis_assets()
     template = Environment(autoescape=True).from_string(
         files(__package__).joinpath("templates/view.html").read_text(encoding="utf-8"))
-    html = template.render(title=view.title, view=view.payload(), vis_js=vis["js"], vis_css=vis["css"])
+    html = template.render(title=view.title, view=script_json(view.payload()), vis_js=vis["js"], vis_css=vis["css"])
     path.write_text(html, encoding="utf-8")
+
+
+# what may end a script or open markup in JSON inlined into HTML, escaped as Jinja's ``tojson`` does
+_SCRIPT_ESCAPES = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"), (b"'", b"\\u0027"))
+
+
+def script_json(value: object) -> Markup:
+    """``value`` as JSON safe to inline in a ``<script>``: what Jinja's ``tojson`` makes (keys sorted;
+    ``<``, ``>``, ``&`` and ``'`` escaped), written by orjson: the zones view of 10,000 documents in
+    0.02 s rather than 0.14 s, in UTF-8 rather than ``\\u`` escapes (12.1 MB: 10.1 MB).
+
+    >>> print(script_json({"b": "<市>&'", "a": [1, None]}))
+    {"a":[1,null],"b":"\\u003c市\\u003e\\u0026\\u0027"}
+    """
+    text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    for character, escape in _SCRIPT_ESCAPES:
+        text = text.replace(character, escape)
+    return Markup(text.decode())
 
 
 class ViewNetwork(Network):
