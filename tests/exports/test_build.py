@@ -234,6 +234,16 @@ def test_the_store_is_closed_before_its_folder_moves_into_place(tmp_path: Path,
     assert opened_at_publish[0] == opened_at_publish[1] + 3  # its graph, its links, the renamings (of its agencies)
 
 
+def test_removing_files_the_store_does_not_hold_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build([SEEDS], out)
+    before = {path.name: path.stat().st_ino for path in out.iterdir()}
+    assert remove(out, ["missing.txt", "000_7de621c7132f9bb7.txt/else.txt"]) == []
+    assert {path.name: path.stat().st_ino for path in out.iterdir()} == before  # nothing swapped in
+    assert remove(out, ["missing.txt", "000_7de621c7132f9bb7.txt"]) == ["000_7de621c7132f9bb7.txt"]
+    assert (out / "graph.trig").stat().st_ino != before["graph.trig"]
+
+
 def test_a_build_cut_short_between_the_store_swaps_is_put_right_by_the_next(tmp_path: Path,
                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
