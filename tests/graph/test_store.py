@@ -4,8 +4,8 @@ import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 
 from policykg.graph import resolve
-from policykg.graph.store import (BODIES_INDEX, STORE_DIR, PolicyStore, StoredDocuments, StoreError, bind_values,
-                                  open_rdflib_dataset)
+from policykg.graph.store import (BODIES_INDEX, STORE_DIR, DrainedTexts, PolicyStore, StoredDocuments, StoreError,
+                                  bind_values, open_rdflib_dataset)
 from policykg.graph.trig import TrigBodies
 
 
@@ -26,6 +26,22 @@ def test_union_of_named_graphs_persists_and_replaces(tmp_path: Path) -> None:
     assert reopened.remove_graph(URIRef("urn:g2"))
     assert not reopened.remove_graph(URIRef("urn:g2"))
     assert reopened.named_graphs() == ["urn:g1"]
+
+
+def test_buffered_texts_reach_the_store_whole_whatever_the_reads_split_and_are_let_go_of() -> None:
+    texts = ['<urn:a> <urn:p> "国家级经济技术开发区" <urn:g> .\n', "", '<urn:b> <urn:p> "高新区" <urn:g> .\n']
+    expected = "".join(texts).encode()
+    stream = DrainedTexts(texts)
+    pieces = list(iter(lambda: stream.read(5), b""))  # five bytes at a time: most characters split
+    assert b"".join(pieces) == expected and len(pieces) > len(texts) and texts == []
+
+
+def test_a_batch_written_in_one_bulk_load_holds_every_graph() -> None:
+    store = PolicyStore.open(None)
+    for n in range(600):  # 112 KB of N-Quads: more than the stream buffers at once (64 KB)
+        store.replace_graph(URIRef(f"urn:g{n}"), _graph("国家级经济技术开发区" * 5, f"urn:doc{n}"))
+    assert len(store.named_graphs()) == 600
+    assert {str(row[0]) for row in store.select("SELECT ?t WHERE { ?d <urn:title> ?t }")} == {"国家级经济技术开发区" * 5}
 
 
 @pytest.mark.parametrize("kept_bodies", [True, False])
