@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from policykg.graph.corpus import load_corpus, remove_files
 from policykg.graph.identity import document_iri, file_iri
 from policykg.graph.links import RENAMINGS_GRAPH, file_graphs, links_graph_iri
@@ -72,6 +74,25 @@ def test_parsing_in_two_processes_gives_the_same_store(tmp_path: Path) -> None:
     assert serial.named_graphs() == parallel.named_graphs()
     for name in serial.named_graphs():
         assert sorted(serial.graph_ntriples(name).splitlines()) == sorted(parallel.graph_ntriples(name).splitlines())
+
+
+def _quads(store: PolicyStore) -> dict[str, list[bytes]]:
+    return {name: sorted(store.graph_ntriples(name).splitlines()) for name in store.named_graphs()}
+
+
+def test_links_made_a_few_files_at_a_time_are_those_made_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    citing, cited = tmp_path / "citing", tmp_path / "cited"
+    for n in range(5):
+        _write(citing, f"{n}.txt", CITING.replace("〔2021〕3号", f"〔2021〕{n + 3}号"))
+        _write(cited, f"c{n}.txt", CITED.replace("〕20号", f"〕{20 + n}号"))
+    at_once = PolicyStore.open(None)
+    load_corpus([citing, cited], at_once)
+    monkeypatch.setattr("policykg.graph.links.RELINK_CHUNK", 2)
+    in_chunks = PolicyStore.open(None)
+    load_corpus([citing], in_chunks)
+    load_corpus([cited], in_chunks)  # the citing files' links graphs are made again, two files at a time
+    assert len(_cited(in_chunks)) == 1
+    assert _quads(in_chunks) == _quads(at_once)
 
 
 # a Jiaxing plan of 2017 gives a measure to 市国土局; one of 2021 to 市自然资源规划局, its successor
