@@ -60,7 +60,7 @@ from policykg.graph.library import list_queries, load_query
 from policykg.graph.links import build_links, citation_records
 from policykg.graph.load import co_responsibility_graph
 from policykg.graph.resolve import DocumentResolver
-from policykg.graph.store import STORE_DIR, TRIG_DIR, WRITE_BATCH, PolicyStore
+from policykg.graph.store import STORE_DIR, TRIG_DIR, WRITE_BATCH, PolicyStore, bulk_load_nquads
 from policykg.graph.trig import trig_body
 from policykg.graph.views import citation_graph
 from policykg.loaders.errors import LoadError
@@ -373,7 +373,7 @@ def measure_store_writes(nquads: Path, work: Path, batch: int) -> dict[str, Any]
     started, cpu = time.perf_counter(), time.process_time()
     loads = 0
     for text in _chunks_of_lines(nquads, batch):
-        store.bulk_load(text, format=ox.RdfFormat.N_QUADS)
+        bulk_load_nquads(store, [text])
         loads += 1
     wall_s, cpu_s = time.perf_counter() - started, time.process_time() - cpu
     quads = len(store)

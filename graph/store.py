@@ -149,8 +149,7 @@ class PolicyStore:
         """Write the buffered graphs; every read and removal calls it first, so reads see every write."""
         texts, self._pending, self._pending_size, self._pending_graphs = self._pending, [], 0, set()
         if texts:  # every text was checked as it came (replace_graph_nquads): not checked again
-            self._store.bulk_load(io.BufferedReader(DrainedTexts(texts), 1 << 16), format=ox.RdfFormat.N_QUADS,
-                                  lenient=True)
+            bulk_load_nquads(self._store, texts)
 
     def holds_graph(self, name: URIRef) -> bool:
         """Whether the store holds the named graph ``name``, written or still buffered (and so
@@ -375,6 +374,17 @@ class PolicyStore:
         self._store.backup(str(target))
         if self._bodies:
             self._bodies.copy_index(target / BODIES_INDEX)
+
+
+def bulk_load_nquads(store: ox.Store, texts: list[str]) -> None:
+    """Write N-Quads ``texts``, already checked, to ``store`` in one bulk load, streamed
+    (:class:`DrainedTexts`): ``texts`` is left empty.
+
+    >>> store, texts = ox.Store(), ['<urn:a> <urn:p> "园区" <urn:g> .\\n']
+    >>> bulk_load_nquads(store, texts); len(store), texts
+    (1, [])
+    """
+    store.bulk_load(io.BufferedReader(DrainedTexts(texts), 1 << 16), format=ox.RdfFormat.N_QUADS, lenient=True)
 
 
 class DrainedTexts(io.RawIOBase):
