@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, TypeVar
+from typing import Iterable
 
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
@@ -51,7 +51,6 @@ Triple = tuple[Node, Node, Node]  # rdflib terms: a links graph is small, and rd
 # files whose links graphs are made at once: what relink holds grows with a chunk, not with the batch
 # (made all at once, the links of a first build of 10,000 files held 25 MB more at its peak)
 RELINK_CHUNK = 1_000
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -134,7 +133,9 @@ def relink(store: PolicyStore, resolver: DocumentResolver, changes: Changes) -> 
     loaded_citations: defaultdict[URIRef, list[CitationRecord]] = defaultdict(list)
     for record in changes.citations:
         loaded_citations[record.graph].append(record)
-    for chunk in _chunks(sorted(changes.loaded | stale), RELINK_CHUNK):
+    graphs = sorted(changes.loaded | stale)
+    for start in range(0, len(graphs), RELINK_CHUNK):
+        chunk = graphs[start:start + RELINK_CHUNK]
         records = [record for graph in chunk for record in loaded_citations.get(graph, ())]
         links = build_links(records + stored_citations(store, stale.intersection(chunk)), resolver)
         for graph in chunk:
@@ -144,15 +145,6 @@ def relink(store: PolicyStore, resolver: DocumentResolver, changes: Changes) -> 
             else:
                 store.remove_graph(name)
     _rename(store, changes.agencies)
-
-
-def _chunks(items: list[T], size: int) -> Iterator[list[T]]:
-    """``items`` in lists of ``size``, the last one shorter.
-
-    >>> list(_chunks([1, 2, 3, 4, 5], 2))
-    [[1, 2], [3, 4], [5]]
-    """
-    return (items[start:start + size] for start in range(0, len(items), size))
 
 
 def stored_agencies(store: PolicyStore, graph: URIRef) -> dict[URIRef, str]:
