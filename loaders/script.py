@@ -19,7 +19,7 @@ T = TypeVar("T")
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # conversion runs clause by clause: OpenCC phrases never cross punctuation or white space
-CLAUSE = re.compile(r"[^\s，。、；：？！,.;:?!“”‘’\"'《》〈〉<>()（）\[\]【】〔〕]+|.", re.S)
+CLAUSE = re.compile(r"[^\s，。、；：？！,.;:?!“”‘’\"'《》〈〉<>()（）\[\]【】〔〕]+")
 
 
 @functools.lru_cache(maxsize=None)
@@ -63,7 +63,7 @@ def is_traditional(text: str) -> bool:
     >>> is_traditional("开发区成效显著")
     False
     """
-    distinct = [char for char in set(text) if HAN.match(char)]  # the distinct characters first: a few thousand
+    distinct = HAN.findall("".join(set(text)))  # the distinct characters first: a few thousand
     traditional = sum(map(ONLY_TRADITIONAL.__getitem__, distinct))
     simplified = sum(map(ONLY_SIMPLIFIED.__getitem__, distinct))
     return traditional >= 3 and traditional > 2 * simplified
@@ -76,13 +76,40 @@ def to_simplified(text: MappedText) -> MappedText:
     >>> t.text, t.span(0, 2)
     ('优化营商环境', Span(start=0, end=3))
     """
-    clauses = [(match.group(), match.start()) for match in CLAUSE.finditer(text.text)]
-    han = [source for source, _ in clauses if HAN.search(source)]
-    converted = dict(zip(han, _converted_each(han)))
+    source = text.text
+    clauses = [(match.group(), match.start()) for match in CLAUSE.finditer(source) if HAN.search(match.group())]
+    distinct = list(dict.fromkeys(clause for clause, _ in clauses))
+    converted = dict(zip(distinct, _converted_each(distinct)))
+    return text.compose(MappedText.from_pieces(_pieces(source, clauses, converted)))
+
+
+def _pieces(source: str, clauses: list[tuple[str, int]], converted: dict[str, str]) -> list[tuple[str, int, int]]:
+    """The converted text as pieces ``(text, start, end)`` of ``source``: each stretch that maps
+    character by character one piece, and each clause converted to another length aligned (a few
+    pieces per file, where a piece per clause made mapping them cost more than converting them).
+
+    >>> _pieces("支援專案。最佳化", [("支援專案", 0), ("最佳化", 5)], {"支援專案": "支持项目", "最佳化": "优化"})
+    [('支持项目。', 0, 5), ('优', 5, 7), ('化', 7, 8)]
+    """
     pieces: list[tuple[str, int, int]] = []
-    for source, start in clauses:
-        pieces.extend(_aligned_pieces(source, converted.get(source, source), start))
-    return text.compose(MappedText.from_pieces(pieces))
+    stretch: list[str] = []  # converted text mapped character by character, from stretch_start to done
+    stretch_start = done = 0
+    for clause, start in clauses:
+        new = converted[clause]
+        if new == clause:
+            continue
+        stretch.append(source[done:start])
+        if len(new) == len(clause):
+            stretch.append(new)
+            done = start + len(clause)
+            continue
+        pieces.append(("".join(stretch), stretch_start, start))
+        pieces.extend(_aligned_pieces(clause, new, start))
+        stretch, stretch_start = [], start + len(clause)
+        done = stretch_start
+    stretch.append(source[done:])
+    pieces.append(("".join(stretch), stretch_start, len(source)))
+    return [piece for piece in pieces if piece[0]]
 
 
 def _converted_each(clauses: list[str]) -> list[str]:

@@ -38,13 +38,15 @@ class MappedText:
 
         A piece whose text has the same length as its range maps character by character.
         """
+        pieces = list(pieces)
+        numbers = _numbers(max((end for _, _, end in pieces), default=0) + 1)
         chunks: list[str] = []
         starts, ends = array("l"), array("l")
         for text, start, end in pieces:
             chunks.append(text)
             if len(text) == end - start:
-                starts.extend(range(start, end))
-                ends.extend(range(start + 1, end + 1))
+                starts.extend(numbers[start:end])
+                ends.extend(numbers[start + 1:end + 1])
             else:
                 starts.extend([start] * len(text))
                 ends.extend([end] * len(text))
@@ -66,6 +68,10 @@ class MappedText:
 
     def compose(self, inner: "MappedText") -> "MappedText":
         """Map ``inner`` (a transformation of ``self.text``) straight to ``self``'s original."""
+        n = len(self)
+        numbers = _numbers(n + 1)
+        if self.starts == numbers[:n] and self.ends == numbers[1:n + 1]:  # self is its own original
+            return inner
         starts = array("l", map(self.starts.__getitem__, inner.starts))
         ends_after = [self.starts[0] if self.starts else 0, *self.ends]  # the end of what comes before each character
         return MappedText(inner.text, starts, array("l", map(ends_after.__getitem__, inner.ends)))

@@ -19,3 +19,14 @@ def test_compose_maps_through_two_transformations() -> None:
     outer = MappedText.from_pieces([("甲", 0, 1), ("&", 1, 6), ("乙", 6, 7)])
     inner = MappedText.from_pieces([("乙", 2, 3)])
     assert outer.compose(inner).span(0, 1) == Span(6, 7)
+
+
+def test_compose_through_an_identity_is_the_inner_map() -> None:
+    inner = MappedText.from_pieces([("乙", 2, 3), ("&", 3, 5)])
+    composed = MappedText.identity("甲乙丙丁戊").compose(inner)
+    assert (composed.text, composed.starts, composed.ends) == (inner.text, inner.starts, inner.ends)
+
+
+def test_compose_through_a_map_that_widens_its_last_character_keeps_the_width() -> None:
+    outer = MappedText.from_pieces([("甲", 0, 1), ("&", 1, 6)])  # starts as the identity's, ends not
+    assert outer.compose(MappedText.from_pieces([("&", 1, 2)])).span(0, 1) == Span(1, 6)
