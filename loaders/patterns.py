@@ -5,6 +5,7 @@ They run on simplified text; brackets and colons accept both half- and full-widt
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 CN_NUM = "一二三四五六七八九十百零〇"
 OPEN = "(（〔［\\[【<〈"
@@ -85,7 +86,31 @@ ZONE_SUFFIX = (
 # match but skips the 16 name lengths where no suffix can end (zones twice as fast)
 ZONE_NAME = re.compile(rf"(?=[\u4e00-\u9fff（）()]{{1,28}}?[区心园城地])"
                        rf"(?P<name>[\u4e00-\u9fff（）()]{{1,16}}?{ZONE_SUFFIX})(?![市镇])")
+# each place a suffix begins (overlapping: 经济技术开发区, 技术开发区, 开发区), and where it ends
+SUFFIX_AHEAD = re.compile(rf"(?=({ZONE_SUFFIX})(?![市镇]))")
+NAME_CHARS_TO_END = re.compile(r"[\u4e00-\u9fff（）()]+\Z")
+NAME_BEFORE_SUFFIX = 16  # at most, as ZONE_NAME allows
 ZONE_INDUSTRIES = re.compile(r"重点发展(?P<list>[^。；;]{2,120}?)等(?:产业|领域)")
+
+
+def zone_name_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where ``ZONE_NAME.finditer(text)`` matches, found from the suffixes: the earliest start from
+    which name characters run on to a suffix within reach, up to the first such suffix, and so on
+    from its end. Twice as fast: the suffixes are found by one scan, where ZONE_NAME tries each
+    position with each of 16 lengths.
+
+    >>> text = "支持武汉东湖新技术开发区、，经济技术开发区和黄羊工业园区市场"
+    >>> [text[start:end] for start, end in zone_name_spans(text)]
+    ['支持武汉东湖新技术开发区', '经济技术开发区', '和黄羊工业园']
+    """
+    position = 0  # where the text not yet matched begins
+    for suffix in SUFFIX_AHEAD.finditer(text):
+        if suffix.start() <= position:  # a name has one character before its suffix at least
+            continue
+        name = NAME_CHARS_TO_END.search(text, max(position, suffix.start() - NAME_BEFORE_SUFFIX), suffix.start())
+        if name:
+            yield name.start(), suffix.end(1)
+            position = suffix.end(1)
 
 # how far back a search for the start of the sentence or clause around a match may go: keeps every
 # look-back local, so a page collapsed onto one 5 MB line is read in linear time

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .agencies import split_agencies
 from .gazetteer import gazetteer
 from .outline import number_value
-from .patterns import LOOK_BACK, ZONE_INDUSTRIES, ZONE_NAME, ZONE_SUFFIX, start_after
+from .patterns import LOOK_BACK, ZONE_INDUSTRIES, ZONE_NAME, ZONE_SUFFIX, start_after, zone_name_spans
 
 CLAUSE_BREAK = re.compile(r"[，。、；：:;,“”‘’《》\s要与或在对将把向是的等]|和(?!平)")
 LEADING_VERBS = re.compile(
@@ -115,10 +115,10 @@ def _zone_mentions(text: str) -> tuple[list[tuple[str, int, int]], list[str]]:
     """Every zone name in the text, with enumerations completed; and what else matched as one but
     is not taken alone (no place and a bare kind, words before it: 增强东湖高新区)."""
     mentions, others = [], []
-    for match in ZONE_NAME.finditer(text):
-        name, start = _trimmed(text, match)
-        if _is_zone_name(name, bool(BACKED_BY_FIRMS.match(text, match.end()))):
-            mentions.append((name, start, match.end()))
+    for start, end in zone_name_spans(text):
+        name = _trim(text[start:end])
+        if _is_zone_name(name, bool(BACKED_BY_FIRMS.match(text, end))):
+            mentions.append((name, end - len(name), end))
         else:
             others.append(name)
     return [(name, start, end) for name, start, end in mentions + _enumerated(text, mentions)
@@ -194,14 +194,6 @@ def _without_place(name: str) -> str | None:
     return rest if ZONE_NAME.fullmatch(rest) and _specific(rest) else None
 
 
-def _trimmed(text: str, match: re.Match[str]) -> tuple[str, int]:
-    name = _trim(match.group("name"))
-    return name, match.end() - len(name)
-
-
-# the name tests below are pure functions of a string, and the same names come back in every
-# document of a place: remembered, they stop costing a search of the gazetteer's names each time
-@functools.lru_cache(maxsize=65536)
 def _trim(raw: str) -> str:
     """The name without the words before it: clause, outline number, verbs, and a generic lead
     before a place name (深入推进武汉东湖综合保税区 → 武汉东湖综合保税区)."""
