@@ -52,8 +52,10 @@ def place_iri(name: str, adcode: str | None) -> URIRef:
     return ID[f"place/{adcode}"] if adcode else ID[f"place/zone-{digest(compare_key(name))}"]
 
 
+@functools.lru_cache(maxsize=65536)
 def agency_iri(name: str, jurisdiction: URIRef | None) -> URIRef:
-    """An agency within its jurisdiction: 市发改委 in Wuhan is not 市发改委 in Jiaxing."""
+    """An agency within its jurisdiction: 市发改委 in Wuhan is not 市发改委 in Jiaxing (remembered:
+    a file names its agencies again in each measure they own, and its graph and its links ask too)."""
     scope = digest(str(jurisdiction), 8) if jurisdiction else "national"
     return ID[f"agency/{scope}/{digest(agency_key(name))}"]
 
