@@ -73,8 +73,8 @@ SELECT DISTINCT ?doc ?level ?place WHERE { GRAPH ?g {
   ?doc pkg:part ?part . OPTIONAL { ?doc pkg:jurisdiction ?j . ?j pkg:level ?level ; skos:prefLabel ?place } } }"""
 CITATIONS = SPARQL_PREFIXES + """
 SELECT DISTINCT ?citing ?cited ?basis ?number WHERE {
-  ?c a pkg:Citation ; pkg:citingDocument ?citing ; pkg:citedDocument ?cited ; pkg:basis ?basis .
-  OPTIONAL { ?c pkg:citedNumber ?number }
+  GRAPH ?g { ?c a pkg:Citation ; pkg:citingDocument ?citing ; pkg:basis ?basis . OPTIONAL { ?c pkg:citedNumber ?number } }
+  GRAPH ?links { ?c pkg:citedDocument ?cited }
 }"""
 ZONES = SPARQL_PREFIXES + """
 SELECT DISTINCT ?zone ?name ?doc ?title ?industry ?label WHERE { GRAPH ?g {
