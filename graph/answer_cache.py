@@ -19,7 +19,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar, overload
 
-ANSWER_FORMAT = "rows as text, 1"  # part of every key: a change of format is a cache of its own
+ANSWER_FORMAT = "rows as text, sorted, 2"  # part of every key: a change of format is a cache of its own
 READ_BATCH = 500  # files whose kept answers are read in one statement (and rendered texts kept in one transaction)
 CACHE_VERSION = 2  # the cache's user_version: 1 once its files and queries are listed, 2 once totals are kept by key
 

@@ -3,8 +3,9 @@
 A query whose every match lies within one file's graph and that file's links graph (``GRAPH ?g``
 blocks, or a file's citations and the links resolving them) answers over the whole store what its
 answers over each file's two graphs add up to. Those two graphs are read from their TriG bodies
-(:mod:`.trig`) into a store in memory: the store on disk costs a string-table look-up for every term
-a query returns (the rows of the five tables of 1,000 documents: 10 s on disk, 4 s from bodies).
+(:mod:`.trig`) into a store in memory, several files' at once (:mod:`.batched`): the store on disk
+costs a string-table look-up for every term a query returns (the rows of the five tables of 1,000
+documents: 10 s on disk, 4 s from bodies).
 
 With a cache (:class:`~.answer_cache.AnswerCache`, one SQLite file), each answer is kept under a
 digest of the two bodies and of the query: a build that changes a few files reads only theirs, and
@@ -27,10 +28,10 @@ from policykg.ontology import SPARQL_PREFIXES
 
 from .answer_cache import (READ_BATCH, AnswerCache, KeptRanking, Rank, Row, Total, answer_digest, answer_key,
                            named_key, parse_rows, query_digest, rendering_name)
+from .batched import ANSWER_BATCH, answer_batch
 from .links import file_graphs, links_graph_iri
 from .parallel import ProcessLost, ordered_map
 from .store import Bindings, PolicyStore
-from .trig import HEADER
 
 FILE_GRAPHS = SPARQL_PREFIXES + "SELECT ?graph ?name WHERE { GRAPH ?graph { ?graph pkg:fileName ?name } }"
 GROUPED = "grouped by the first value\n"  # with a query, the mark that its rows are kept grouped
@@ -266,17 +267,22 @@ class FileAnswers:
 
     def prepare(self, workers: int = 1) -> None:
         """Read every file whose answers are not kept yet, in ``workers`` processes, and keep them:
-        a first build reads each file's graphs once, before the tables and the views ask. A file
+        a first build reads each file's graphs once, before the tables and the views ask, and
+        :data:`~.batched.ANSWER_BATCH` files to a store, each query asked once of them all. A batch
         whose process dies under it is answered here, as with one worker."""
         if not self.cache:
             return
         complete = self.cache.files_with_all(self._kept_queries())
         missing = [(graph, digest) for _, graph, digest in self._listed() if digest not in complete]
-        tasks = ((HEADER + self._bodies(graph), self.queries) for graph, _ in missing)
-        answered = (ordered_map(_answer_all_in_worker, tasks, workers) if workers > 1 and len(missing) > 1
-                    else ((task, _answer_all_in_worker(task)) for task in tasks))
-        for (_, digest), (task, answers) in zip(missing, answered):
-            self._keep(digest, answer_all(*task) if isinstance(answers, ProcessLost) else answers)
+        batches = [missing[start:start + ANSWER_BATCH] for start in range(0, len(missing), ANSWER_BATCH)]
+        tasks = ((tuple((graph, self._bodies(graph)) for graph, _ in batch), self.queries) for batch in batches)
+        answered = (ordered_map(_answer_batch_in_worker, tasks, workers, per_message=1) if workers > 1 and len(batches) > 1
+                    else ((task, _answer_batch_in_worker(task)) for task in tasks))
+        for batch, (task, answers) in zip(batches, answered):
+            if isinstance(answers, ProcessLost):
+                answers = _answer_batch_in_worker(task)
+            for (_, digest), answer in zip(batch, answers):
+                self._keep(digest, answer)
         self._prepared = True
 
     def prune(self) -> None:
@@ -351,7 +357,7 @@ class FileAnswers:
             kept = self.cache.get(key) if self.cache else None
             if kept is not None:
                 return kept
-            answers = answer_all(HEADER + self._bodies(graph), self.queries if self.cache else [query])
+            answers = answer_batch([(graph, self._bodies(graph))], self.queries if self.cache else [query])[0]
             self._keep(digest, answers)
             return answers[query]
 
@@ -365,11 +371,5 @@ class FileAnswers:
             self.cache.put({answer_key(digest, query): rows for query, rows in answers.items()} | marks, groups)
 
 
-def answer_all(trig: str, queries: Iterable[str]) -> dict[str, list[Row]]:
-    """The answers of ``queries`` over a TriG document, in a store in memory."""
-    alone = PolicyStore.from_trig(trig)
-    return {query: list(alone.rows(query)) for query in queries}
-
-
-def _answer_all_in_worker(task: tuple[str, tuple[str, ...]]) -> dict[str, list[Row]]:
-    return answer_all(*task)
+def _answer_batch_in_worker(task: tuple[tuple[tuple[str, str], ...], tuple[str, ...]]) -> list[dict[str, list[Row]]]:
+    return answer_batch(*task)

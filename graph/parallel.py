@@ -41,18 +41,19 @@ class _Failed:
     error: BaseException
 
 
-def ordered_map(function: Callable[[Task], Result], tasks: Iterable[Task], workers: int
+def ordered_map(function: Callable[[Task], Result], tasks: Iterable[Task], workers: int, per_message: int = CHUNK
                 ) -> Iterator[tuple[Task, Result | ProcessLost]]:
     """``(task, function(task))`` for every task, in the tasks' order, ``function`` run in ``workers``
-    spawned processes, :data:`CHUNK` tasks to a message and :data:`AHEAD` messages to a process
-    (the tasks are not all read ahead). An error ``function`` raises is raised here, as it would be
+    spawned processes, ``per_message`` tasks to a message and :data:`AHEAD` messages to a process (the
+    tasks are not all read ahead; tasks that are batches already go one to a message, so that the
+    processes share the last of them). An error ``function`` raises is raised here, as it would be
     in one process.
 
     ``function`` must be importable by name (a module's top-level function), as must its tasks'
     and results' types.
     """
     pending = iter(tasks)
-    chunks = enumerate(iter(lambda: list(islice(pending, CHUNK)), []))
+    chunks = enumerate(iter(lambda: list(islice(pending, per_message)), []))
     sent: dict[int, list[Task]] = {}  # chunks not yet given back, by number
     done: dict[int, list[Result | ProcessLost]] = {}
     pool = [_Worker(function) for _ in range(workers)]

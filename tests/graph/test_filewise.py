@@ -117,6 +117,7 @@ def test_a_query_not_given_is_refused_and_a_bound_one_asks_the_store(store: Poli
 @pytest.mark.parametrize("workers", [1, 2])
 def test_prepared_answers_are_read_by_no_one_after_and_are_the_same(store: PolicyStore, tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    monkeypatch.setattr(filewise, "ANSWER_BATCH", 2)  # the seeds' five files in three batches
     cache = AnswerCache(tmp_path / "cache.sqlite")
     FileAnswers(store, QUERIES, cache).prepare(workers)
     assert len(cache.keys()) == len(list(SEEDS.iterdir())) * len(QUERIES)
@@ -126,11 +127,15 @@ def test_prepared_answers_are_read_by_no_one_after_and_are_the_same(store: Polic
     assert [list(prepared.rows(query)) for query in QUERIES] == expected and not reads
 
 
-def test_a_file_whose_answering_process_died_is_answered_here(store: PolicyStore, tmp_path: Path,
+def test_a_batch_whose_answering_process_died_is_answered_here(store: PolicyStore, tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(filewise, "ordered_map", lambda function, tasks, workers: ((task, ProcessLost()) for task in tasks))
+    lost = []
+    monkeypatch.setattr(filewise, "ordered_map", lambda function, tasks, workers, per_message:
+                        ((task, lost.append(task) or ProcessLost()) for task in tasks))
+    monkeypatch.setattr(filewise, "ANSWER_BATCH", 2)
     cache = AnswerCache(tmp_path / "cache.sqlite")
     FileAnswers(store, QUERIES, cache).prepare(workers=2)
+    assert [len(files) for files, _ in lost] == [2, 2, 1]
     expected = [list(FileAnswers(store, QUERIES).rows(query)) for query in QUERIES]
     assert [list(FileAnswers(store, QUERIES, cache).rows(query)) for query in QUERIES] == expected
     assert len(cache.keys()) == len(list(SEEDS.iterdir())) * len(QUERIES)
