@@ -23,7 +23,8 @@ from .trig import HEADER
 
 ANSWER_BATCH = 8  # files answered in one store: a third fewer instructions than one by one; as many in flight as before
 FILE_VARIABLE = "?policykg_file"
-SELECT = re.compile(r"\bSELECT\s+(?:DISTINCT\s+)?", re.IGNORECASE)
+SELECT = re.compile(r"\bSELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?(?=[?(])", re.IGNORECASE)  # not SELECT *
+SELECT_WORD = re.compile(r"\bSELECT\b", re.IGNORECASE)  # one, with no query inside it
 WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 GRAPH_BLOCK = re.compile(r"\s*GRAPH\s+(\?\w+)\s*\{", re.IGNORECASE)
 GROUP_BY = re.compile(r"\s*(?:GROUP\s+BY(?P<keys>(?:\s+\?\w+)+))?\s*", re.IGNORECASE)
@@ -34,12 +35,13 @@ FILE_OF = f'REPLACE(STR({{graph}}), "{re.escape(LINKS_SUFFIX)}$", "")'
 def batched_query(query: str) -> str | None:
     """``query`` asked of many files' graphs at once, each row led by the IRI of the file whose
     graphs it matched; ``None`` when the query is not of the form this knows: one ``SELECT``
-    (``DISTINCT`` or not), every pattern in a ``GRAPH ?var`` block, then at most a ``GROUP BY``.
+    of variables named (``DISTINCT`` or not), every pattern in a ``GRAPH ?var`` block, then at most
+    a ``GROUP BY``.
     The first block's graph names the file, and every other block's graph is held to the same file,
     so each file's rows are those its graphs alone give, groups and duplicates included."""
     select = SELECT.search(query)
     where = WHERE.search(query, select.end()) if select else None
-    if not select or not where or len(SELECT.findall(query)) != 1:
+    if not select or not where or len(SELECT_WORD.findall(query)) != 1:
         return None
     end = group_end(query, where.end())
     graphs = _graph_variables(query, where.end(), end - 1)
