@@ -194,6 +194,9 @@ def _without_place(name: str) -> str | None:
     return rest if ZONE_NAME.fullmatch(rest) and _specific(rest) else None
 
 
+# the name tests below are pure functions of a string, and the same names come back in every
+# document of a place: remembered, they stop costing a search of the gazetteer's names each time
+@functools.lru_cache(maxsize=65536)
 def _trim(raw: str) -> str:
     """The name without the words before it: clause, outline number, verbs, and a generic lead
     before a place name (深入推进武汉东湖综合保税区 → 武汉东湖综合保税区)."""
