@@ -28,6 +28,7 @@ SELECT_WORD = re.compile(r"\bSELECT\b", re.IGNORECASE)  # one, with no query ins
 WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 GRAPH_BLOCK = re.compile(r"\s*GRAPH\s+(\?\w+)\s*\{", re.IGNORECASE)
 GROUP_BY = re.compile(r"\s*(?:GROUP\s+BY(?P<keys>(?:\s+\?\w+)+))?\s*", re.IGNORECASE)
+AGGREGATE = re.compile(r"\b(?:COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\(", re.IGNORECASE)
 # a file's graph from a graph's IRI: its links graph is named by the file graph's and a suffix
 FILE_OF = f'REPLACE(STR({{graph}}), "{re.escape(LINKS_SUFFIX)}$", "")'
 
@@ -36,7 +37,7 @@ def batched_query(query: str) -> str | None:
     """``query`` asked of many files' graphs at once, each row led by the IRI of the file whose
     graphs it matched; ``None`` when the query is not of the form this knows: one ``SELECT``
     of variables named (``DISTINCT`` or not), every pattern in a ``GRAPH ?var`` block, then at most
-    a ``GROUP BY``.
+    a ``GROUP BY`` (which an aggregate needs).
     The first block's graph names the file, and every other block's graph is held to the same file,
     so each file's rows are those its graphs alone give, groups and duplicates included."""
     select = SELECT.search(query)
@@ -46,8 +47,8 @@ def batched_query(query: str) -> str | None:
     end = group_end(query, where.end())
     graphs = _graph_variables(query, where.end(), end - 1)
     grouping = GROUP_BY.fullmatch(query, end)
-    if not graphs or not grouping:
-        return None
+    if not graphs or not grouping or (AGGREGATE.search(query) and not grouping["keys"]):
+        return None  # aggregated without GROUP BY, a file without a match would still have its row
     files = [f"BIND ({FILE_OF.format(graph=graphs[0])} AS {FILE_VARIABLE})"]
     files += [f"FILTER ({FILE_OF.format(graph=graph)} = {FILE_VARIABLE})" for graph in graphs[1:]]
     group_by = f" GROUP BY {FILE_VARIABLE}{grouping['keys']}" if grouping["keys"] else ""

@@ -68,6 +68,7 @@ def test_a_query_of_another_form_is_asked_of_each_file_alone(files: list[tuple[s
     "SELECT ?t WHERE { GRAPH ?g { { SELECT ?t WHERE { ?d <urn:p> ?t } } } }",
     "ASK { GRAPH ?g { ?d <urn:p> ?t } }",
     "SELECT * WHERE { GRAPH ?g { ?d <urn:p> ?t } }",
+    "SELECT (COUNT(?t) AS ?n) WHERE { GRAPH ?g { ?d <urn:p> ?t } }",
     "SELECT ?t WHERE { GRAPH ?g { { SELECT * WHERE { ?d <urn:p> ?t } } } }",
 ])
 def test_queries_whose_rows_a_file_could_not_be_told_from_are_not_batched(query: str) -> None:
