@@ -32,7 +32,6 @@ from typing import Iterable
 
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
-from rdflib.term import Node
 
 from policykg.loaders.docnumber import split_doc_number
 from policykg.loaders.records import SourceFile
@@ -43,11 +42,10 @@ from .identity import file_iri
 from .nquads import rdf_term
 from .renamings import change_event, counterparts, renamed_agencies
 from .resolve import DocumentResolver
-from .store import PolicyStore
+from .store import PolicyStore, RdfTriple
 
 LINKS_SUFFIX = "/links"
 RENAMINGS_GRAPH = ID["renamings"]  # the 2018 reform's renamings between agencies the corpus names
-Triple = tuple[Node, Node, Node]  # rdflib terms: a links graph is small, and rdflib users read it
 # files whose links graphs are made at once: what relink holds grows with a chunk, not with the batch
 # (made all at once, the links of a first build of 10,000 files held 25 MB more at its peak)
 RELINK_CHUNK = 1_000
@@ -87,9 +85,9 @@ def citation_records(source: SourceFile, resolver: DocumentResolver) -> list[Cit
     return records
 
 
-def build_links(records: Iterable[CitationRecord], resolver: DocumentResolver) -> dict[URIRef, set[Triple]]:
+def build_links(records: Iterable[CitationRecord], resolver: DocumentResolver) -> dict[URIRef, set[RdfTriple]]:
     """The links graphs of the records' files: links graph IRI → triples."""
-    graphs: dict[URIRef, set[Triple]] = defaultdict(set)
+    graphs: dict[URIRef, set[RdfTriple]] = defaultdict(set)
     for record in records:
         graph = graphs[links_graph_iri(record.graph)]
         cited = resolver.resolve(record.title, record.number)

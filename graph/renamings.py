@@ -18,13 +18,12 @@ from importlib.resources import files
 
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import ORG
-from rdflib.term import Node
 
 from .identity import agency_iri_beside, digest
+from .store import RdfTriple
 
 RENAMINGS_FILE = "agency_renamings.tsv"
 REFORM = "2018 机构改革"
-Triple = tuple[Node, Node, Node]
 
 
 @functools.lru_cache(maxsize=1)
@@ -80,7 +79,7 @@ def renamed_agencies(agencies: dict[URIRef, str]) -> dict[URIRef, str]:
     return {agency: key for agency, key in agencies.items() if counterparts(agency, key)}
 
 
-def change_event(original: URIRef, resulting: URIRef) -> set[Triple]:
+def change_event(original: URIRef, resulting: URIRef) -> set[RdfTriple]:
     """The reform's renaming of the agency ``original`` into ``resulting``, as W3C ORG states it:
     an ``org:ChangeEvent`` with both agencies, each pointing at it."""
     event = URIRef(f"{original}/renamed/{digest(str(resulting))}")

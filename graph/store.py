@@ -47,6 +47,7 @@ PARENTHESISED = re.compile(r"\([^()]*\)")
 SOLUTION_MODIFIER = re.compile(r"\b(GROUP|HAVING|LIMIT|OFFSET)\b", re.IGNORECASE)
 GROUP_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|[{}]')
 Bindings = Mapping[str, Node | tuple[Node, ...]]  # a variable's value, or values it may take (one row each)
+RdfTriple = tuple[Node, Node, Node]  # rdflib terms, as small graphs are written (links, renamings)
 # characters of N-Quads buffered before a bulk load (some 100,000 quads). Loads of 8 million took
 # less CPU and memory, but left twice as many SST files, and queries 10 to 25% slower (BENCHMARKS.md)
 WRITE_BATCH = 32_000_000
@@ -117,7 +118,7 @@ class PolicyStore:
         except OSError as exc:
             raise StoreError(f"{folder}: cannot open the store: {exc}") from exc
 
-    def replace_graph(self, name: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+    def replace_graph(self, name: URIRef, triples: Iterable[RdfTriple]) -> None:
         """Put ``triples`` (an rdflib ``Graph`` or any iterable of triples) in the named graph ``name``,
         replacing what it held."""
         written = ((rdf_term(s), rdf_term(p), rdf_term(o)) for s, p, o in triples)
