@@ -142,8 +142,8 @@ def remove(out: Path, source_files: Iterable[str]) -> list[str]:
 
 def _stored_files(out: Path, names: Iterable[str]) -> list[str]:
     """Those of the source files ``names`` whose graph the store in ``out`` holds (opened to read: 0.01 s)."""
-    store = PolicyStore.open_read_only(out / STORE_DIR)
-    return [name for name in names if store.holds_graph(file_iri(name))]
+    with closing(PolicyStore.open_read_only(out / STORE_DIR)) as store:
+        return [name for name in names if store.holds_graph(file_iri(name))]
 
 
 def write_exports(store: PolicyStore, folder: Path, previous: Path | None = None, workers: int = 1,

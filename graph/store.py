@@ -76,9 +76,11 @@ class PolicyStore:
     ['开发区']
     """
 
-    def __init__(self, store: ox.Store, path: Path | None, bodies: Path | None = None) -> None:
+    def __init__(self, store: ox.Store, path: Path | None, bodies: Path | None = None, read_only: bool = False
+                 ) -> None:
         self._oxigraph: ox.Store | None = store  # None once closed
         self.path = path
+        self.read_only = read_only
         self._pending: list[str] = []  # N-Quads written in batches: each bulk load costs a fixed ~20 ms
         self._pending_size = 0
         self._pending_graphs: set[str] = set()
@@ -114,7 +116,7 @@ class PolicyStore:
     def open_read_only(cls, folder: Path) -> "PolicyStore":
         """The store in ``folder`` for reading; any number of readers may open it at once."""
         try:
-            return cls(ox.Store.read_only(str(folder)), folder)
+            return cls(ox.Store.read_only(str(folder)), folder, read_only=True)
         except OSError as exc:
             raise StoreError(f"{folder}: cannot open the store: {exc}") from exc
 
@@ -346,10 +348,10 @@ class PolicyStore:
         self._store.optimize()
 
     def close(self) -> None:
-        """Write what is buffered to disk and close the store's files (RocksDB's), here and now: a
-        folder moved while its store is open breaks the store's background work (its compactions
-        then fail to find their files, and closing waits a second after the error). Rows of a query
-        still being read keep the files open until they are dropped.
+        """Write what is buffered to disk (of a store opened to write) and close the store's files
+        (RocksDB's), here and now: a folder moved while its store is open breaks the store's
+        background work (its compactions then fail to find their files, and closing waits a second
+        after the error). Rows of a query still being read keep the files open until they are dropped.
 
         >>> import tempfile
         >>> with tempfile.TemporaryDirectory() as folder:
@@ -359,7 +361,8 @@ class PolicyStore:
         []
         """
         if self._oxigraph is not None:
-            self.flush()
+            if not self.read_only:
+                self.flush()
             self._oxigraph = None
 
     def dropped_bodies(self) -> set[str]:

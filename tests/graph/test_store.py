@@ -64,6 +64,17 @@ def test_a_closed_store_writes_what_it_buffered_and_says_it_is_closed(tmp_path: 
     assert PolicyStore.open(tmp_path).named_graphs() == ["urn:g1"]  # the lock is free, the graph there
 
 
+def test_a_store_opened_to_read_closes_without_writing(tmp_path: Path) -> None:
+    writer = PolicyStore.open(tmp_path)
+    writer.replace_graph(URIRef("urn:g1"), _graph("甲"))
+    writer.close()
+    reader = PolicyStore.open_read_only(tmp_path)
+    assert reader.holds_graph(URIRef("urn:g1"))
+    reader.close()  # Oxigraph refuses to flush a store opened to read
+    with pytest.raises(StoreError, match="closed"):
+        reader.holds_graph(URIRef("urn:g1"))
+
+
 def test_a_compacted_store_writes_what_it_buffered_and_keeps_every_quad(tmp_path: Path) -> None:
     store = PolicyStore.open(tmp_path)
     for n in range(3):
