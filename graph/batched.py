@@ -81,7 +81,7 @@ def answer_batch(files: Sequence[tuple[str, str]], queries: Iterable[str]) -> li
     for query in queries:
         batched = batched_query(query)
         if batched is None:
-            alone = alone or [PolicyStore.from_trig(HEADER + bodies) for _, bodies in files]
+            alone = alone or _stores_alone(files, together)
             for answer, store in zip(answers, alone):
                 answer[query] = sorted(store.rows(query))
             continue
@@ -92,3 +92,10 @@ def answer_batch(files: Sequence[tuple[str, str]], queries: Iterable[str]) -> li
         for answer in answers:
             answer[query].sort()
     return answers
+
+
+def _stores_alone(files: Sequence[tuple[str, str]], together: PolicyStore) -> list[PolicyStore]:
+    """A store of each file's graphs alone: a batch of one file is its own."""
+    if len(files) == 1:
+        return [together]
+    return [PolicyStore.from_trig(HEADER + bodies) for _, bodies in files]

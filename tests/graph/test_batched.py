@@ -58,6 +58,9 @@ def test_a_query_of_another_form_is_asked_of_each_file_alone(files: list[tuple[s
     answers = answer_batch(files, [union, TABLE_QUERIES[0]])
     assert [answer[union] for answer in answers] == expected and any(expected)
     assert len(stores) == 1 + len(files)  # the batch's, then each file's alone
+    stores.clear()
+    assert answer_batch(files[:1], [union])[0][union] == expected[0]
+    assert len(stores) == 1  # a batch of one file is that file's graphs alone
 
 
 @pytest.mark.parametrize("query", [
