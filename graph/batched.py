@@ -18,7 +18,8 @@ from typing import Iterable, Sequence
 
 from .answer_cache import Row
 from .links import LINKS_SUFFIX
-from .store import PolicyStore, group_end
+from .sparql_text import group_end
+from .store import PolicyStore
 from .trig import HEADER
 
 ANSWER_BATCH = 8  # files answered in one store: a third fewer instructions than one by one; as many in flight as before

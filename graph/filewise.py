@@ -31,7 +31,8 @@ from .answer_cache import (READ_BATCH, AnswerCache, KeptRanking, Rank, Row, Tota
 from .batched import ANSWER_BATCH, answer_batch
 from .links import file_graphs, links_graph_iri
 from .parallel import ProcessLost, ordered_map
-from .store import Bindings, PolicyStore
+from .sparql_text import Bindings
+from .store import PolicyStore
 
 FILE_GRAPHS = SPARQL_PREFIXES + "SELECT ?graph ?name WHERE { GRAPH ?graph { ?graph pkg:fileName ?name } }"
 GROUPED = "grouped by the first value\n"  # with a query, the mark that its rows are kept grouped

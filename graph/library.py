@@ -3,7 +3,7 @@
 Each file starts with comment lines: a description, then one ``# param NAME: meaning`` line per
 parameter (``# param NAME@zh: meaning`` for one matched against ``@zh`` labels; ``(optional)`` before
 the colon for one the query also answers without, its variable then bound by the query). Parameters are
-bound as RDF literals in a ``VALUES`` block (:func:`policykg.graph.store.bind_values`), written as
+bound as RDF literals in a ``VALUES`` block (:func:`policykg.graph.sparql_text.bind_values`), written as
 escaped RDF terms, so a value holding quotes or braces cannot change the query; the queries use
 them in triple patterns, not in FILTERs, so that the store looks them up in its indexes.
 
@@ -23,7 +23,7 @@ from rdflib import Literal
 
 from policykg.loaders.errors import PolicyKGError
 
-from .store import group_end
+from .sparql_text import group_end
 
 PARAM = re.compile(r"^#\s*param\s+(?P<name>\w+)(?:@(?P<language>[a-z-]+))?(?P<optional>\s*\(optional\))?"
                    r"\s*:\s*(?P<meaning>.+)$")

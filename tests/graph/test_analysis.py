@@ -9,7 +9,8 @@ from policykg.graph import analysis
 from policykg.graph.analysis import audit_findings, find_documents, lineage, responsibility_centrality
 from policykg.graph.filewise import FileAnswers
 from policykg.graph.load import co_responsibility_graph
-from policykg.graph.store import STORE_DIR, Bindings, PolicyStore, RowSource
+from policykg.graph.sparql_text import Bindings
+from policykg.graph.store import STORE_DIR, PolicyStore, RowSource
 from policykg.graph.views import (OWNERSHIPS, RESPONSIBILITY_QUERIES, citation_graph, responsibility_graph,
                                   responsibility_graphs)
 

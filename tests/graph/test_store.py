@@ -5,7 +5,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 
 from policykg.graph import resolve
 from policykg.graph.store import (BODIES_INDEX, STORE_DIR, DrainedTexts, PolicyStore, StoredDocuments, StoreError,
-                                  bind_values, open_rdflib_dataset)
+                                  open_rdflib_dataset)
 from policykg.graph.trig import TrigBodies
 
 
@@ -150,37 +150,6 @@ def test_parameters_are_bound_not_pasted(tmp_path: Path) -> None:
     rows = list(store.select("SELECT ?d ?t WHERE { ?d <urn:title> ?t }", {"t": Literal('市"}发改委')}))
     assert rows == [(URIRef("urn:doc"), Literal('市"}发改委'))]
     assert list(store.select("SELECT ?d ?t WHERE { ?d <urn:title> ?t }", {"t": Literal("市发改委")})) == []
-
-
-SUBQUERY_CASES = {
-    # the subquery projects ?t: the values go in it
-    "projected": ("SELECT ?d ?t WHERE { { SELECT DISTINCT ?d ?t WHERE { ?d <urn:title> ?t } } }", True),
-    # a LIMIT, or ?t computed by the subquery: the values stay outside, where they mean the same
-    "limited": ("SELECT ?d ?t WHERE { { SELECT ?d ?t WHERE { ?d <urn:title> ?t } LIMIT 1 } }", False),
-    "computed": ("SELECT ?d ?t WHERE { { SELECT ?d (STR(?x) AS ?t) WHERE { ?d <urn:title> ?x } } }", False),
-    # two branches of a UNION project ?t: the values go in each, or the other's rows would pass unbound
-    "union": ("SELECT ?d ?t WHERE { { SELECT ?d ?t WHERE { ?d <urn:title> ?t } } "
-              "UNION { SELECT ?d ?t WHERE { VALUES ?t { \"乙\" } ?d <urn:title> ?x } } }", True),
-}
-
-
-@pytest.mark.parametrize("case", sorted(SUBQUERY_CASES))
-def test_bound_values_go_where_they_select_and_answer_the_same(case: str) -> None:
-    query, into_subquery = SUBQUERY_CASES[case]
-    store = PolicyStore.open(None)
-    for number, title in enumerate(["甲", "乙", "丙"]):
-        store.replace_graph(URIRef(f"urn:g{number}"), _graph(title, f"urn:doc{number}"))
-    bindings = {"t": Literal("乙")}
-    placed = bind_values(query, bindings)
-    subquery_starts = placed.index("SELECT", 1)
-    assert (placed.index("VALUES") > subquery_starts) == into_subquery
-    assert placed.count("VALUES (?t)") == (2 if case == "union" else 1)
-    outside = query.replace("WHERE {", 'WHERE { VALUES (?t) { ("乙") }', 1)
-    assert sorted(store.select(query, bindings)) == sorted(store.select(outside))
-    if case == "union":
-        assert sorted(store.select(query, bindings)) == [(URIRef(f"urn:doc{n}"), Literal("乙")) for n in (0, 1, 1, 2)]
-    elif case != "limited":
-        assert list(store.select(query, bindings)) == [(URIRef("urn:doc1"), Literal("乙"))]
 
 
 def test_rdflib_sees_the_same_store(tmp_path: Path) -> None:
