@@ -1,4 +1,5 @@
 import codecs
+import gc
 import multiprocessing
 import os
 import shutil
@@ -11,6 +12,8 @@ from policykg.graph import corpus as corpus_module
 from policykg.graph import store as store_module
 from policykg.graph.build import FileGraph
 from policykg.graph.corpus import load_corpus
+from policykg.graph.links import Changes
+from policykg.graph.resolve import DocumentResolver
 from policykg.graph.store import PolicyStore
 from policykg.loaders.records import SourceFile
 
@@ -115,3 +118,18 @@ def test_the_store_is_the_same_however_the_files_are_batched(monkeypatch: pytest
         load_corpus([path], one_by_one)
     assert len(_quads(buffered)) > 10_000
     assert _quads(buffered) == _quads(written) == _quads(one_by_one)
+
+
+def test_relink_reads_documents_with_the_loads_resolver_let_go_of(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each resolver knows every document of the corpus: the load's goes before relink's reads them."""
+    alive_at_relink: list[list[DocumentResolver]] = []
+    relink = corpus_module.relink
+
+    def noting_relink(store: PolicyStore, resolver: DocumentResolver, changes: Changes) -> None:
+        gc.collect()
+        alive_at_relink.append([o for o in gc.get_objects() if isinstance(o, DocumentResolver) and o is not resolver])
+        relink(store, resolver, changes)
+
+    monkeypatch.setattr(corpus_module, "relink", noting_relink)
+    report = load_corpus([SEEDS], PolicyStore.open(None))
+    assert report.total("documents") == 13 and alive_at_relink == [[]]
