@@ -39,7 +39,7 @@ def _titled(number: int, title: str) -> list[tuple[URIRef, URIRef, Literal]]:
     return [(URIRef(f"urn:doc{number}"), URIRef("urn:title"), Literal(title))]
 
 
-def test_values_that_are_no_terms_or_a_query_without_where_are_refused() -> None:
+def test_an_iri_that_would_change_the_query_or_a_query_without_where_is_refused() -> None:
     with pytest.raises(QueryTextError, match="not an IRI"):
         bind_values("SELECT ?s WHERE { ?s ?p ?o }", {"s": URIRef("urn:a> } ?x <urn:b")})
     with pytest.raises(QueryTextError, match="need a query with a WHERE clause"):
