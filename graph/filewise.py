@@ -173,6 +173,17 @@ class FileAnswers:
         total.update(counts)
         return +total
 
+    def summed_keys(self, queries: Sequence[str], part: Part, form: str) -> Iterator[tuple[str, ...]]:
+        """The keys that the sum :meth:`summed` makes counts something for, in no set order. Where the
+        sum is kept, it is brought up to date as :meth:`summed` does, then its keys are read from the
+        cache a batch at a time (:meth:`~.answer_cache.AnswerCache.total_keys`), not the whole sum
+        at once."""
+        name = self._total_name(queries, form)
+        if not self.cache:
+            return iter(+self._counted(queries, part))
+        self._keep_up_to_date(self.cache, name, queries, part)
+        return self.cache.total_keys(name)
+
     def ranked(self, queries: Sequence[str], part: Part, form: str, rank: Rank, read: Callable[[str, str], T]
                ) -> "KeptRanking[T]":
         """The groups of the sum :meth:`summed` makes (keys by their first value) ranked by ``rank``,
@@ -185,10 +196,7 @@ class FileAnswers:
         if not self.cache:
             raise ValueError("a ranking is kept in a cache")
         name = self._total_name(queries, f"ranked\n{form}")
-        files = self._files_by_digest()
-        summed = self.cache.total_files(name)
-        if summed != files.keys() or not files:
-            self._update_total(self.cache, name, summed, files, queries, part, rank)
+        self._keep_up_to_date(self.cache, name, queries, part, rank)
         return KeptRanking(self.cache, name, read)
 
     def _total_name(self, queries: Sequence[str], form: str) -> str:
@@ -201,6 +209,15 @@ class FileAnswers:
 
     def _files_by_digest(self) -> dict[str, str]:
         return {digest: graph for _, graph, digest in self._listed()}
+
+    def _keep_up_to_date(self, cache: AnswerCache, name: str, queries: Sequence[str], part: Part,
+                         rank: Rank | None = None) -> None:
+        """Bring the total kept under ``name`` up to the store's files (:meth:`_update_total`)
+        without reading it: the files it sums tell whether it is."""
+        files = self._files_by_digest()
+        summed = cache.total_files(name)
+        if summed != files.keys() or not files:
+            self._update_total(cache, name, summed, files, queries, part, rank)
 
     def _update_total(self, cache: AnswerCache, name: str, summed: set[str], files: dict[str, str],
                       queries: Sequence[str], part: Part, rank: Rank | None = None) -> tuple[bool, Total]:

@@ -177,8 +177,10 @@ def distinct_rows(source: RowSource, queries: Sequence[str]) -> list[list[Row]]:
     if not isinstance(source, FileAnswers):
         return [sorted(set(source.rows(query))) for query in queries]
     rows: list[list[Row]] = [[] for _ in queries]
-    for number, *row in sorted(source.summed(queries, numbered_rows, ROWS_FORM)):
+    for number, *row in source.summed_keys(queries, numbered_rows, ROWS_FORM):
         rows[int(number)].append(tuple(row))
+    for query_rows in rows:
+        query_rows.sort()
     return rows
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from policykg.graph import answer_cache
 from policykg.graph.answer_cache import AnswerCache, KeptRanking
 
 
@@ -119,3 +120,15 @@ def test_a_cache_that_kept_totals_whole_counts_them_anew_once(tmp_path: Path) ->
     with sqlite3.connect(path) as db:
         assert "totals" not in {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert AnswerCache(path).get_total("q1") == ({"f1"}, Counter({("a",): 1}))
+
+
+def test_a_totals_keys_are_read_in_batches_each_value_one_string(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(answer_cache, "READ_KEYS", 2)
+    cache = AnswerCache(tmp_path / "cache.sqlite")
+    counts = Counter({("0", f"urn:doc{n % 3}", title): n + 1 for n, title in enumerate(["甲", "乙", 'a "b"', "a", "ab"])})
+    cache.put_total("t", ["f1"], counts)
+    cache.patch_total("t", gone=["f1"], new=["f2"], change=Counter({("0", "urn:doc0", "甲"): -1, ("1", "urn:doc9"): 2}))
+    keys = list(cache.total_keys("t"))
+    assert sorted(keys) == sorted((set(counts) - {("0", "urn:doc0", "甲")}) | {("1", "urn:doc9")})
+    assert len(keys) == len(set(keys)) == 5  # none read twice across the five batches
+    assert len({id(value) for key in keys for value in key[1:2]}) == 4  # urn:doc0, 1, 2 and 9: one string each

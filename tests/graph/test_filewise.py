@@ -163,7 +163,8 @@ def test_a_kept_total_is_patched_by_the_changed_files_alone_into_the_total_made_
     cache = AnswerCache(tmp_path / "cache.sqlite")
     queries = [DOCUMENT_TITLES, ZONES]
     before = distinct_rows(FileAnswers(store, QUERIES, cache), queries)
-    assert before == distinct_rows(store, queries) and all(before)
+    assert before == distinct_rows(store, queries) == distinct_rows(FileAnswers(store, QUERIES), queries)
+    assert all(before)
     with _no_total_written(monkeypatch):
         assert distinct_rows(FileAnswers(store, QUERIES, cache), queries) == before
     load_changed_seed(store, tmp_path, "武汉", "汉阳")
