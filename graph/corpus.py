@@ -101,19 +101,19 @@ def load_corpus(
     ``workers`` > 1, that many processes parse files and build their graphs; the store gets the same
     graphs as with one.
     """
-    report, changes = LoadReport(), Changes()
-    _write_files(paths, store, report, changes, progress, max_file_bytes, workers)
+    report, changes = _write_files(paths, store, progress, max_file_bytes, workers)
     relink(store, store.resolver(), changes)
     store.flush()
     return report
 
 
-def _write_files(paths: Iterable[Path], store: PolicyStore, report: LoadReport, changes: Changes,
-                 progress: Callable[[str], None], max_file_bytes: int, workers: int) -> None:
-    """Parse each file and write its graph to the store, noting its outcome in ``report`` and what
-    it changed in ``changes``. The resolver deciding the documents' IRIs lives here alone: it may
-    still hold documents of the files this batch replaced, so :func:`relink` reads the store's anew,
-    and the two are never held at once (each knows every document: 1 MB per 1,000)."""
+def _write_files(paths: Iterable[Path], store: PolicyStore, progress: Callable[[str], None], max_file_bytes: int,
+                 workers: int) -> tuple[LoadReport, Changes]:
+    """Parse each file and write its graph to the store; returns each file's outcome and what the
+    files changed. The resolver deciding the documents' IRIs lives here alone: it may still hold
+    documents of the files this batch replaced, so :func:`relink` reads the store's anew, and the
+    two are never held at once (each knows every document: 1 MB per 1,000)."""
+    report, changes = LoadReport(), Changes()
     resolver = store.resolver()
     for task, result in read_files(find_input_files(paths), max_file_bytes, workers):
         progress(task.name)
@@ -129,6 +129,7 @@ def _write_files(paths: Iterable[Path], store: PolicyStore, report: LoadReport, 
         changes.agencies |= result.agencies
         changes.added_documents |= {iri for *_, iri in result.documents}
         report.outcomes.append(result.outcome)
+    return report, changes
 
 
 def remove_files(store: PolicyStore, names: Iterable[str]) -> list[str]:
