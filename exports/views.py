@@ -22,7 +22,7 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
-from policykg.graph.answer_cache import read_kept_rows
+from policykg.graph.answer_cache import kept_rows
 from policykg.graph.levels import LEVELS, RANK
 from policykg.graph.filewise import FileAnswers, PreparedAnswers
 from policykg.graph.load import AgencyLoad, corpus_load
@@ -85,12 +85,12 @@ def read_early(cache: Path | None) -> None:
     """Start of a process that will make views apart, before the build knows its files (the
     initializer of its pool), while the build loads the store: from the answers' cache at
     ``cache``, if any, the zones view's graph is made of the files kept there
-    (:func:`~policykg.graph.answer_cache.read_kept_rows`), for the view to make it follow the files
+    (:func:`~policykg.graph.answer_cache.kept_rows`), for the view to make it follow the files
     the build then has (:class:`~policykg.graph.views.ZoneIndustryGraph`): at 10,000 documents,
     0.4 s of reading and making that a refresh no longer waits for."""
     global _early_zones
     if cache is not None:
-        _early_zones = ZoneIndustryGraph(read_kept_rows(cache, ZONES))
+        _early_zones = ZoneIndustryGraph(kept_rows(cache, ZONES))
 
 
 def write_views_apart(prepared: PreparedAnswers, names: tuple[str, ...], folder: Path) -> set[str]:

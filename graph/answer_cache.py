@@ -377,31 +377,31 @@ def _counts(counted: Iterable[tuple[str, int]]) -> Total:
     return Counter(dict(zip(map(tuple, keys), (count for _, count in pairs))))
 
 
-def read_kept_rows(cache: Path, query: str) -> dict[str, list[Row]]:
-    """The rows of ``query`` kept in the cache at ``cache``, of every file it keeps, by the digest of
-    the file's bodies; none when it cannot be read. A digest names the content of a file's graphs,
-    so rows read before a build knows its files are still true after it: a process that will make
-    views reads them while the build loads the store (the zones view's 72,000 rows at 10,000
-    documents, 0.2 s). The file is opened to read alone: a cache that cannot be read is left as it is.
+def kept_rows(cache: Path, query: str) -> Iterator[tuple[str, list[Row]]]:
+    """The rows of ``query`` kept in the cache at ``cache``, of each file it keeps, by the digest of
+    the file's bodies, :data:`READ_BATCH` files at a time; as far as it can be read (none when it
+    cannot be opened). A digest names the content of a file's graphs, so rows read before a build
+    knows its files are still true after it: a process that will make views reads them while the
+    build loads the store (the zones view's 72,000 rows at 10,000 documents, 0.2 s), and counts
+    them as they come (:class:`~.views.ZoneIndustryGraph`). The file is opened to read alone: a
+    cache that cannot be read is left as it is.
 
     >>> import tempfile; folder = Path(tempfile.mkdtemp()); kept = AnswerCache(folder / "answers.sqlite")
     >>> kept.put({answer_key("f1", "q"): [("甲",)], answer_key("f2", "q"): [], answer_key("f2", "other"): []}); kept.close()
-    >>> sorted(read_kept_rows(folder / "answers.sqlite", "q").items())
+    >>> sorted(kept_rows(folder / "answers.sqlite", "q"))
     [('f1', [('甲',)]), ('f2', [])]
-    >>> read_kept_rows(folder / "none.sqlite", "q")
-    {}
+    >>> list(kept_rows(folder / "none.sqlite", "q"))
+    []
     """
-    rows: dict[str, list[Row]] = {}
     try:
         with closing(AnswerCache(cache, read_only=True)) as kept:
             files = kept.files()
             for start in range(0, len(files), READ_BATCH):
                 batch = files[start:start + READ_BATCH]
                 texts = kept.get_texts([answer_key(file, query) for file in batch])
-                rows.update((file, parse_rows(text)) for file, text in zip(batch, texts) if text is not None)
+                yield from ((file, parse_rows(text)) for file, text in zip(batch, texts) if text is not None)
     except sqlite3.Error:
-        return {}
-    return rows
+        return
 
 
 def rendering_name(query: str, form: str) -> str:

@@ -12,7 +12,7 @@ from rdflib import URIRef
 from policykg.exports.tables import TABLE_QUERIES
 from policykg.graph.corpus import load_corpus, remove_files
 from policykg.graph import filewise, views
-from policykg.graph.answer_cache import AnswerCache, read_kept_rows
+from policykg.graph.answer_cache import AnswerCache, kept_rows
 from policykg.graph.filewise import FileAnswers
 from policykg.graph.identity import file_iri
 from policykg.graph.parallel import ProcessLost
@@ -294,7 +294,7 @@ def test_rows_kept_are_read_for_every_file_by_digest_and_changes_since_name_the_
         store: PolicyStore, tmp_path: Path) -> None:
     answers = FileAnswers(store, QUERIES, AnswerCache(tmp_path / "cache.sqlite"))
     answers.prepare()
-    early = read_kept_rows(tmp_path / "cache.sqlite", ZONES)
+    early = dict(kept_rows(tmp_path / "cache.sqlite", ZONES))
     by_name = dict(answers.by_file(ZONES))
     assert early == {digest: by_name[name] for name, _, digest in answers.prepared().files} and any(early.values())
     assert answers.changes_since(ZONES, early.keys()) == (set(), {})
@@ -305,5 +305,5 @@ def test_rows_kept_are_read_for_every_file_by_digest_and_changes_since_name_the_
     old_digest = {file: digest for file, _, digest in answers.prepared().files}[name]
     assert old_digest != digests[name]
     assert changed.changes_since(ZONES, early.keys()) == ({old_digest}, {digests[name]: dict(changed.by_file(ZONES))[name]})
-    assert read_kept_rows(tmp_path / "no-such.sqlite", ZONES) == {}
+    assert not list(kept_rows(tmp_path / "no-such.sqlite", ZONES))
     assert not (tmp_path / "no-such.sqlite").exists()
