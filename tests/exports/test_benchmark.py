@@ -16,7 +16,8 @@ from policykg.exports import formatting
 from policykg.exports.benchmark import (STAGE_NAMES, _chunks_of_lines, _command_seconds, _cpu_seconds, _latencies,
                                         compile_policykg, each_query_apart, main, markdown, measure_analyses,
                                         measure_build, measure_queries, measure_refresh, measure_stages,
-                                        measure_store_writes, measure_update, measure_workers, query_samples)
+                                        measure_store_writes, measure_update, measure_workers, query_samples,
+                                        run_phase)
 from policykg.graph.identity import file_iri
 from policykg.graph.library import list_queries
 from policykg.graph.store import STORE_DIR, PolicyStore
@@ -68,6 +69,11 @@ def test_each_query_is_timed_in_a_process_of_its_own(work: Path, built: dict) ->
     assert measure_queries(work / "out", work / "corpus", 2, only="agencies-of-measure").keys() == {"agencies-of-measure"}
     assert all(r["runs"] == 2 and r["median_ms"] > 0 for r in results.values())
     assert results["agencies-of-measure"]["rows"] > 0
+
+
+def test_a_measurement_apart_reports_the_memory_of_its_processes_together(work: Path, built: dict) -> None:
+    result = run_phase("queries", out=work / "out", corpus=work / "corpus", repeats=1, only="agencies-of-measure")
+    assert result["agencies-of-measure"]["runs"] == 1 and result["tree_peak_mb"] > 5
 
 
 def test_analyses_trace_a_lineage_across_levels(work: Path, built: dict) -> None:

@@ -1,0 +1,35 @@
+"""The memory of a process tree, sampled from outside: every descendant counted, shared pages once."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import psutil
+
+from policykg.exports.process_memory import TreeMemoryPeak, tree_pss_mb
+
+HOLD = "x = bytearray({mb} * 2**20); x[::4096] = b'1' * len(x[::4096]); import time; time.sleep({seconds})"
+
+
+def test_the_peak_sums_a_process_and_its_children_while_they_run_together() -> None:
+    children = (f"import subprocess, sys; kids = [subprocess.Popen([sys.executable, '-c', {HOLD.format(mb=80, seconds=2)!r}])"
+                f" for _ in range(2)]; {HOLD.format(mb=40, seconds=2)}; [kid.wait() for kid in kids]")
+    with subprocess.Popen([sys.executable, "-c", children]) as parent, TreeMemoryPeak(parent.pid, 0.1) as peak:
+        parent.wait()
+    assert 200 < peak.mb < 400  # 80 + 80 + 40 MB held, and three Pythons
+
+
+def test_pages_a_forked_copy_shares_are_counted_once() -> None:
+    forked = (f"import os; {HOLD.format(mb=120, seconds=0)}; pid = os.fork()\n"
+              "if pid == 0: time.sleep(2); os._exit(0)\n"
+              "os.waitpid(pid, 0)")
+    with subprocess.Popen([sys.executable, "-c", forked]) as parent, TreeMemoryPeak(parent.pid, 0.1) as peak:
+        parent.wait()
+    assert 120 < peak.mb < 200  # not 240: the copy's pages are the parent's until written
+
+
+def test_a_process_that_has_ended_holds_nothing() -> None:
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(0.5)"]) as child:
+        process = psutil.Process(child.pid)
+        assert tree_pss_mb(process) > 1
+    assert tree_pss_mb(process) == 0
