@@ -29,7 +29,10 @@ def test_pages_a_forked_copy_shares_are_counted_once() -> None:
 
 
 def test_a_process_that_has_ended_holds_nothing() -> None:
-    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(0.5)"]) as child:
+    holding = HOLD.format(mb=20, seconds=0) + "; print('holding', flush=True); time.sleep(10)"
+    with subprocess.Popen([sys.executable, "-c", holding], stdout=subprocess.PIPE, text=True) as child:
+        assert child.stdout is not None and child.stdout.readline() == "holding\n"
         process = psutil.Process(child.pid)
-        assert tree_pss_mb(process) > 1
+        assert tree_pss_mb(process) > 20
+        child.kill()
     assert tree_pss_mb(process) == 0
