@@ -188,7 +188,7 @@ class AnswerCache:
             if not texts:
                 return
             after = texts[-1]
-            for key in json.loads(f"[{','.join(texts)}]"):
+            for key in _parsed_keys(texts):
                 yield tuple(map(sys.intern, key))
 
     def total_files(self, name: str) -> set[str]:
@@ -370,10 +370,15 @@ def _total_key(key: tuple[str, ...]) -> str:
     return json.dumps(key, ensure_ascii=False)
 
 
+def _parsed_keys(texts: Iterable[str]) -> list[list[str]]:
+    """Totals' keys as kept (:func:`_total_key`), parsed at once: one JSON array of them all."""
+    return json.loads(f"[{','.join(texts)}]")
+
+
 def _counts(counted: Iterable[tuple[str, int]]) -> Total:
     """Kept ``(key, count)`` pairs as a total; all keys parsed at once."""
     pairs = list(counted)
-    keys = json.loads(f"[{','.join(key for key, _ in pairs)}]")
+    keys = _parsed_keys(key for key, _ in pairs)
     return Counter(dict(zip(map(tuple, keys), (count for _, count in pairs))))
 
 
