@@ -21,8 +21,8 @@ measurement runs in a process of its own, so that its peak memory is its own:
   two stores hold the same quads.
 
 Apart, ``python -m policykg.exports.benchmark store-writes OUT`` times the store's bulk writes alone:
-the quads of a built store loaded again into fresh stores, in loads of each ``--batches`` size of
-N-Quads (:data:`~policykg.graph.store.WRITE_BATCH` is policykg's), the sizes in turn, and the SST
+the quads of a built store loaded again into fresh stores, in loads of each ``--batches`` count of
+quads (:data:`~policykg.graph.store.WRITE_BATCH` is policykg's), the sizes in turn, and the SST
 files each store is left in. ``python -m policykg.exports.benchmark stages CORPUS`` times each stage
 of a load alone on a corpus's first files (parsing, the graphs, N-Quads, TriG bodies, the store's
 writes): the CPU a core spends per MB of source, which bounds the MB/s a machine's cores can load.
@@ -47,6 +47,7 @@ import sys
 import time
 from contextlib import contextmanager
 from importlib.metadata import version
+from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -60,7 +61,7 @@ from policykg.graph.library import list_queries, load_query
 from policykg.graph.links import build_links, citation_records
 from policykg.graph.load import co_responsibility_graph
 from policykg.graph.resolve import DocumentResolver
-from policykg.graph.store import STORE_DIR, TRIG_DIR, WRITE_BATCH, PolicyStore, bulk_load_nquads
+from policykg.graph.store import STORE_DIR, TRIG_DIR, WRITE_BATCH, PolicyStore, bulk_load
 from policykg.graph.trig import trig_body
 from policykg.graph.views import citation_graph
 from policykg.loaders.errors import LoadError
@@ -364,8 +365,8 @@ def measure_workers(corpus: Path, work: Path, workers: int) -> dict[str, Any]:
 
 
 def measure_store_writes(nquads: Path, work: Path, batch: int) -> dict[str, Any]:
-    """The N-Quads file ``nquads`` into a fresh store, in bulk loads of ``batch`` characters (whole
-    lines), as :class:`PolicyStore` writes a load: wall time, CPU time (Oxigraph's threads included)
+    """The N-Quads file ``nquads`` into a fresh store, in bulk loads of ``batch`` quads (lines), as
+    :class:`PolicyStore` writes a load: wall time, CPU time (Oxigraph's threads included)
     and peak memory, the file's reading included; and the SST files the store is left in (the more,
     the slower its reads)."""
     folder = work / "store-writes"
@@ -374,7 +375,7 @@ def measure_store_writes(nquads: Path, work: Path, batch: int) -> dict[str, Any]
     started, cpu = time.perf_counter(), time.process_time()
     loads = 0
     for text in _chunks_of_lines(nquads, batch):
-        bulk_load_nquads(store, [text])
+        bulk_load(store, [text], ox.RdfFormat.N_QUADS)
         loads += 1
     wall_s, cpu_s = time.perf_counter() - started, time.process_time() - cpu
     quads = len(store)
@@ -385,18 +386,11 @@ def measure_store_writes(nquads: Path, work: Path, batch: int) -> dict[str, Any]
             "sst_files": sst_files}
 
 
-def _chunks_of_lines(path: Path, size: int) -> Iterator[str]:
-    """The text of ``path`` in pieces of about ``size`` characters, each ending at a line's end."""
-    rest = ""
-    with path.open(encoding="utf-8") as handle:
-        while block := handle.read(size):
-            text = rest + block
-            end = text.rfind("\n") + 1
-            rest = text[end:]
-            if end:
-                yield text[:end]
-    if rest:
-        yield rest
+def _chunks_of_lines(path: Path, lines: int) -> Iterator[str]:
+    """The text of ``path`` in pieces of ``lines`` lines (the last may have fewer)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        while chunk := "".join(islice(handle, lines)):
+            yield chunk
 
 
 def measure_stages(corpus: Path, work: Path, files: int) -> dict[str, Any]:
@@ -404,7 +398,7 @@ def measure_stages(corpus: Path, work: Path, files: int) -> dict[str, Any]:
     after the other in this one process: reading and parsing the files (:mod:`policykg.loaders`),
     their graphs (:func:`~policykg.graph.build.build_file_graph`), as N-Quads, as TriG bodies
     (:func:`~policykg.graph.trig.trig_body`), then all of it written to a fresh store as a load
-    writes it (:meth:`PolicyStore.replace_graph_nquads`, flushed; Oxigraph's threads included). Per
+    writes it (:meth:`PolicyStore.replace_graph_body`, flushed; Oxigraph's threads included). Per
     MB of source, their sum is what a core spends loading it, parsing processes and store alike."""
     paths = corpus_files(corpus)[:files]
     cpu: dict[str, float] = {}
@@ -425,8 +419,8 @@ def measure_stages(corpus: Path, work: Path, files: int) -> dict[str, Any]:
     store = PolicyStore.open(folder)
 
     def write() -> None:
-        for graph, text, body in zip(graphs, texts, bodies):
-            store.replace_graph_nquads(graph.name, text, body)
+        for graph, body in zip(graphs, bodies):
+            store.replace_graph_body(graph.name, body)
         store.flush()
 
     stage("store", write)
@@ -645,8 +639,8 @@ def phase(name: str, arguments: str) -> None:
 @click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--work", type=click.Path(file_okay=False, path_type=Path), default=Path("bench"), show_default=True,
               help="Folder for the N-Quads and the stores loaded.")
-@click.option("--batches", default=f"{WRITE_BATCH},8000000", show_default=True,
-              help="Characters of N-Quads in a bulk load, one size per run.")
+@click.option("--batches", default=f"{WRITE_BATCH},{WRITE_BATCH // 4}", show_default=True,
+              help="Quads in a bulk load, one size per run.")
 @click.option("--rounds", type=int, default=2, show_default=True, help="Runs of each size, the sizes in turn.")
 def store_writes(out: Path, work: Path, batches: str, rounds: int) -> None:
     """Time the store's bulk writes alone: OUT's quads into fresh stores, in loads of each size."""
@@ -661,7 +655,7 @@ def store_writes(out: Path, work: Path, batches: str, rounds: int) -> None:
 
 def store_writes_markdown(runs: list[dict[str, Any]]) -> str:
     """Each batch size's runs: wall and CPU seconds, peak memory, SST files left."""
-    lines = ["| characters a load | loads | quads | wall s | CPU s | peak MB | SST files |", "|---" * 7 + "|"]
+    lines = ["| quads a load | loads | quads | wall s | CPU s | peak MB | SST files |", "|---" * 7 + "|"]
     for size in dict.fromkeys(run["batch"] for run in runs):
         mine = [run for run in runs if run["batch"] == size]
         measured = [", ".join(f"{run[key]:,.1f}" for run in mine) for key in ("wall_s", "cpu_s", "peak_mb")]
@@ -687,7 +681,7 @@ def stages(corpus: Path, files: int, runs: int, work: Path) -> None:
 
 STAGE_NAMES = {"parse": "reading and parsing (`loaders`)", "rdf": "the graphs (`build_file_graph`)",
                "nquads": "as N-Quads", "trig": "as TriG bodies (`trig_body`)",
-               "store": "written to the store (`replace_graph_nquads`, flushed)"}
+               "store": "written to the store (`replace_graph_body`, flushed)"}
 
 
 def stages_markdown(runs: list[dict[str, Any]], cores: int | None = None) -> str:
@@ -699,7 +693,7 @@ def stages_markdown(runs: list[dict[str, Any]], cores: int | None = None) -> str
     | stage | CPU s, best of 2 | CPU s per MB | share |
     |---|---|---|---|
     | reading and parsing (`loaders`) | 0.100 | 0.200 | 25% |
-    | written to the store (`replace_graph_nquads`, flushed) | 0.300 | 0.600 | 75% |
+    | written to the store (`replace_graph_body`, flushed) | 0.300 | 0.600 | 75% |
     | the load | 0.400 | 0.800 | 100% |
     <BLANKLINE>
     2 files (2 read), 0.5 MB, 1,000 quads (2,000 per MB): 2 cores busy with nothing else could load 2.50 MB/s.

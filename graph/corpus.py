@@ -123,7 +123,7 @@ def _write_files(paths: Iterable[Path], store: PolicyStore, progress: Callable[[
             report.outcomes.append(result)
             continue
         changes.note_leaving(store, result.graph)
-        store.replace_graph_nquads(result.graph, result.nquads, result.trig)
+        store.replace_graph_body(result.graph, result.trig)
         changes.loaded.add(result.graph)
         changes.citations.extend(result.citations)
         changes.agencies |= result.agencies
@@ -158,8 +158,7 @@ class ParsedFile:
 
     outcome: FileOutcome
     graph: URIRef
-    nquads: str
-    trig: Body  # its TriG body, made here rather than in the process writing the store
+    trig: Body  # its TriG body, made here rather than in the process writing the store, which loads it
     documents: tuple[tuple[str, str, str | None, URIRef], ...]  # title, owner, 文号, the IRI it was given
     citations: tuple[CitationRecord, ...]
     agencies: dict[URIRef, str]  # those it names that the 2018 reform renamed: IRI → key
@@ -213,8 +212,7 @@ def _parsed(task: ReadTask, resolver: DocumentResolver) -> ParsedFile:
     built = build_file_graph(source, resolver)
     documents = tuple((d.title, owner_of(d), d.doc_number, resolver.loaded_iri(d.title, owner_of(d), d.doc_number))
                       for d in source.documents)
-    text = built.nquads()
-    return ParsedFile(_outcome(source, len(built.triples)), built.name, text, trig_body(text),
+    return ParsedFile(_outcome(source, len(built.triples)), built.name, trig_body(built.nquads()),
                       documents, tuple(citation_records(source, resolver)),
                       renamed_agencies(named_agencies(source)))
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import io
-from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING, Collection, Iterable, Iterator, Protocol, cast
 
@@ -38,9 +37,10 @@ BODIES_INDEX = "trig-index.tsv"  # the body of each graph (.trig.TrigBodies), be
 BODIES_RENDERING = "trig"  # what made the pieces of a TriG file's layout (.files.FileLayout): the bodies, by digest
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RdfTriple = tuple[Node, Node, Node]  # rdflib terms, as small graphs are written (links, renamings)
-# characters of N-Quads buffered before a bulk load (some 100,000 quads). Loads of 8 million took
-# less CPU and memory, but left twice as many SST files, and queries 10 to 25% slower (BENCHMARKS.md)
-WRITE_BATCH = 32_000_000
+# quads buffered before a bulk load (what 32 million characters of N-Quads held). Loads of a quarter
+# of that took less CPU and memory, but left twice as many SST files, and queries 10 to 25% slower
+# (BENCHMARKS.md)
+WRITE_BATCH = 130_000
 
 
 class RowSource(Protocol):
@@ -71,8 +71,8 @@ class PolicyStore:
         self._oxigraph: ox.Store | None = store  # None once closed
         self.path = path
         self.read_only = read_only
-        self._pending: list[str] = []  # N-Quads written in batches: each bulk load costs a fixed ~20 ms
-        self._pending_size = 0
+        self._pending: list[str] = []  # TriG bodies written in batches: each bulk load costs a fixed ~20 ms
+        self._pending_quads = 0
         self._pending_graphs: set[str] = set()
         self._graph_names: set[str] | None = None  # the named graphs, once listed: kept up to date by writes
         self._bodies = _bodies_of(path, bodies) if path else None
@@ -116,33 +116,38 @@ class PolicyStore:
         written = ((rdf_term(s), rdf_term(p), rdf_term(o)) for s, p, o in triples)
         self.replace_graph_nquads(name, nquads(name, written))
 
-    def replace_graph_nquads(self, name: URIRef, text: str, trig: Body | None = None) -> None:
+    def replace_graph_nquads(self, name: URIRef, text: str) -> None:
         """Put the N-Quads ``text`` (every line in graph ``name``) in the named graph ``name``,
-        replacing what it held; ``trig`` is its TriG body when already made (:func:`.trig.trig_body`,
-        which checks the text). A text that is not N-Quads raises :class:`SyntaxError` here, with
+        replacing what it held. A text that is not N-Quads raises :class:`SyntaxError` here, with
         nothing written, rather than fail the batch of graphs it would be loaded with."""
+        self.replace_graph_body(name, trig_body(text))
+
+    def replace_graph_body(self, name: URIRef, body: Body) -> None:
+        """Put a graph's TriG body (:func:`.trig.trig_body`, which checked the graph's N-Quads as it
+        made it) in the named graph ``name``, replacing what it held. The store loads the bodies it
+        buffers, as TriG: a load's parsing processes send their graphs' bodies alone, a quarter of
+        their N-Quads (0.19 s to pickle and read back for 400 files, against 0.92 s)."""
         if self._bodies:
-            self._bodies.write(str(name), trig if trig is not None else trig_body(text))
-        else:
-            deque(ox.parse(text, format=ox.RdfFormat.N_QUADS), maxlen=0)  # checked, as trig_body checks it
+            self._bodies.write(str(name), body)
         if str(name) in self._pending_graphs:
             self._write_pending()
         target = ox.NamedNode(str(name))
         if self._store.contains_named_graph(target):
             self._store.remove_graph(target)
-        self._pending.append(text)
-        self._pending_size += len(text)
+        self._pending.append(body.text)
+        self._pending_quads += body.quads
         self._pending_graphs.add(str(name))
         if self._graph_names is not None:
-            (self._graph_names.add if text and not text.isspace() else self._graph_names.discard)(str(name))
-        if self._pending_size >= WRITE_BATCH:
+            (self._graph_names.add if body.quads else self._graph_names.discard)(str(name))
+        if self._pending_quads >= WRITE_BATCH:
             self._write_pending()
 
     def _write_pending(self) -> None:
         """Write the buffered graphs; every read and removal calls it first, so reads see every write."""
-        texts, self._pending, self._pending_size, self._pending_graphs = self._pending, [], 0, set()
-        if texts:  # every text was checked as it came (replace_graph_nquads): not checked again
-            bulk_load_nquads(self._store, texts)
+        bodies, self._pending, self._pending_quads, self._pending_graphs = self._pending, [], 0, set()
+        if bodies:  # every body was checked as it was made (trig_body): not checked again
+            bodies.insert(0, HEADER)
+            bulk_load(self._store, bodies, ox.RdfFormat.TRIG)
 
     def holds_graph(self, name: URIRef) -> bool:
         """Whether the store holds the named graph ``name``, written or still buffered (and so
@@ -370,23 +375,23 @@ class PolicyStore:
             self._bodies.copy_index(target / BODIES_INDEX)
 
 
-def bulk_load_nquads(store: ox.Store, texts: list[str]) -> None:
-    """Write N-Quads ``texts``, already checked, to ``store`` in one bulk load, streamed
-    (:class:`DrainedTexts`): ``texts`` is left empty.
+def bulk_load(store: ox.Store, texts: list[str], format: ox.RdfFormat) -> None:
+    """Write ``texts``, already checked, that joined make one document in ``format``, to ``store`` in
+    one bulk load, streamed (:class:`DrainedTexts`): ``texts`` is left empty.
 
     >>> store, texts = ox.Store(), ['<urn:a> <urn:p> "园区" <urn:g> .\\n']
-    >>> bulk_load_nquads(store, texts); len(store), texts
+    >>> bulk_load(store, texts, ox.RdfFormat.N_QUADS); len(store), texts
     (1, [])
     """
-    store.bulk_load(io.BufferedReader(DrainedTexts(texts), 1 << 16), format=ox.RdfFormat.N_QUADS, lenient=True)
+    store.bulk_load(io.BufferedReader(DrainedTexts(texts), 1 << 16), format=format, lenient=True)
 
 
 class DrainedTexts(io.RawIOBase):
     """Texts read once, in order, as one UTF-8 stream, each let go of as soon as it has been read.
 
-    The store's bulk loader reads the buffered N-Quads this way: given them joined in one string,
-    it held the texts, the joined string and its UTF-8 copy at once, and a batch of
-    :data:`WRITE_BATCH` characters peaked 155 MB higher (BENCHMARKS.md).
+    The store's bulk loader reads the buffered graphs this way: given them joined in one string,
+    it held the texts, the joined string and its UTF-8 copy at once, and a batch of 32 million
+    characters of N-Quads peaked 155 MB higher (BENCHMARKS.md).
 
     >>> texts = ["开发", "区\\n"]
     >>> io.BufferedReader(DrainedTexts(texts)).read().decode(), texts

@@ -38,7 +38,7 @@ def test_buffered_texts_reach_the_store_whole_whatever_the_reads_split_and_are_l
 
 def test_a_batch_written_in_one_bulk_load_holds_every_graph() -> None:
     store = PolicyStore.open(None)
-    for n in range(600):  # 112 KB of N-Quads: more than the stream buffers at once (64 KB)
+    for n in range(600):  # 117 KB of TriG: more than the stream buffers at once (64 KB)
         store.replace_graph(URIRef(f"urn:g{n}"), _graph("国家级经济技术开发区" * 5, f"urn:doc{n}"))
     assert len(store.named_graphs()) == 600
     assert {str(row[0]) for row in store.select("SELECT ?t WHERE { ?d <urn:title> ?t }")} == {"国家级经济技术开发区" * 5}
