@@ -1,7 +1,9 @@
 """The ``policykg`` command: thin commands over the library; errors become messages and exit codes.
 
-A command that few others share (analyses, traces, the endpoint, pushing, evaluation) imports its
-module when it runs: ``policykg build`` and ``remove`` do not load them (0.04 s of every refresh).
+Each command imports what it needs when it runs: ``policykg build`` and ``remove`` do not load the
+analyses, traces, endpoint or evaluation (0.04 s of every refresh), and the parsing processes a
+build spawns, which import this module again as every spawned process imports its parent's main
+module, do not load the exports at all (20 MB less in each).
 """
 from __future__ import annotations
 
@@ -14,16 +16,11 @@ from pathlib import Path
 
 import click
 
-from policykg.graph.corpus import find_input_files
-from policykg.graph.library import list_queries, load_query
 from policykg.loaders.errors import PolicyKGError
 from policykg.loaders.pipeline import MAX_FILE_BYTES
 
-from .build import build, remove
+from .catalog import MAX_NODES, NETWORKS, VIEWS
 from .formatting import FORMATS, format_rows
-from .networks import NETWORK_QUERIES, NETWORKS, network, write_network, writer_for
-from .query import open_built_answers, open_built_store, read_query, run_query
-from .views import MAX_NODES, VIEWS, build_view, write_view
 
 
 PARALLEL_FROM_FILES = 50  # below this, starting the parsing processes costs more than it saves
@@ -58,6 +55,10 @@ def build_command(paths: tuple[Path, ...], out: Path, max_file_mb: int, workers:
     write every export into OUT.
 
     On an existing OUT the store is added to (a file read again replaces its named graph)."""
+    from policykg.graph.corpus import find_input_files
+
+    from .build import build
+
     total = sum(1 for _ in find_input_files(paths))
     workers = workers or ((os.cpu_count() or 1) if total >= PARALLEL_FROM_FILES else 1)
     with click.progressbar(length=total, label="reading", file=sys.stderr, show_pos=True) as bar:
@@ -79,6 +80,8 @@ def build_command(paths: tuple[Path, ...], out: Path, max_file_mb: int, workers:
 @click.argument("files", nargs=-1, required=True)
 def remove_command(folder: Path, files: tuple[str, ...]) -> None:
     """Remove source FILES (as named in the load report) from a built FOLDER and refresh its exports."""
+    from .build import remove
+
     removed = _guarded(lambda: remove(folder, files))
     for name in files:
         click.echo(f"{'removed' if name in removed else 'not in the store'}: {name}", err=name not in removed)
@@ -98,6 +101,10 @@ def query_command(folder: Path, query: str | None, named: str | None, params: tu
     """Run SPARQL over a built FOLDER: QUERY (text or a .rq file), or --named NAME [--param k=v].
 
     Plain SELECTs see every document (the default graph is the union of the named graphs)."""
+    from policykg.graph.library import list_queries, load_query
+
+    from .query import open_built_store, read_query, run_query
+
     if list_only:
         rows = [[q.name, q.parameter_list, q.description] for q in list_queries()]
         click.echo(format_rows(["name", "params", "description"], rows, output))
@@ -138,6 +145,7 @@ def analyze_group(context: click.Context, folder: Path) -> None:
 def centrality_command(folder: Path, jurisdiction: str | None, top: int | None, output: str) -> None:
     """Per agency: measures by role, role-weighted load, degree, betweenness and PageRank."""
     from .analyze import centrality_table
+    from .query import open_built_answers
 
     _print_table(lambda: centrality_table(open_built_answers(folder), jurisdiction, top), output)
 
@@ -149,6 +157,7 @@ def centrality_command(folder: Path, jurisdiction: str | None, top: int | None, 
 def lineage_command(folder: Path, document: str | None, output: str) -> None:
     """Ancestors, descendants and 文号 paths of DOCUMENT (title, 文号 or IRI); without it, every chain."""
     from .analyze import lineage_table
+    from .query import open_built_answers
 
     _print_table(lambda: lineage_table(open_built_answers(folder), document), output)
 
@@ -159,6 +168,7 @@ def lineage_command(folder: Path, document: str | None, output: str) -> None:
 def orphans_command(folder: Path, output: str) -> None:
     """Measures with no owner, agencies leading the most, measures shared by many without a lead."""
     from .analyze import AUDIT_QUERIES, orphans_table
+    from .query import open_built_answers
 
     _print_table(lambda: orphans_table(open_built_answers(folder, AUDIT_QUERIES, grouped=())), output)
 
@@ -184,6 +194,7 @@ def trace_group(context: click.Context, folder: Path) -> None:
 @click.pass_obj
 def trace_agency_command(folder: Path, name: str, output: str) -> None:
     """Every measure agency NAME (any written form) owns, by role, with the clause, file and offsets."""
+    from .query import open_built_store
     from .trace import trace_agency
 
     _print_table(lambda: (*trace_agency(open_built_store(folder), name), []), output)
@@ -196,6 +207,7 @@ def trace_agency_command(folder: Path, name: str, output: str) -> None:
 @click.pass_obj
 def trace_measure_command(folder: Path, document: str, measure_id: str, output: str) -> None:
     """The owners of MEASURE_ID (e.g. 二.(三)) in DOCUMENT (title or 文号), with the text."""
+    from .query import open_built_store
     from .trace import trace_measure
 
     _print_table(lambda: (*trace_measure(open_built_store(folder), document, measure_id), []), output)
@@ -207,6 +219,7 @@ def trace_measure_command(folder: Path, document: str, measure_id: str, output: 
 @click.pass_obj
 def trace_zone_command(folder: Path, name: str, output: str) -> None:
     """The documents naming zone NAME (or an alias), with its aliases and industries."""
+    from .query import open_built_store
     from .trace import trace_zone
 
     _print_table(lambda: (*trace_zone(open_built_store(folder), name), []), output)
@@ -221,6 +234,9 @@ def trace_zone_command(folder: Path, name: str, output: str) -> None:
               help="Above this, show the top of the ranking and say what was left out.")
 def viz_command(folder: Path, view: str, path: Path, max_nodes: int) -> None:
     """Write one interactive VIEW of a built FOLDER as a self-contained HTML file (works offline)."""
+    from .query import open_built_answers
+    from .views import build_view, write_view
+
     built = _guarded(lambda: build_view(open_built_answers(folder), view, max_nodes))
     write_view(built, path)
     click.echo(f"{len(built.network.nodes)} nodes, {len(built.network.edges)} edges -> {path}")
@@ -236,6 +252,9 @@ def viz_command(folder: Path, view: str, path: Path, max_nodes: int) -> None:
 @click.option("--jurisdiction", help="co-responsibility: only agencies of this jurisdiction, e.g. 武汉市.")
 def network_command(folder: Path, name: str, path: Path, jurisdiction: str | None) -> None:
     """Write one network of a built FOLDER, whole, as GraphML or GEXF (Gephi, Cytoscape, NetworkX)."""
+    from .networks import NETWORK_QUERIES, network, write_network, writer_for
+    from .query import open_built_answers
+
     _guarded(lambda: writer_for(path))
     graph = _guarded(lambda: network(open_built_answers(folder, NETWORK_QUERIES), name, jurisdiction))
     write_network(graph, path)
@@ -272,6 +291,7 @@ def serve_command(folder: Path, host: str, port: int, timeout_s: int, max_result
 def push_command(folder: Path, endpoint: str, user: str | None) -> None:
     """Write each document's named graph to a Graph Store Protocol ENDPOINT, replacing it (idempotent)."""
     from .push import push
+    from .query import open_built_store
 
     pushed = _guarded(lambda: push(open_built_store(folder), endpoint, user))
     click.echo(f"{len(pushed)} graphs, {sum(p.triples for p in pushed)} triples -> {endpoint}")

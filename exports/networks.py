@@ -22,7 +22,8 @@ from policykg.graph.store import RowSource, StoreError
 from policykg.graph.views import (RESPONSIBILITY_QUERIES, VIEW_QUERIES, citation_graph, responsibility_graph,
                                   zone_industry_graph)
 
-NETWORKS = ("responsibility", "co-responsibility", "lineage", "zones")
+from .catalog import NETWORKS
+
 NETWORK_QUERIES = (*VIEW_QUERIES, *RESPONSIBILITY_QUERIES)  # what the networks read
 WRITERS: dict[str, Callable[[nx.Graph, Path], None]] = {".graphml": nx.write_graphml, ".gexf": nx.write_gexf}
 LIST_SEPARATOR = "；"

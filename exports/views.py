@@ -29,8 +29,8 @@ from policykg.graph.load import AgencyLoad, corpus_load
 from policykg.graph.store import RowSource
 from policykg.graph.views import ZONES, ZoneIndustryGraph, citation_graph, owned_by, zone_industry_graph
 
-VIEWS = ("responsibility", "lineage", "zones")
-MAX_NODES = 5000  # above this, a view keeps the top of its ranking and says what it left out
+from .catalog import MAX_NODES, VIEWS
+
 LISTED_TITLES = 10  # documents a zone view tooltip names; the rest are counted
 LOOK_UP_BATCH = 200  # agencies whose measures are looked up in one query
 # in a process that makes views apart, the zones view's graph of the files kept, made before the

@@ -54,7 +54,7 @@ def test_the_co_responsibility_network_holds_what_centrality_counts(seeds_built:
 
 def test_a_file_of_another_kind_is_refused_before_any_work(seeds_built: Path, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("policykg.exports.cli.network", lambda *arguments: pytest.fail("the network was made"))
+    monkeypatch.setattr("policykg.exports.networks.network", lambda *arguments: pytest.fail("the network was made"))
     result = CliRunner().invoke(main, ["network", str(seeds_built), "zones", "-o", str(tmp_path / "zones.csv")])
     assert result.exit_code == 2
     assert "zones.csv: a network is written as .graphml or .gexf" in result.output
