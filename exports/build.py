@@ -30,7 +30,7 @@ from typing import Callable, ContextManager, Iterable, Iterator
 
 from policykg.graph.answer_cache import AnswerCache
 from policykg.graph.build import GRAPH_MODEL
-from policykg.graph.corpus import LoadReport, load_corpus, remove_files
+from policykg.graph.corpus import LoadReport, find_input_files, load_corpus, load_corpus_apart, remove_files
 from policykg.graph.files import remove_apart, swap
 from policykg.graph.identity import file_iri
 from policykg.graph.filewise import FileAnswers
@@ -58,6 +58,9 @@ GRAPH_MODEL_FILE = "graph-model"  # in the store's folder: the GRAPH_MODEL its g
 # 0.53 s; beside them the tables 0.39 to 0.41 s, the lineage view 0.46 to 0.64 s
 VIEWS_APART = ("responsibility", "zones")
 APART_FROM_FILES = 1000  # from this many files, views made apart pay for starting a process (spawned: 0.6 s of CPU)
+# from this many files to read, a build loads them in a process of its own: the build's process then
+# makes the exports without what the load held (at 30,000 documents it went into the views at 587 MB)
+LOAD_APART_FROM_FILES = 1000
 # a build that wrote at least this share of its store's files, and this many quads, compacts the store
 # (PolicyStore.compact) beside its exports: a refresh of one file never pays for it
 COMPACT_SHARE = 0.1
@@ -81,10 +84,15 @@ class BuildSummary:
 def build(paths: Iterable[Path], out: Path, progress: Callable[[str], None] = lambda name: None,
           max_file_bytes: int = MAX_FILE_BYTES, workers: int = 1) -> tuple[BuildSummary, LoadReport]:
     """Load ``paths`` into the store in ``out`` (adding to what it holds; a file loaded again replaces
-    its named graph) and refresh every export there; ``workers`` processes parse the files."""
+    its named graph) and refresh every export there; ``workers`` processes parse the files. From
+    :data:`LOAD_APART_FROM_FILES` files on, the load runs in a process of its own
+    (:func:`~policykg.graph.corpus.load_corpus_apart`), so this one makes the exports without the
+    load's high-water mark."""
+    paths = list(paths)
+    load = load_corpus_apart if sum(1 for _ in find_input_files(paths)) >= LOAD_APART_FROM_FILES else load_corpus
     with _early_process_for_views(out) as process, staged(out) as (store, staging):
         started = time.perf_counter()
-        report = load_corpus(paths, store, progress, max_file_bytes, workers)
+        report = load(paths, store, progress, max_file_bytes, workers)
         loaded = time.perf_counter()
         with _compacted_beside(store, _is_large_batch(report, store)):
             agencies = write_exports(store, staging, out, workers, process)

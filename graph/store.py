@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import io
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Collection, Iterable, Iterator, Protocol, cast
 
@@ -76,6 +77,7 @@ class PolicyStore:
         self._pending_graphs: set[str] = set()
         self._graph_names: set[str] | None = None  # the named graphs, once listed: kept up to date by writes
         self._bodies = _bodies_of(path, bodies) if path else None
+        self._written_apart = False  # by another process, in closed_meanwhile
 
     @property
     def _store(self) -> ox.Store:
@@ -360,9 +362,40 @@ class PolicyStore:
                 self.flush()
             self._oxigraph = None
 
-    def dropped_bodies(self) -> set[str]:
-        """The digests of the TriG bodies this object's writes and removals left no graph with."""
+    def dropped_bodies(self) -> set[str] | None:
+        """The digests of the TriG bodies this object's writes and removals left no graph with;
+        ``None`` when another process wrote the store too (:meth:`closed_meanwhile`): not known here."""
+        if self._written_apart:
+            return None
         return self._bodies.dropped() if self._bodies else set()
+
+    @contextmanager
+    def closed_meanwhile(self) -> Iterator[tuple[Path, Path | None]]:
+        """The store closed while the block runs, for another process to open and write: the block
+        is given its folder and its bodies' folder (``PolicyStore.open(*given)``). Then it is opened
+        again, as that process left it.
+
+        >>> import tempfile; from rdflib import URIRef
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     store = PolicyStore.open(Path(folder))
+        ...     with store.closed_meanwhile() as given:
+        ...         other = PolicyStore.open(*given)
+        ...         other.replace_graph(URIRef("urn:g"), [(URIRef("urn:s"), URIRef("urn:p"), URIRef("urn:o"))])
+        ...         other.close()
+        ...     store.named_graphs(), store.dropped_bodies()
+        (['urn:g'], None)
+        """
+        if self.path is None or self.read_only:
+            raise StoreError("only a store on disk, open to write, can be written by another process")
+        bodies = self._bodies.folder if self._bodies else None
+        self.close()
+        try:
+            yield self.path, bodies
+        finally:
+            self._oxigraph = ox.Store(str(self.path))
+            self._graph_names = None
+            self._bodies = _bodies_of(self.path, bodies)
+            self._written_apart = True
 
     def checkpoint(self, target: Path) -> None:
         """A consistent copy of the store in ``target`` (hard links where it can: fast and small).

@@ -20,6 +20,7 @@ from policykg.exports.tables import TABLES
 from policykg.exports.views import VIEWS
 from policykg.graph.answer_cache import AnswerCache
 from policykg.graph.build import GRAPH_MODEL
+from policykg.graph import corpus as corpus_module
 from policykg.graph.store import STORE_DIR, TRIG_DIR, PolicyStore, RowSource, StoreError
 from policykg.loaders.script import opencc_converter
 from policykg.ontology import read_ontology, read_shapes
@@ -369,6 +370,26 @@ def _bodies_left(out: Path) -> tuple[list[str], list[str]]:
     store = PolicyStore.open_read_only(out / STORE_DIR)
     return (sorted(path.name for path in (out / STORE_DIR / TRIG_DIR).iterdir()),
             sorted(f"{store.trig_digest(graph)}.trig" for graph in store.named_graphs()))
+
+
+def test_a_build_of_many_files_loads_them_apart_and_writes_what_a_load_here_writes(
+        tmp_path: Path, seeds_built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(build_module, "LOAD_APART_FROM_FILES", 2)
+    loads_apart: list[list[Path]] = []
+    monkeypatch.setattr(build_module, "load_corpus_apart",
+                        lambda paths, *rest: loads_apart.append(paths) or corpus_module.load_corpus_apart(paths, *rest))
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    shutil.copytree(SEEDS, corpus)
+    build([corpus], out)
+    exports = [f"{t}.csv" for t in TABLES] + ["graph.trig"] + [f"{view}.html" for view in VIEWS]
+    assert all((out / export).read_bytes() == (seeds_built / export).read_bytes() for export in exports)
+    changed = corpus / "000_7de621c7132f9bb7.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("准确把握功能定位", "准确把握功能"), encoding="utf-8")
+    build([changed, corpus / "001_90d5fc22205fdc35.txt"], out)
+    build([corpus / "002_3963f5b69747dc62.txt"], out)  # one file: loaded here
+    assert loads_apart == [[corpus], [changed, corpus / "001_90d5fc22205fdc35.txt"]]
+    left, had = _bodies_left(out)
+    assert left == had  # the body the changed file replaced is gone, though another process replaced it
 
 
 def test_a_refresh_deletes_the_bodies_it_replaced_and_a_build_cut_short_every_body_no_graph_has(

@@ -6,15 +6,17 @@ import shutil
 import signal
 from pathlib import Path
 
+import psutil
 import pytest
+from rdflib import URIRef
 
 from policykg.graph import corpus as corpus_module
 from policykg.graph import store as store_module
 from policykg.graph.build import FileGraph
-from policykg.graph.corpus import load_corpus
+from policykg.graph.corpus import load_corpus, load_corpus_apart
 from policykg.graph.links import Changes
 from policykg.graph.resolve import DocumentResolver
-from policykg.graph.store import PolicyStore
+from policykg.graph.store import PolicyStore, StoreError
 from policykg.loaders.records import SourceFile
 
 from ..conftest import SEEDS
@@ -103,6 +105,30 @@ def test_a_parsing_process_killed_mid_batch_loses_no_file(tmp_path: Path) -> Non
 
 def _quads(store: PolicyStore) -> list[str]:
     return sorted(store.dump_nquads().splitlines())
+
+
+def test_a_load_apart_gives_the_store_and_the_report_of_a_load_here(tmp_path: Path) -> None:
+    here = PolicyStore.open(tmp_path / "here")
+    report = load_corpus([SEEDS], here)
+    apart, heard = PolicyStore.open(tmp_path / "apart"), []
+    report_apart = load_corpus_apart([SEEDS], apart, heard.append, workers=2)
+    assert report_apart.outcomes == report.outcomes and heard == [outcome.path for outcome in report.outcomes]
+    assert _quads(apart) == _quads(here) and len(_quads(here)) > 10_000
+    assert apart.dropped_bodies() is None  # written by another process: a sweep reads the folder
+
+
+def test_a_load_whose_process_dies_is_an_error_and_the_store_is_open_again(tmp_path: Path) -> None:
+    store = PolicyStore.open(tmp_path / "store")
+
+    def kill_the_load(name: str) -> None:
+        for child in psutil.Process().children():
+            if "spawn_main" in " ".join(child.cmdline()) and child.is_running():
+                child.kill()
+
+    with pytest.raises(StoreError, match="the process loading the files died"):
+        load_corpus_apart([SEEDS], store, kill_the_load)
+    store.replace_graph(URIRef("urn:g"), [(URIRef("urn:s"), URIRef("urn:p"), URIRef("urn:o"))])
+    assert "urn:g" in store.named_graphs()
 
 
 def test_the_store_is_the_same_however_the_files_are_batched(monkeypatch: pytest.MonkeyPatch) -> None:
