@@ -123,10 +123,14 @@ def load_corpus_apart(paths: Iterable[Path], store: PolicyStore, progress: Calla
         process.start()
         sender.close()  # the process holds the only writing end: its death ends the pipe
         try:
-            return _received_report(results, progress)
+            report = _received_report(results, progress)
+        except BaseException:  # the load failed, or this process was stopped first: the other is stopped too
+            process.kill()
+            raise
         finally:
             process.join()
             results.close()
+    return report
 
 
 def _load_and_send(paths: list[Path], folder: Path, bodies: Path | None, max_file_bytes: int, workers: int,

@@ -117,6 +117,15 @@ def test_a_load_apart_gives_the_store_and_the_report_of_a_load_here(tmp_path: Pa
     assert apart.dropped_bodies() is None  # written by another process: a sweep reads the folder
 
 
+def test_an_error_that_stops_a_load_apart_is_raised_here(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "bodies"
+    not_a_folder.write_text("", encoding="utf-8")
+    store = PolicyStore.open(tmp_path / "store", not_a_folder)  # where the loading process writes TriG bodies
+    with pytest.raises(FileExistsError, match="bodies"):  # raised there, as it would be here
+        load_corpus_apart([SEEDS], store)
+    assert store.named_graphs() == []
+
+
 def test_a_load_whose_process_dies_is_an_error_and_the_store_is_open_again(tmp_path: Path) -> None:
     store = PolicyStore.open(tmp_path / "store")
 
