@@ -4,8 +4,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple
 
 from rdflib import URIRef
