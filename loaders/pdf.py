@@ -8,9 +8,10 @@ size before it: a title set over two lines. Page numbers (— 3 —, 第3页, 3/
 of facts found in a PDF point into this text.
 
 A scanned PDF, an image of each page, has no text to read, and is reported so. A PDF is read with
-limits, since a small file can unpack to a lot: at most :data:`MAX_PAGES` pages, and Flate streams
-(what PDF writers compress with) that unpack to :data:`MAX_UNPACKED_BYTES` at most, all together,
-measured a step at a time before any page is read.
+limits, since a small file can unpack to a lot: at most :data:`MAX_PAGES` pages, and streams
+that unpack to :data:`MAX_UNPACKED_BYTES` at most, all together, measured a step at a time before
+any page is read: Flate (what PDF writers compress with), LZW and run length, and those a filter
+after another unpacks again.
 """
 from __future__ import annotations
 
@@ -25,18 +26,20 @@ from typing import Iterable, Iterator
 from pdfminer.ascii85 import ascii85decode, asciihexdecode
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LAParams, LTChar, LTComponent, LTPage, LTTextLine
+from pdfminer.lzw import LZWDecoder
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
-from pdfminer.pdftypes import LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE, PDFStream
+from pdfminer.pdftypes import (LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE,
+                               LITERALS_LZW_DECODE, LITERALS_RUNLENGTH_DECODE, PDFStream)
 from pdfminer.psexceptions import PSException
 
 from .errors import UnsupportedFormatError
 
 MAX_PAGES = 2000  # a policy runs to tens of pages; past this, a file is not one
 MAX_UNPACKED_BYTES = 500_000_000  # what a PDF's compressed streams may unpack to, all together
-INFLATE_STEP = 1 << 20  # bytes unpacked at a time while streams are measured
+UNPACK_STEP = 1 << 20  # bytes unpacked at a time while streams are measured
 PAGE_NUMBER = re.compile(r"^\s*(?:[—\-－–_·\s]*\d{1,4}[—\-－–_·\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
                          r"|\d{1,4}\s*/\s*\d{1,4})\s*$")
 FULL_LINE_SLACK = 2.5  # a line ending within this many characters of the right margin runs to it
@@ -92,48 +95,122 @@ def _unpacked_size(document: PDFDocument) -> int:
                 stream = document.getobj(objid)
             except PSException:  # a damaged object: pages that need it say so when they are read
                 continue
-            packed = _deflated_data(stream) if isinstance(stream, PDFStream) else None
-            if packed:
-                unpacked += _inflated_size(packed, MAX_UNPACKED_BYTES - unpacked + 1)
+            if isinstance(stream, PDFStream):
+                unpacked += _stream_unpacked_size(stream, MAX_UNPACKED_BYTES - unpacked)
             if unpacked > MAX_UNPACKED_BYTES:
                 return unpacked
     return unpacked
 
 
-def _deflated_data(stream: PDFStream) -> bytes | None:
-    """What a stream's Flate filter unpacks, once the ASCII filters before it are undone (ReportLab
-    writes ASCII85 over Flate); ``None`` for a stream with no Flate filter, or one after another
-    that unpacks (LZW, run length)."""
-    data = stream.rawdata
-    for name, _ in stream.get_filters():
-        if data is None:
-            return None
-        if name in LITERALS_FLATE_DECODE:
-            return data
-        if name in LITERALS_ASCII85_DECODE:
-            data = ascii85decode(data)
-        elif name in LITERALS_ASCIIHEX_DECODE:
-            data = asciihexdecode(data)
-        else:
-            return None
-    return None
+def _stream_unpacked_size(stream: PDFStream, limit: int) -> int:
+    """What a stream's filters that unpack (Flate, LZW, run length) give, each one's output counted,
+    up to just past ``limit``: a filter unpacking what another unpacked counts too (zeros packed
+    twice over). The last of them is measured a step at a time, not kept; what one before it gives
+    is kept to feed the next, as far as ``limit`` allows. The count stops at a filter of images
+    (DCT, JBIG2, CCITT), which the text is not read through.
+
+    >>> from pdfminer.psparser import LIT
+    >>> stream = PDFStream({"Filter": [LIT("FlateDecode")] * 2}, zlib.compress(zlib.compress(bytes(10**6))))
+    >>> _stream_unpacked_size(stream, 10**9), _stream_unpacked_size(stream, 10)  # 991 bytes, then their 10**6
+    (1000991, 991)
+    """
+    filters = [name for name, _ in stream.get_filters()]
+    unpacking = [index for index, name in enumerate(filters) if _unpacks(name)]
+    if not unpacking:
+        return 0
+    *before, last = filters[:unpacking[-1] + 1]
+    data, counted = stream.rawdata or b"", 0
+    for name in before:
+        chunks = _decoded_chunks(name, data)
+        if chunks is None:
+            return counted
+        data = _kept(chunks, limit - counted)
+        counted += len(data) if _unpacks(name) else 0
+        if counted > limit:
+            return counted
+    return counted + _measured(_unpacked_chunks(last, data), limit - counted)
 
 
-def _inflated_size(data: bytes, limit: int) -> int:
-    """How many bytes zlib data unpacks to, up to just past ``limit``; as far as it goes where it is
+def _unpacks(name: object) -> bool:
+    """Whether a filter unpacks data to more than it was: Flate, LZW, run length."""
+    return name in LITERALS_FLATE_DECODE or name in LITERALS_LZW_DECODE or name in LITERALS_RUNLENGTH_DECODE
+
+
+def _decoded_chunks(name: object, data: bytes) -> Iterator[bytes] | None:
+    """What a filter makes of ``data``, a step at a time; ``None`` for a filter of images."""
+    if name in LITERALS_ASCII85_DECODE:
+        return iter((ascii85decode(data),))
+    if name in LITERALS_ASCIIHEX_DECODE:
+        return iter((asciihexdecode(data),))
+    return _unpacked_chunks(name, data) if _unpacks(name) else None
+
+
+def _unpacked_chunks(name: object, data: bytes) -> Iterator[bytes]:
+    """What a filter that unpacks (:func:`_unpacks`) makes of ``data``, a step at a time."""
+    if name in LITERALS_FLATE_DECODE:
+        return _inflated(data)
+    if name in LITERALS_LZW_DECODE:
+        return LZWDecoder(io.BytesIO(data)).run()  # a step for each code (4,096 bytes at most); stops where damaged
+    return _run_length_decoded(data)
+
+
+def _measured(chunks: Iterable[bytes], limit: int) -> int:
+    """How many bytes ``chunks`` give, up to just past ``limit``; none of them kept."""
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            break
+    return size
+
+
+def _kept(chunks: Iterable[bytes], limit: int) -> bytes:
+    """The bytes ``chunks`` give, up to just past ``limit``."""
+    kept = bytearray()
+    for chunk in chunks:
+        kept += chunk
+        if len(kept) > limit:
+            break
+    return bytes(kept)
+
+
+def _inflated(data: bytes) -> Iterator[bytes]:
+    """zlib data unpacked :data:`UNPACK_STEP` bytes at a time; as far as it goes where it is
     damaged (the page then reads what it can).
 
-    >>> _inflated_size(zlib.compress(bytes(3_000_000)), 10**9), _inflated_size(zlib.compress(bytes(3_000_000)), 10)
-    (3000000, 1048576)
+    >>> [len(step) for step in _inflated(zlib.compress(bytes(2_500_000)))]
+    [1048576, 1048576, 402848]
     """
-    inflater, size, rest = zlib.decompressobj(), 0, data
+    inflater, rest = zlib.decompressobj(), data
     try:
-        while rest and size <= limit:
-            size += len(inflater.decompress(rest, INFLATE_STEP))
+        while rest and not inflater.eof:
+            yield inflater.decompress(rest, UNPACK_STEP)
             rest = inflater.unconsumed_tail
     except zlib.error:
-        pass
-    return size
+        return
+
+
+def _run_length_decoded(data: bytes) -> Iterator[bytes]:
+    """Run-length data (PDF's RunLengthDecode) unpacked, some :data:`UNPACK_STEP` bytes at a time:
+    a length byte then as many bytes plus one (0 to 127), or one byte to repeat 257 less it times
+    (129 to 255); 128 ends the data, as does its end, even in the middle of a run.
+
+    >>> b"".join(_run_length_decoded(bytes([2]) + b"abc" + bytes([254, ord("z"), 128, 0, ord("!")])))
+    b'abczzz'
+    """
+    step, at = bytearray(), 0
+    while at < len(data) and data[at] != 128:
+        length = data[at]
+        if length < 128:
+            step += data[at + 1:at + 2 + length]
+            at += 2 + length
+        else:
+            step += data[at + 1:at + 2] * (257 - length)
+            at += 2
+        if len(step) >= UNPACK_STEP:
+            yield bytes(step)
+            step.clear()
+    yield bytes(step)
 
 
 def _pages(document: PDFDocument) -> Iterator[LTPage]:
