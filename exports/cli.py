@@ -261,6 +261,23 @@ def network_command(folder: Path, name: str, path: Path, jurisdiction: str | Non
     click.echo(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges -> {path}")
 
 
+@main.command("export")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", "path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write: .ttl, .nt, .rdf, .nq, .trig or .jsonld.")
+@click.option("--source", "sources", multiple=True, metavar="FILE",
+              help="Only this source file's graph, as the load report names it (repeatable).")
+def export_command(folder: Path, path: Path, sources: tuple[str, ...]) -> None:
+    """Write the graph of a built FOLDER in another RDF format: named graphs kept in N-Quads, TriG and
+    JSON-LD, merged in Turtle, N-Triples and RDF/XML."""
+    from .query import open_built_store
+    from .rdf_files import rdf_format, write_rdf
+
+    format = _guarded(lambda: rdf_format(path))
+    graphs = _guarded(lambda: write_rdf(open_built_store(folder), path, sources))
+    click.echo(f"{len(graphs)} named graphs as {format.name} -> {path}")
+
+
 @main.command("serve")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")

@@ -248,6 +248,30 @@ class PolicyStore:
         dumped = self._store.dump(format=ox.RdfFormat.N_QUADS)
         return cast(bytes, dumped).decode("utf-8")  # given no output, Oxigraph returns the bytes
 
+    def write_as(self, path: Path, format: ox.RdfFormat, graphs: Collection[str] | None = None) -> None:
+        """The named graphs (those in ``graphs`` alone if given) written to ``path`` in ``format`` by
+        Oxigraph, streamed: each graph named where the format holds named graphs (TriG, N-Quads,
+        JSON-LD), else their triples one graph after another. A triple several graphs hold (a
+        node's labels, copied in each graph that names it) is then written for each: their merge,
+        each once, held 0.9 GB at 10,000 documents (a CONSTRUCT query).
+
+        >>> import tempfile
+        >>> store = PolicyStore.from_trig('<urn:g1> { <urn:s> <urn:p> "o" } <urn:g2> { <urn:s> <urn:p> "o" }')
+        >>> path = Path(tempfile.mkdtemp()) / "graph.nt"
+        >>> store.write_as(path, ox.RdfFormat.N_TRIPLES); path.read_text()
+        '<urn:s> <urn:p> "o" .\\n<urn:s> <urn:p> "o" .\\n'
+        >>> store.write_as(path, ox.RdfFormat.N_QUADS, ["urn:g2"]); path.read_text()
+        '<urn:s> <urn:p> "o" <urn:g2> .\\n'
+        """
+        self._write_pending()
+        if format.supports_datasets and graphs is None:
+            self._store.dump(str(path), format=format, prefixes=PREFIXES)
+            return
+        quads = (quad for graph in (self.named_graphs() if graphs is None else graphs)
+                 for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        statements = quads if format.supports_datasets else (quad.triple for quad in quads)
+        ox.serialize(statements, str(path), format=format, prefixes=PREFIXES)
+
     def dump_trig(self, path: Path, previous: Path | None = None) -> None:
         """Every named graph, as TriG, in the order of their IRIs: the bodies kept beside the store,
         joined by the kernel in a process of its own (:func:`~.files.join_in_process`); a graph

@@ -28,7 +28,7 @@ def test_build_summarises_and_fails_on_a_bad_file(tmp_path: Path) -> None:
 def test_the_command_loads_the_modules_of_each_command_only_when_it_runs() -> None:
     """Nor does a build's parsing process, which imports the command's module again when spawned."""
     commands = ["policykg.exports.analyze", "policykg.exports.build", "policykg.exports.evaluate",
-                "policykg.exports.networks", "policykg.exports.push", "policykg.exports.query",
+                "policykg.exports.networks", "policykg.exports.push", "policykg.exports.query", "policykg.exports.rdf_files",
                 "policykg.exports.serve", "policykg.exports.tables", "policykg.exports.trace", "policykg.exports.views",
                 "policykg.graph.store", "policykg.loaders.docx", "networkx", "pdfminer", "pyvis", "jinja2"]
     script = f"import sys, policykg.exports.cli; print([m for m in {commands!r} if m in sys.modules])"
