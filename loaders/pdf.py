@@ -40,6 +40,8 @@ from .errors import UnsupportedFormatError
 MAX_PAGES = 2000  # a policy runs to tens of pages; past this, a file is not one
 MAX_UNPACKED_BYTES = 500_000_000  # what a PDF's compressed streams may unpack to, all together
 UNPACK_STEP = 1 << 20  # bytes unpacked at a time while streams are measured
+UNMAPPED = re.compile(r"\(cid:\d+\)")  # how pdfminer writes a character its font maps to no Unicode
+MAX_UNMAPPED_SHARE = 0.5  # above this share of such characters, the text is not the document's
 PAGE_NUMBER = re.compile(r"^\s*(?:[—\-－–_·\s]*\d{1,4}[—\-－–_·\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
                          r"|\d{1,4}\s*/\s*\d{1,4})\s*$")
 FULL_LINE_SLACK = 2.5  # a line ending within this many characters of the right margin runs to it
@@ -79,7 +81,22 @@ def pdf_text(data: bytes, path: str) -> str:
         raise UnsupportedFormatError(path, f"the PDF cannot be read ({type(exc).__name__}: {exc})") from exc
     if not lines:
         raise UnsupportedFormatError(path, "the PDF holds no text (a scan, an image of each page?)")
-    return "\n".join(_paragraphs(lines))
+    text = "\n".join(_paragraphs(lines))
+    if (share := _unmapped_share(text)) > MAX_UNMAPPED_SHARE:
+        raise UnsupportedFormatError(path, f"the PDF's fonts give no characters for {share:.0%} of its text, only "
+                                           f"codes (fonts without a Unicode map, or named by strings left encrypted)")
+    return text
+
+
+def _unmapped_share(text: str) -> float:
+    """The share of a PDF's characters its fonts gave no character for (pdfminer writes each as
+    ``(cid:N)``).
+
+    >>> _unmapped_share("园区(cid:12)(cid:7)")
+    0.5
+    """
+    unmapped = UNMAPPED.findall(text)
+    return len(unmapped) / max(len(text) - sum(map(len, unmapped)) + len(unmapped), 1)
 
 
 def _unpacked_size(document: PDFDocument) -> int:
@@ -119,7 +136,7 @@ def _stream_unpacked_size(stream: PDFStream, limit: int) -> int:
     if not unpacking:
         return 0
     *before, last = filters[:unpacking[-1] + 1]
-    data, counted = stream.rawdata or b"", 0
+    data, counted = _deciphered(stream), 0
     for name in before:
         chunks = _decoded_chunks(name, data)
         if chunks is None:
@@ -129,6 +146,16 @@ def _stream_unpacked_size(stream: PDFStream, limit: int) -> int:
         if counted > limit:
             return counted
     return counted + _measured(_unpacked_chunks(last, data), limit - counted)
+
+
+def _deciphered(stream: PDFStream) -> bytes:
+    """A stream's data as its filters take it: decrypted, in a PDF encrypted with an empty user
+    password (readable by anyone; an owner password only restricts copying or printing, as many
+    government PDFs do)."""
+    data = stream.rawdata or b""
+    if stream.decipher and stream.objid is not None and stream.genno is not None:
+        return stream.decipher(stream.objid, stream.genno, data, stream.attrs)
+    return data
 
 
 def _unpacks(name: object) -> bool:

@@ -9,6 +9,7 @@ from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfparser import PDFParser
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -31,8 +32,9 @@ TITLE = ParagraphStyle("title", parent=BODY, fontSize=22, leading=34, alignment=
 CENTRED = ParagraphStyle("centred", parent=BODY, alignment=TA_CENTER, firstLineIndent=0)
 
 
-def government_pdf(title: str, number: str, paragraphs: list[str]) -> bytes:
-    """A PDF laid out as a government document is, by ReportLab, its pages' streams compressed."""
+def government_pdf(title: str, number: str, paragraphs: list[str], encrypt: StandardEncryption | None = None) -> bytes:
+    """A PDF laid out as a government document is, by ReportLab, its pages' streams compressed
+    (and encrypted, when ``encrypt`` says how)."""
     data = io.BytesIO()
 
     def page_number(canvas: Canvas, document: SimpleDocTemplate) -> None:
@@ -42,15 +44,16 @@ def government_pdf(title: str, number: str, paragraphs: list[str]) -> bytes:
     story = [Paragraph(title, TITLE), Paragraph(number, CENTRED)]
     story += [Paragraph(text.replace("&", "&amp;").replace("<", "&lt;"), BODY) for text in paragraphs]
     SimpleDocTemplate(data, pagesize=A4, leftMargin=80, rightMargin=74, topMargin=100, bottomMargin=90,
-                      pageCompression=1).build(story, onFirstPage=page_number, onLaterPages=page_number)
+                      pageCompression=1, encrypt=encrypt).build(story, onFirstPage=page_number,
+                                                                onLaterPages=page_number)
     return data.getvalue()
 
 
-def seed_as_pdf() -> tuple[str, bytes]:
+def seed_as_pdf(encrypt: StandardEncryption | None = None) -> tuple[str, bytes]:
     """The body of seed 000 (from its salutation on), set as a PDF under its title and 文号."""
     text = (SEEDS / "000_7de621c7132f9bb7.txt").read_text(encoding="utf-8")
     body = [line.strip() for line in text[text.index("各区人民政府"):].splitlines() if line.strip()]
-    return text, government_pdf("武汉市人民政府关于加快推进开发区改革和创新发展的意见", "武政〔2018〕35号", body)
+    return text, government_pdf("武汉市人民政府关于加快推进开发区改革和创新发展的意见", "武政〔2018〕35号", body, encrypt)
 
 
 def test_lines_are_joined_into_paragraphs_as_the_page_lays_them_out() -> None:
@@ -205,6 +208,41 @@ def test_a_pdf_bomb_is_refused_without_unpacking_it(tmp_path: Path, packing: str
                                       check=True).stdout.splitlines()
     assert refused.startswith("bomb.pdf: the PDF's streams unpack to more than 500,000,000 bytes")
     assert int(peak_kb) < 300_000
+
+
+def test_a_pdf_that_forbids_copying_alone_has_its_streams_measured_decrypted() -> None:
+    """Encrypted with an empty user password (anyone may open it) and an owner password that
+    forbids copying, as many government PDFs are: its streams measure as the same PDF's unlocked
+    (read encrypted, their ASCII85 was refused as damaged)."""
+    _, unlocked = seed_as_pdf()
+    _, locked = seed_as_pdf(StandardEncryption("", ownerPassword="owner", canCopy=0, canModify=0))
+    assert b"/Encrypt" in locked and b"/Encrypt" not in unlocked
+    assert _unpacked_size(PDFDocument(PDFParser(io.BytesIO(locked)))) == \
+        _unpacked_size(PDFDocument(PDFParser(io.BytesIO(unlocked)))) > 20_000
+
+
+def test_a_pdf_that_forbids_copying_alone_is_read_as_the_same_pdf_unlocked() -> None:
+    def page(encrypt: StandardEncryption | None) -> bytes:
+        data = io.BytesIO()
+        canvas = Canvas(data, pagesize=A4, encrypt=encrypt)
+        canvas.drawString(80, 700, "Wuhan East Lake High-tech Development Zone: implementation plan")
+        canvas.save()
+        return data.getvalue()
+
+    locked = page(StandardEncryption("", ownerPassword="owner", canCopy=0, canPrint=0))
+    assert b"/Encrypt" in locked
+    assert pdf_text(locked, "locked.pdf") == pdf_text(page(None), "plan.pdf") == \
+        "Wuhan East Lake High-tech Development Zone: implementation plan"
+
+
+def test_a_pdf_whose_fonts_give_codes_not_characters_is_refused_naming_the_file() -> None:
+    """The same locked PDF names its (not embedded) Chinese font by strings pdfminer leaves
+    encrypted, so each character comes out as a code, (cid:3827): refused, not loaded as a
+    document titled in codes."""
+    _, locked = seed_as_pdf(StandardEncryption("", ownerPassword="owner", canCopy=0, canModify=0))
+    with pytest.raises(UnsupportedFormatError, match=r"locked.pdf: the PDF's fonts give no characters for 9\d% of "
+                                                     r"its text, only codes"):
+        decode_bytes(locked, "locked.pdf")
 
 
 def test_an_encrypted_pdf_is_reported_as_such() -> None:
