@@ -12,7 +12,9 @@ import json
 import os
 import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import click
 
@@ -238,7 +240,8 @@ def viz_command(folder: Path, view: str, path: Path, max_nodes: int) -> None:
     from .views import build_view, write_view
 
     built = _guarded(lambda: build_view(open_built_answers(folder), view, max_nodes))
-    write_view(built, path)
+    with _writing(path):
+        write_view(built, path)
     click.echo(f"{len(built.network.nodes)} nodes, {len(built.network.edges)} edges -> {path}")
     if built.note:
         click.echo(f"note: {built.note}", err=True)
@@ -257,7 +260,8 @@ def network_command(folder: Path, name: str, path: Path, jurisdiction: str | Non
 
     _guarded(lambda: writer_for(path))
     graph = _guarded(lambda: network(open_built_answers(folder, NETWORK_QUERIES), name, jurisdiction))
-    write_network(graph, path)
+    with _writing(path):
+        write_network(graph, path)
     click.echo(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges -> {path}")
 
 
@@ -274,7 +278,8 @@ def export_command(folder: Path, path: Path, sources: tuple[str, ...]) -> None:
     from .rdf_files import rdf_format, write_rdf
 
     format = _guarded(lambda: rdf_format(path))
-    graphs = _guarded(lambda: write_rdf(open_built_store(folder), path, sources))
+    with _writing(path):
+        graphs = _guarded(lambda: write_rdf(open_built_store(folder), path, sources))
     click.echo(f"{len(graphs)} named graphs as {format.name} -> {path}")
 
 
@@ -339,6 +344,17 @@ def evaluate_command(gold: Path, folder: Path, as_json: bool, verbose: bool) -> 
             for item in score.spurious:
                 click.echo(f"   spurious {item}")
     click.echo(f"roles right on {result.roles_accuracy:.3f} of the pairs found")
+
+
+@contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """A file written in the block: the system's error writing it (no such folder, no room, no
+    right to) is a message naming it, and exit code 2."""
+    try:
+        yield
+    except OSError as exc:
+        click.echo(f"error: {path}: cannot be written ({exc.strerror or exc})", err=True)
+        sys.exit(2)
 
 
 def _guarded(action):

@@ -8,6 +8,7 @@ held: 261 MB at most for 10,000 documents.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Iterable
 
@@ -43,10 +44,15 @@ def write_rdf(store: PolicyStore, path: Path, sources: Iterable[str] = ()) -> li
     """The store's graph into ``path``, in the format its suffix names (:func:`rdf_format`): the
     graphs of the source files ``sources`` alone (as the load report names them) if any, each with
     its links graph, else every graph. Returns the named graphs written, in order; a source file
-    the store does not hold is a :class:`StoreError`, and nothing is written."""
+    the store does not hold is a :class:`StoreError`, and nothing is written, as when writing fails."""
     format = rdf_format(path)
     graphs = _graphs_of(store, list(sources)) if sources else None
-    store.write_as(path, format, graphs)
+    partial = path.with_name(f".{path.name}.partial")  # moved into place once whole: no half-written file
+    try:
+        store.write_as(partial, format, graphs)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
     return graphs if graphs is not None else store.named_graphs()
 
 

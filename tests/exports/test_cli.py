@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from policykg.exports.cli import main
@@ -74,3 +75,13 @@ def test_evaluate_command(seeds_built: Path) -> None:
     result = CliRunner().invoke(main, ["evaluate", "--gold", str(GOLD), str(seeds_built), "--json"])
     figures = json.loads(result.output)
     assert figures["measures_f1"] == 1.0 and figures["citations_f1"] == 1.0
+
+
+@pytest.mark.parametrize("command, name", [(["export"], "graph.ttl"), (["network", "lineage"], "lineage.graphml"),
+                                           (["viz", "lineage"], "lineage.html")])
+def test_an_output_file_that_cannot_be_written_is_an_error_naming_it(seeds_built: Path, tmp_path: Path,
+                                                                     command: list[str], name: str) -> None:
+    path = tmp_path / "no such folder" / name
+    result = CliRunner().invoke(main, [command[0], str(seeds_built), *command[1:], "-o", str(path)])
+    assert result.exit_code == 2
+    assert f"error: {path}: cannot be written (No such file or directory" in result.output

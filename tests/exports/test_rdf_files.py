@@ -1,3 +1,4 @@
+import errno
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,7 @@ from rdflib import Dataset, Graph
 from policykg.exports.cli import main
 from policykg.exports.query import open_built_store
 from policykg.graph.identity import file_iri
+from policykg.graph.store import PolicyStore
 
 READ_AS = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld"}
 DATASETS = (".nq", ".trig", ".jsonld")
@@ -36,6 +38,7 @@ def test_the_whole_graph_is_written_in_each_format_and_read_back_the_same(seeds_
     result = CliRunner().invoke(main, ["export", str(seeds_built), "-o", str(path)])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("11 named graphs as ") and result.output.endswith(f" -> {path}\n")
+    assert [file.name for file in tmp_path.iterdir()] == [path.name]  # the partial file moved into place
     read = quads_read(path, suffix)
     if suffix in DATASETS:
         assert read == stored
@@ -72,4 +75,18 @@ def test_an_export_that_cannot_be_written_says_why_and_writes_nothing(seeds_buil
     result = CliRunner().invoke(main, ["export", str(seeds_built), *arguments])
     assert result.exit_code == 2
     assert message in result.output
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_export_cut_short_leaves_no_half_written_file(seeds_built: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    def fill_the_disk(store: PolicyStore, path: Path, *_: object) -> None:
+        path.write_text("@prefix pkg: <https://w3id.org/policykg/ontology#> .\n", encoding="utf-8")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(PolicyStore, "write_as", fill_the_disk)
+    path = tmp_path / "graph.ttl"
+    result = CliRunner().invoke(main, ["export", str(seeds_built), "-o", str(path)])
+    assert result.exit_code == 2
+    assert f"error: {path}: cannot be written (No space left on device)" in result.output
     assert not list(tmp_path.iterdir())
