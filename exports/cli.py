@@ -63,7 +63,7 @@ def build_command(paths: tuple[Path, ...], out: Path, max_file_mb: int, workers:
 
     total = sum(1 for _ in find_input_files(paths))
     workers = workers or ((os.cpu_count() or 1) if total >= PARALLEL_FROM_FILES else 1)
-    with click.progressbar(length=total, label="reading", file=sys.stderr, show_pos=True) as bar:
+    with _writing(out), click.progressbar(length=total, label="reading", file=sys.stderr, show_pos=True) as bar:
         summary, report = _guarded(
             lambda: build(paths, out, lambda name: bar.update(1), max_file_mb * 1_000_000, workers))
     for outcome in report.warnings + report.failures:
@@ -348,8 +348,8 @@ def evaluate_command(gold: Path, folder: Path, as_json: bool, verbose: bool) -> 
 
 @contextmanager
 def _writing(path: Path) -> Iterator[None]:
-    """A file written in the block: the system's error writing it (no such folder, no room, no
-    right to) is a message naming it, and exit code 2."""
+    """A file (or folder) written in the block: the system's error writing it (no such folder, no
+    room, no right to) is a message naming it, and exit code 2."""
     try:
         yield
     except OSError as exc:

@@ -85,3 +85,11 @@ def test_an_output_file_that_cannot_be_written_is_an_error_naming_it(seeds_built
     result = CliRunner().invoke(main, [command[0], str(seeds_built), *command[1:], "-o", str(path)])
     assert result.exit_code == 2
     assert f"error: {path}: cannot be written (No such file or directory" in result.output
+
+
+def test_a_build_into_a_folder_that_cannot_be_made_is_an_error_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "a file").write_text("", encoding="utf-8")
+    out = tmp_path / "a file" / "out"
+    result = CliRunner().invoke(main, ["build", str(SEEDS / "000_7de621c7132f9bb7.txt"), "--out", str(out)])
+    assert result.exit_code == 2
+    assert f"error: {out}: cannot be written (Not a directory)" in result.output
