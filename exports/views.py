@@ -21,11 +21,14 @@ from jinja2 import Environment
 from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
+from rdflib import URIRef
 
 from policykg.graph.answer_cache import kept_rows
+from policykg.graph.identity import agency_key
 from policykg.graph.levels import LEVELS, RANK
 from policykg.graph.filewise import FileAnswers, PreparedAnswers
 from policykg.graph.load import AgencyLoad, corpus_load
+from policykg.graph.renamings import REFORM, counterparts
 from policykg.graph.store import RowSource
 from policykg.graph.views import ZONES, ZoneIndustryGraph, citation_graph, owned_by, zone_industry_graph
 
@@ -40,6 +43,7 @@ LEVEL_BAND = 220  # pixels between administrative levels in the lineage view
 ROLE_COLORS = {"lead": "#d62728", "implementer": "#9467bd", "responsible": "#1f77b4", "support": "#2ca02c"}
 LEVEL_COLORS = {"national": "#d62728", "provincial": "#ff7f0e", "municipal": "#1f77b4", "district": "#2ca02c",
                 "unknown": "#7f7f7f"}
+RENAMED_COLOR = "#e377c2"  # the 2018 reform's renamings between agencies
 KIND_COLORS = {"measure": "#bbbbbb", "document": "#8c564b", "zone": "#17becf", "industry": "#bcbd22"}
 KIND_NAMES = {"agency": "机构 agency", "measure": "措施 measure", "document": "文件 document", "zone": "园区 zone",
               "industry": "产业 industry"}
@@ -182,9 +186,24 @@ def responsibility_view(store: RowSource, max_nodes: int = MAX_NODES) -> View:
             edge = graph.edges[row.agency, measure]
             net.add_edge(row.agency, measure, color=ROLE_COLORS[edge["role"]], dashes=edge["role"] == "support",
                          title=f"{edge['role']} (#{edge['order']})")
+    names = {row.agency: row.name for row in shown}
+    for before, after in renamings_among(shown):
+        net.add_edge(before, after, color=RENAMED_COLOR, dashes=[8, 4], width=3, arrows="to",
+                     title=f"{names[before]} → {names[after]}\n改名 renamed: {REFORM}")
     legend = [{"label": f"{role}", "color": color} for role, color in ROLE_COLORS.items()]
     legend.append({"label": KIND_NAMES["measure"], "color": KIND_COLORS["measure"]})
+    legend.append({"label": f"改名 renamed ({REFORM})", "color": RENAMED_COLOR})
     return View("责任网络 Responsibility network", net, physics_options(len(net.nodes)), legend, note)
+
+
+def renamings_among(agencies: Sequence[AgencyLoad]) -> list[tuple[str, str]]:
+    """The 2018 reform's renamings between ``agencies``, ``(before, after)``, found as the graph's
+    renamings are (:func:`~policykg.graph.renamings.counterparts`, from each agency's name): a view
+    made from kept answers alone, in a process without the store, shows them too."""
+    shown = {row.agency for row in agencies}
+    return sorted({(row.agency, str(other)) for row in agencies
+                   for other, relation in counterparts(URIRef(row.agency), agency_key(row.name)).items()
+                   if relation == "successor" and str(other) in shown})
 
 
 def lineage_view(store: RowSource, max_nodes: int = MAX_NODES) -> View:

@@ -24,6 +24,7 @@ from policykg.graph.filewise import FileAnswers
 from policykg.graph.load import corpus_load
 from policykg.graph.store import STORE_DIR, PolicyStore
 from policykg.graph.views import VIEW_GROUPED, VIEW_QUERIES, ZONES, ZoneIndustryGraph, owned_by, zone_industry_graph
+from policykg.ontology import SPARQL_PREFIXES
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -256,3 +257,21 @@ def test_agencies_looked_up_together_are_those_chosen_one_at_a_time(seeds_built:
         chosen.append(row)
     assert shown == chosen and nx.utils.graphs_equal(graph, expected) and len(graph) <= max_nodes
     assert (len(shown) == len(ranking)) == (max_nodes == 5000)  # the seeds' 363 nodes fit only in 5,000
+
+
+@pytest.mark.parametrize("max_nodes", [5000, 250])
+def test_the_responsibility_view_draws_the_reforms_renamings_between_the_agencies_it_shows(
+        seeds_built: Path, max_nodes: int) -> None:
+    """Wuhan's plans name six agencies before the 2018 reform and after it: the graph's renamings,
+    each an arrow from the agency before to the one after, where the view shows both."""
+    store = PolicyStore.open_read_only(seeds_built / STORE_DIR)
+    stated = set(store.rows(SPARQL_PREFIXES + """SELECT ?before ?after WHERE {
+        GRAPH ?g { ?event org:originalOrganization ?before ; org:resultingOrganization ?after } }"""))
+    view = build_view(store, "responsibility", max_nodes)
+    shown = {node["id"] for node in view.network.nodes if node["kind"] == "agency"}
+    renamed = {(edge["from"], edge["to"]): edge for edge in view.network.edges if "renamed" in edge["title"]}
+    assert len(stated) == 6 and set(renamed) == {(a, b) for a, b in stated if a in shown and b in shown}
+    assert len(renamed) == (6 if max_nodes == 5000 else 3)  # 84 agencies of 197 shown
+    names = {node["id"]: node["label"] for node in view.network.nodes}
+    assert all(edge["arrows"] == "to" and edge["title"] == f"{names[a]} → {names[b]}\n改名 renamed: 2018 机构改革"
+               for (a, b), edge in renamed.items())
