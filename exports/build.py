@@ -41,7 +41,7 @@ from policykg.graph.views import VIEW_GROUPED, VIEW_QUERIES
 from policykg.loaders.pipeline import MAX_FILE_BYTES
 from policykg.ontology import SPARQL_PREFIXES
 
-from .tables import TABLE_QUERIES, write_tables
+from .tables import TABLE_QUERIES, write_renamings, write_tables
 from .views import VIEWS, read_early, write_views, write_views_apart
 
 GRAPH_FILE = "graph.trig"
@@ -182,6 +182,7 @@ def write_exports(store: PolicyStore, folder: Path, previous: Path | None = None
             graph = beside.submit(store.dump_trig, folder / GRAPH_FILE, previous / GRAPH_FILE if previous else None)
             views = beside.submit(_write_views_in_process, process, answers, apart, folder) if process else None
             write_tables(answers, folder, previous)
+            write_renamings(store, folder)
             write_views(answers, [name for name in VIEWS if name not in apart], folder)
             if views:
                 answers.note_asked(views.result())

@@ -20,11 +20,13 @@ from typing import BinaryIO, Iterable
 from policykg.graph.answer_cache import rendering_name
 from policykg.graph.filewise import FileAnswers
 from policykg.graph.files import FileLayout, append_from, read_layouts, write_layouts
+from policykg.graph.library import load_query
 from policykg.graph.store import PolicyStore
 from policykg.ontology import SPARQL_PREFIXES
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_COLUMNS = ("issuers", "aliases", "industries")  # values joined by ";"
+RENAMINGS_CSV = "renamings.csv"  # the 2018 reform's renamings: the library's agency-renamings (write_renamings)
 LAYOUT_FILE = ".tables-layout.json"  # where each file's rows lie in the tables (:class:`FileLayout`)
 CSV_FORM = "csv, 1"  # how a file's rows are kept as written (:func:`csv_text`): change it with the text
 
@@ -140,6 +142,22 @@ def write_tables(answers: FileAnswers, folder: Path, previous: Path | None = Non
                                  old.parts_made_as(rendering) if source and old else {})
         layouts[table] = FileLayout.of(folder / name, rendering, parts)
     write_layouts(folder / LAYOUT_FILE, layouts)
+
+
+def write_renamings(store: PolicyStore, folder: Path) -> None:
+    """The 2018 reform's renamings between agencies the corpus names, as :data:`RENAMINGS_CSV` in
+    ``folder``: what the library's ``agency-renamings`` query gives, its columns and order (each
+    pair's jurisdiction, the agency before and after by name and IRI, the measures of each). Their
+    graph is the whole corpus's, not a file's, so it is read from the store at once: a row a pair.
+    """
+    solutions = store.solutions(load_query("agency-renamings").text)
+    columns = [variable.value for variable in solutions.variables]
+    rows = [[neutralise_formula("" if solution[column] is None else solution[column].value) for column in columns]
+            for solution in solutions]
+    with (folder / RENAMINGS_CSV).open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        writer.writerows(rows)
 
 
 def _write_table(table: str, answers: FileAnswers, copier: RangeCopier,

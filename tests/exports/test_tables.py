@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from policykg.exports.build import build
-from policykg.exports.tables import LAYOUT_FILE, TABLES, RangeCopier, shaped_rows, table_rows
+from policykg.exports.build import build, remove
+from policykg.exports.tables import LAYOUT_FILE, RENAMINGS_CSV, TABLES, RangeCopier, shaped_rows, table_rows
 from policykg.graph.store import STORE_DIR, PolicyStore
 
 SEEDS = Path(__file__).parents[2] / "seeds"
@@ -112,3 +112,31 @@ def test_ranges_are_copied_between_written_bytes_and_a_source_shorter_than_said_
         copier.copy(20, 100)
         with pytest.raises(OSError, match="before.csv: not as its layout says"):
             copier.flush()
+
+
+def test_the_renamings_table_gives_each_renaming_with_the_agencies_and_measures_the_responsibilities_give(
+        seeds_built: Path) -> None:
+    """Wuhan's six renamings: each agency by the IRI responsibilities.csv gives it, and its measures
+    counted there."""
+    with (seeds_built / RENAMINGS_CSV).open(encoding="utf-8-sig", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    assert header == ["jurisdiction", "before", "before_id", "after", "after_id", "measures_before", "measures_after",
+                      "reform"]
+    assert len(rows) == 6 and {row[0] for row in rows} == {"武汉市"} and {row[7] for row in rows} == {"2018 机构改革"}
+    assert ["武汉市", "市国土规划局", "市自然资源规划局", "3", "3"] == [
+        rows[0][0], rows[0][1], rows[0][3], rows[0][5], rows[0][6]]
+    owned: dict[str, set[tuple[str, ...]]] = {}
+    for row in _csv_rows(seeds_built, "responsibilities"):  # source_file, part, _, measure_id, …, agency_id
+        owned.setdefault(row[6], set()).add((row[0], row[1], row[3]))
+    assert [(int(row[5]), int(row[6])) for row in rows] == [
+        (len(owned.get(row[2], ())), len(owned.get(row[4], ()))) for row in rows]
+
+
+def test_the_renamings_table_follows_the_files_a_refresh_takes_off(tmp_path: Path) -> None:
+    """Wuhan's 2018 opinion names the agencies before the reform, the compilation's Wuhan plans those
+    after it: without the compilation, no renaming is left to state."""
+    out = tmp_path / "out"
+    build([SEEDS], out)
+    assert len((out / RENAMINGS_CSV).read_text(encoding="utf-8-sig").splitlines()) == 7
+    remove(out, ["002_3963f5b69747dc62.txt"])
+    assert (out / RENAMINGS_CSV).read_text(encoding="utf-8-sig").splitlines()[1:] == []

@@ -12,6 +12,7 @@ from policykg.graph.corpus import load_corpus
 from policykg.graph.library import QueryLibraryError, list_queries, load_query
 from policykg.graph.store import STORE_DIR, PolicyStore
 from policykg.loaders.normalize import compare_key
+from policykg.ontology import SPARQL_PREFIXES
 from policykg.loaders.script import opencc_converter
 
 from ..conftest import GOLD, SEEDS
@@ -141,12 +142,16 @@ def test_agency_renamings_name_each_renaming_once_with_the_measures_of_either_si
     those the plain count of its responsibilities gives."""
     rows = list(store.rows(load_query("agency-renamings").text))
     assert len(rows) == len(set(rows)) == 6 and {row[0] for row in rows} == {"武汉市"}
-    assert ("武汉市", "市国土规划局", "市自然资源规划局", "3", "3", "2018 机构改革") in rows
+    assert ("武汉市", "市国土规划局", "市自然资源规划局", "3", "3", "2018 机构改革") in [
+        (place, before, after, owned_before, owned_after, reform)
+        for place, before, _, after, _, owned_before, owned_after, reform in rows]
+    assert {(row[2], row[4]) for row in rows} == set(store.rows(SPARQL_PREFIXES + """SELECT ?a ?b WHERE {
+        GRAPH ?g { ?event org:originalOrganization ?a ; org:resultingOrganization ?b } }"""))
     owned = dict(store.rows("""PREFIX pkg: <https://w3id.org/policykg/ontology#>
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         SELECT ?name (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m pkg:responsibility/pkg:agent ?a . ?a skos:prefLabel ?name .
                                                         ?a pkg:jurisdiction/skos:prefLabel "武汉市"@zh } GROUP BY ?name"""))
-    assert [(row[3], row[4]) for row in rows] == [(owned.get(row[1], "0"), owned.get(row[2], "0")) for row in rows]
+    assert [(row[5], row[6]) for row in rows] == [(owned.get(row[1], "0"), owned.get(row[3], "0")) for row in rows]
 
 
 @pytest.mark.parametrize("hostile", ['市发改委" } UNION { ?s ?p ?o } #', "市发改委'}}; DROP ALL", "}{"])
