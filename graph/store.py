@@ -225,14 +225,16 @@ class PolicyStore:
 
     def query(self, query: str, bindings: Bindings | None = None, *, buffered: bool = True
               ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """Any SPARQL query over the union of all graphs, as pyoxigraph results; ``bindings`` as in
-        :meth:`select`. ``buffered=False`` leaves the graphs still buffered unwritten (and unseen):
+        """Any SPARQL query over the union of all graphs, as pyoxigraph results, the ontology's
+        prefixes (``pkg:``, ``eli:``, ``org:``…) known unless the query declares its own;
+        ``bindings`` as in :meth:`select`. ``buffered=False`` leaves the graphs still buffered unwritten (and unseen):
         for a reader that knows them already, as a load's resolver does.
         """
         if buffered:
             self._write_pending()
         try:
-            return self._store.query(bind_values(query, bindings or {}), use_default_graph_as_union=True)
+            return self._store.query(bind_values(query, bindings or {}), prefixes=PREFIXES,
+                                     use_default_graph_as_union=True)
         except (SyntaxError, RuntimeError) as exc:
             raise StoreError(f"invalid SPARQL: {exc}") from exc
 

@@ -7,6 +7,7 @@ from policykg.graph import resolve
 from policykg.graph.store import (BODIES_INDEX, STORE_DIR, DrainedTexts, PolicyStore, StoredDocuments, StoreError,
                                   open_rdflib_dataset)
 from policykg.graph.trig import TrigBodies
+from policykg.ontology import PKG
 
 
 def _graph(value: str, subject: str = "urn:doc") -> Graph:
@@ -99,6 +100,15 @@ def test_rows_are_read_from_a_select_and_another_form_is_refused() -> None:
             list(store.rows(query))
         with pytest.raises(StoreError, match="a SELECT query is needed"):
             list(store.select(query))
+
+
+def test_a_query_knows_the_ontologys_prefixes_unless_it_declares_its_own() -> None:
+    store = PolicyStore.open(None)
+    store.replace_graph(URIRef("urn:g1"), [(URIRef("urn:m"), RDF.type, PKG.Measure)])
+    assert list(store.rows("SELECT ?m ?type WHERE { ?m a pkg:Measure ; rdf:type ?type }")) == [("urn:m", str(PKG.Measure))]
+    assert list(store.rows("PREFIX pkg: <urn:other#> SELECT ?m WHERE { ?m a pkg:Measure }")) == []
+    with pytest.raises(StoreError, match="invalid SPARQL"):
+        list(store.rows("SELECT ?m WHERE { ?m a nowhere:Measure }"))
 
 
 def test_the_named_graphs_listed_once_follow_every_write(tmp_path: Path) -> None:
