@@ -227,8 +227,8 @@ class PolicyStore:
               ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Any SPARQL query over the union of all graphs, as pyoxigraph results, the ontology's
         prefixes (``pkg:``, ``eli:``, ``org:``…) known unless the query declares its own;
-        ``bindings`` as in :meth:`select`. ``buffered=False`` leaves the graphs still buffered unwritten (and unseen):
-        for a reader that knows them already, as a load's resolver does.
+        ``bindings`` as in :meth:`select`. ``buffered=False`` leaves the graphs still buffered
+        unwritten (and unseen): for a reader that knows them already, as a load's resolver does.
         """
         if buffered:
             self._write_pending()
@@ -254,8 +254,8 @@ class PolicyStore:
         """The named graphs (those in ``graphs`` alone if given) written to ``path`` in ``format`` by
         Oxigraph, streamed: each graph named where the format holds named graphs (TriG, N-Quads,
         JSON-LD), else their triples one graph after another. A triple several graphs hold (a
-        node's labels, copied in each graph that names it) is then written for each: their merge,
-        each once, held 0.9 GB at 10,000 documents (a CONSTRUCT query).
+        node's labels, copied in each graph that names it) is then written for each: merging them,
+        each once, by a CONSTRUCT query held 0.9 GB at 10,000 documents.
 
         >>> import tempfile
         >>> store = PolicyStore.from_trig('<urn:g1> { <urn:s> <urn:p> "o" } <urn:g2> { <urn:s> <urn:p> "o" }')
