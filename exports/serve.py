@@ -8,7 +8,9 @@ small proxy serves ``/sparql`` and adds what Oxigraph lacks:
   ``413`` with a message instead of being cut;
 - a clear timeout: Oxigraph reports a cancelled query inside an already started ``200`` body; the
   proxy answers ``504`` instead;
-- SPARQL Update refused with ``403``, whatever form it comes in.
+- SPARQL Update refused with ``403``, whatever form it comes in;
+- the ontology's prefixes (``pkg:``, ``eli:``, ``org:``…) declared in a query that does not
+  declare them, as ``policykg query`` knows them.
 
 Results come in JSON, XML, CSV or TSV (and Turtle, N-Triples … for CONSTRUCT and DESCRIBE) by the
 Accept header, as Oxigraph negotiates them.
@@ -25,8 +27,9 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import cast
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
+from policykg.graph.sparql_text import with_default_prefixes
 from policykg.graph.store import STORE_DIR, StoreError
 
 CANCELLED = b"The SPARQL operation has been cancelled"
@@ -129,7 +132,8 @@ def _handler(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:
             if _is_update(url.query, body, content_type):
                 return self._send(*_error(403, "this endpoint is read-only: SPARQL Update is refused"))
             headers = {h: self.headers[h] for h in FORWARDED_HEADERS if self.headers.get(h)}
-            target = "/query" + (f"?{url.query}" if url.query else "")
+            query_string, body = _with_default_prefixes(url.query, body, content_type)
+            target = "/query" + (f"?{query_string}" if query_string else "")
             self._send(*endpoint.forward(method, target, body, headers))
 
         def _send(self, status: int, headers: dict[str, str], data: bytes) -> None:
@@ -150,6 +154,31 @@ def _is_update(query: str, body: bytes, content_type: str) -> bool:
     if content_type == "application/sparql-update" or "update" in parse_qs(query):
         return True
     return content_type == "application/x-www-form-urlencoded" and "update" in parse_qs(body.decode("utf-8", "replace"))
+
+
+def _with_default_prefixes(query_string: str, body: bytes, content_type: str) -> tuple[str, bytes]:
+    """The request's query string and body with the ontology's prefixes declared in its query,
+    where the query does not declare them (:func:`~policykg.graph.sparql_text.with_default_prefixes`):
+    sent in the URL, in a form, or as the body itself."""
+    if content_type == "application/sparql-query":
+        return query_string, with_default_prefixes(body.decode("utf-8")).encode("utf-8")
+    if content_type == "application/x-www-form-urlencoded":
+        body = _with_prefixed_query(body.decode("utf-8")).encode("utf-8")
+    return _with_prefixed_query(query_string), body
+
+
+def _with_prefixed_query(encoded: str) -> str:
+    """URL-encoded parameters, their ``query`` with the ontology's prefixes declared.
+
+    >>> from urllib.parse import parse_qs
+    >>> parse_qs(_with_prefixed_query("query=ASK+%7B%7D&default-graph-uri=urn%3Ag"))["query"][0].count("PREFIX")
+    9
+    """
+    parameters = parse_qs(encoded, keep_blank_values=True)
+    if "query" not in parameters:
+        return encoded
+    parameters["query"] = [with_default_prefixes(query) for query in parameters["query"]]
+    return urlencode(parameters, doseq=True)
 
 
 def _error(status: int, message: str) -> tuple[int, dict[str, str], bytes]:

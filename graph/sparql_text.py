@@ -1,8 +1,10 @@
-"""SPARQL text rewritten before it is asked: bound values placed where the store plans with them.
+"""SPARQL text rewritten before it is asked: bound values placed where the store plans with them,
+and the ontology's prefixes declared.
 
 Oxigraph applies its own substitutions after planning a query, and evaluates a subquery on its own,
 so a value bound from outside does not narrow what is read; written into the query as a ``VALUES``
-block where it is selected, it does (:func:`bind_values`).
+block where it is selected, it does (:func:`bind_values`). A query sent to the SPARQL endpoint
+knows the ontology's prefixes as one asked of the store does (:func:`with_default_prefixes`).
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from policykg.loaders.errors import PolicyKGError
+from policykg.ontology import PREFIXES
 
 from .nquads import rdf_term
 
@@ -25,11 +28,25 @@ UNSAFE_IRI = re.compile(r'[\s<>"{}|^`\\]')
 VARIABLE = re.compile(r"[?$](\w+)")
 PARENTHESISED = re.compile(r"\([^()]*\)")
 SOLUTION_MODIFIER = re.compile(r"\b(GROUP|HAVING|LIMIT|OFFSET)\b", re.IGNORECASE)
+DECLARED_PREFIX = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)  # the keyword in any case
 GROUP_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|[{}]')
 
 
 class QueryTextError(PolicyKGError):
     """Values that cannot be bound into a query."""
+
+
+def with_default_prefixes(query: str) -> str:
+    """The query with the ontology's prefixes (:data:`~policykg.ontology.PREFIXES`) it does not
+    declare itself declared before it.
+
+    >>> query = with_default_prefixes("PREFIX pkg: <urn:mine#> SELECT * WHERE { ?m a pkg:Measure }")
+    >>> query.count("PREFIX pkg:"), query.count("PREFIX org:"), query.endswith("PREFIX pkg: <urn:mine#> SELECT * WHERE { ?m a pkg:Measure }")
+    (1, 1, True)
+    """
+    declared = set(DECLARED_PREFIX.findall(query))
+    return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items()
+                   if prefix not in declared) + query
 
 
 def bind_values(query: str, bindings: Bindings) -> str:

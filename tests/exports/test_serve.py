@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 
 PREFIX = "PREFIX pkg: <https://w3id.org/policykg/ontology#>\n"
 
@@ -71,6 +71,21 @@ def test_ask_construct_describe_and_post(endpoint: str) -> None:
     client = _client(endpoint, PREFIX + "SELECT (COUNT(*) AS ?n) WHERE { ?z a pkg:Zone }", JSON)
     client.setMethod("POST")
     assert int(client.query().convert()["results"]["bindings"][0]["n"]["value"]) > 10
+
+
+@pytest.mark.parametrize("sent", ["in the URL", "in a form", "as the body"])
+def test_a_query_knows_the_ontologys_prefixes_unless_it_declares_its_own(endpoint: str, sent: str) -> None:
+    def measures(query: str) -> str:
+        client = _client(endpoint, query, JSON)
+        if sent == "in a form":
+            client.setMethod(POST)
+        elif sent == "as the body":
+            client.setMethod(POST)
+            client.setRequestMethod(POSTDIRECTLY)
+        return client.query().convert()["results"]["bindings"][0]["n"]["value"]
+
+    assert measures("SELECT (COUNT(*) AS ?n) WHERE { ?m a pkg:Measure ; eli:is_part_of ?doc }") == "269"
+    assert measures("PREFIX pkg: <urn:other#> SELECT (COUNT(*) AS ?n) WHERE { ?m a pkg:Measure }") == "0"
 
 
 def _status(url: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, str]:
