@@ -159,11 +159,15 @@ def _is_update(query: str, body: bytes, content_type: str) -> bool:
 def _with_default_prefixes(query_string: str, body: bytes, content_type: str) -> tuple[str, bytes]:
     """The request's query string and body with the ontology's prefixes declared in its query,
     where the query does not declare them (:func:`~policykg.graph.sparql_text.with_default_prefixes`):
-    sent in the URL, in a form, or as the body itself."""
-    if content_type == "application/sparql-query":
-        return query_string, with_default_prefixes(body.decode("utf-8")).encode("utf-8")
-    if content_type == "application/x-www-form-urlencoded":
-        body = _with_prefixed_query(body.decode("utf-8")).encode("utf-8")
+    sent in the URL, in a form, or as the body itself. A body that is not UTF-8 is passed on as it
+    came, for Oxigraph to refuse."""
+    try:
+        if content_type == "application/sparql-query":
+            return query_string, with_default_prefixes(body.decode("utf-8")).encode("utf-8")
+        if content_type == "application/x-www-form-urlencoded":
+            body = _with_prefixed_query(body.decode("utf-8")).encode("utf-8")
+    except UnicodeDecodeError:
+        return query_string, body
     return _with_prefixed_query(query_string), body
 
 

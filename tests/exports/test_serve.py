@@ -88,6 +88,12 @@ def test_a_query_knows_the_ontologys_prefixes_unless_it_declares_its_own(endpoin
     assert measures("PREFIX pkg: <urn:other#> SELECT (COUNT(*) AS ?n) WHERE { ?m a pkg:Measure }") == "0"
 
 
+def test_a_query_that_is_not_utf8_is_refused_by_the_store_not_dropped(endpoint: str) -> None:
+    status, message = _status(endpoint, "SELECT * WHERE { ?s ?p \"园区\" }".encode("gb18030"),
+                              {"Content-Type": "application/sparql-query"})
+    assert status == 400 and message
+
+
 def _status(url: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, str]:
     request = urllib.request.Request(url, data=data, headers=headers or {})
     try:
