@@ -24,6 +24,8 @@ from policykg.graph.library import load_query
 from policykg.graph.store import PolicyStore
 from policykg.ontology import SPARQL_PREFIXES
 
+from .formatting import format_rows
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_COLUMNS = ("issuers", "aliases", "industries")  # values joined by ";"
 RENAMINGS_CSV = "renamings.csv"  # the 2018 reform's renamings: the library's agency-renamings (write_renamings)
@@ -154,10 +156,7 @@ def write_renamings(store: PolicyStore, folder: Path) -> None:
     columns = [variable.value for variable in solutions.variables]
     rows = [[neutralise_formula("" if solution[column] is None else solution[column].value) for column in columns]
             for solution in solutions]
-    with (folder / RENAMINGS_CSV).open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(columns)
-        writer.writerows(rows)
+    (folder / RENAMINGS_CSV).write_text(format_rows(columns, rows, "csv"), encoding="utf-8-sig", newline="")
 
 
 def _write_table(table: str, answers: FileAnswers, copier: RangeCopier,
