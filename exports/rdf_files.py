@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Iterable
 
 import pyoxigraph as ox
-from rdflib import URIRef
 
 from policykg.graph.identity import file_iri
 from policykg.graph.links import links_graph_iri
@@ -62,5 +61,5 @@ def _graphs_of(store: PolicyStore, sources: list[str]) -> list[str]:
     if missing:
         raise StoreError(f"{', '.join(missing)}: not in the store (the load report lists the files it holds)")
     held = set(store.named_graphs())
-    graphs = [str(file_iri(source)) for source in sources]
-    return graphs + [links for links in (str(links_graph_iri(URIRef(graph))) for graph in graphs) if links in held]
+    graphs = [file_iri(source) for source in sources]
+    return [str(graph) for graph in graphs] + [str(links) for links in map(links_graph_iri, graphs) if str(links) in held]
