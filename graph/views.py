@@ -11,9 +11,11 @@ from it, and analyses read views without changing them.
 """
 from __future__ import annotations
 
+import heapq
 from array import array
 from collections import Counter, defaultdict
-from typing import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Generic, Hashable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 import networkx as nx
 from rdflib import URIRef
@@ -239,17 +241,45 @@ def zone_industry_graph(store: RowSource) -> nx.Graph:
     return ZoneIndustryGraph([("", store.rows(ZONES))]).graph
 
 
-Fact = tuple[str, str, str]  # a node's (node, kind, label), or an edge's (end, end, relation)
+NodeFact = tuple[int, str, str]  # a node's number, kind and label
+FOCUS = "focus"  # a zone's edge to an industry it focuses on
+MENTIONS = "mentions"  # a document's edge to a zone it names
+
+
+@dataclass(frozen=True)
+class TopNode:
+    """A node of :class:`ZoneGraphTop`: its edges in the whole graph, and the first titles of the
+    documents it comes from (:meth:`ZoneIndustryGraph.top`) and how many there are."""
+
+    iri: str
+    kind: str
+    label: str
+    degree: int
+    titles: list[str]
+    documents: int
+
+
+@dataclass(frozen=True)
+class ZoneGraphTop:
+    """The nodes of a zone graph with the most edges, most first; the edges among them, as
+    ``(smaller end, larger end, relation)`` in order; and how many nodes the whole graph has."""
+
+    nodes: list[TopNode]
+    edges: list[tuple[str, str, str]]
+    of: int
 
 
 class ZoneIndustryGraph:
     """The graph of :func:`zone_industry_graph`, made from some files' rows of :data:`ZONES` (by any
-    name for each file: the digest of its bodies, to follow a store) and kept, to follow files
-    added and taken off (:meth:`follow`). Each node's kind and label and each edge are counted by
-    the rows that give them, so a change of files touches their nodes and edges alone: at 10,000
-    documents, a few of 12,000 nodes and 73,000 edges, which take 0.2 s to make. The rows are
-    counted as they come and not kept: each file keeps the numbers of its facts (up to 20 bytes a row,
-    where the rows themselves took 660: 169 MB at 30,000 documents).
+    name for each file: the digest of its bodies, to follow a store) and kept as counts, to follow
+    files added and taken off (:meth:`follow`): each node's kind and label and each edge counted by
+    the rows that give them, so a change of files touches their nodes and edges alone. The rows are
+    counted as they come and not kept: each file keeps the numbers of its facts (up to 20 bytes a
+    row, where the rows themselves took 660: 169 MB at 30,000 documents).
+
+    Nodes are numbered, and an edge is one integer made of its ends' numbers. No NetworkX graph is
+    kept: the counts of 10,000 documents hold 16 MB, where they and the graph took 43. The zones
+    view asks for the :meth:`top` nodes; :attr:`graph` makes the whole graph when asked.
 
     A node given several labels takes the first in code-point order: the same graph whatever order
     the files come in, and whether made at once or followed.
@@ -261,65 +291,132 @@ class ZoneIndustryGraph:
     """
 
     def __init__(self, files: Iterable[tuple[str, Iterable[Row]]]) -> None:
-        self._nodes = CountedFacts()
-        self._edges = CountedFacts()
-        self.files: dict[str, tuple[array[int], array[int]]] = {}  # each file's nodes' and edges' numbers
+        self._numbers: dict[str, int] = {}  # each node's number
+        self._nodes: list[str] = []  # each number's node
+        self._degrees = array("I")  # each number's count of edges some row gives
+        self._facts: CountedFacts[NodeFact] = CountedFacts()
+        self._edges: CountedFacts[int] = CountedFacts()
+        self.files: dict[str, tuple[array[int], array[int]]] = {}  # each file's facts' and edges' numbers
         for name, rows in files:
-            nodes, edges = self.files[name] = self._numbered(rows)
-            self._nodes.change(Counter(nodes))
-            self._edges.change(Counter(edges))
-        self.graph = nx.Graph()  # nodes and edges added at once: row by row took twice as long (80,000 rows)
-        self.graph.add_nodes_from(self._node_data(self._nodes.present()).items())
-        self.graph.add_edges_from((a, b, {"relation": relation}) for a, b, relation in self._edges.present())
+            facts, edges = self.files[name] = self._numbered(rows)
+            self._facts.change(Counter(facts))
+            self._count_degrees(*self._edges.change(Counter(edges)))
 
     def follow(self, gone: Iterable[str], new: Mapping[str, Iterable[Row]]) -> None:
         """The graph of the files kept without those ``gone``, with the ``new`` ones' rows."""
-        nodes: Counter[int] = Counter()
+        facts: Counter[int] = Counter()
         edges: Counter[int] = Counter()
         for name in gone:
-            gone_nodes, gone_edges = self.files.pop(name)
-            nodes.subtract(gone_nodes)
+            gone_facts, gone_edges = self.files.pop(name)
+            facts.subtract(gone_facts)
             edges.subtract(gone_edges)
         for name, rows in new.items():
-            new_nodes, new_edges = self.files[name] = self._numbered(rows)
-            nodes.update(new_nodes)
+            new_facts, new_edges = self.files[name] = self._numbered(rows)
+            facts.update(new_facts)
             edges.update(new_edges)
-        self._nodes.change(nodes)
-        began, ended = self._edges.change(edges)
-        self.graph.remove_edges_from(self._edges.facts[number][:2] for number in ended)
-        touched = {self._nodes.facts[number][0] for number in nodes}
-        data = self._node_data(fact for fact in self._nodes.present() if fact[0] in touched)
-        self.graph.remove_nodes_from(touched - data.keys())
-        self.graph.add_nodes_from(data.items())
-        self.graph.add_edges_from((a, b, {"relation": relation})
-                                  for a, b, relation in (self._edges.facts[number] for number in began))
+        self._facts.change(facts)
+        self._count_degrees(*self._edges.change(edges))
 
     def _numbered(self, rows: Iterable[Row]) -> tuple[array[int], array[int]]:
-        """The numbers of the nodes and of the edges of :data:`ZONES` rows, one for each row that gives them."""
-        nodes, edges = array("I"), array("I")
+        """The numbers of the node facts and of the edges of :data:`ZONES` rows, one for each row that gives them."""
+        facts, edges = array("I"), array("I")
         for zone, name, doc, title, industry, label in rows:
-            nodes.append(self._nodes.number((zone, "zone", name)))
-            nodes.append(self._nodes.number((doc, "document", title)))
-            edges.append(self._edges.number((doc, zone, "mentions")))
+            zone_number, doc_number = self._node_number(zone), self._node_number(doc)
+            facts.append(self._facts.number((zone_number, "zone", name)))
+            facts.append(self._facts.number((doc_number, "document", title)))
+            edges.append(self._edges.number(_edge(doc_number, zone_number, focus=False)))
             if industry:
-                nodes.append(self._nodes.number((industry, "industry", label)))
-                edges.append(self._edges.number((zone, industry, "focus")))
-        return nodes, edges
+                industry_number = self._node_number(industry)
+                facts.append(self._facts.number((industry_number, "industry", label)))
+                edges.append(self._edges.number(_edge(zone_number, industry_number, focus=True)))
+        return facts, edges
+
+    def _node_number(self, node: str) -> int:
+        number = self._numbers.get(node)
+        if number is None:
+            number = self._numbers[node] = len(self._nodes)
+            self._nodes.append(node)
+            self._degrees.append(0)
+        return number
+
+    def _count_degrees(self, began: list[int], ended: list[int]) -> None:
+        for edges, step in ((began, 1), (ended, -1)):
+            for a, b, _ in _ends(self._edges.facts[number] for number in edges):
+                self._degrees[a] += step
+                self._degrees[b] += step
+
+    @property
+    def graph(self) -> nx.Graph:
+        """The whole graph: nodes with their ``kind`` and ``label``, edges with their ``relation``."""
+        graph = nx.Graph()  # nodes and edges added at once: row by row took twice as long (80,000 rows)
+        graph.add_nodes_from((self._nodes[number], {"kind": kind, "label": label})
+                             for number, (kind, label) in self._node_data().items())
+        graph.add_edges_from((self._nodes[a], self._nodes[b], {"relation": FOCUS if focus else MENTIONS})
+                             for a, b, focus in _ends(self._edges.present()))
+        return graph
+
+    def top(self, count: int, titles: int) -> ZoneGraphTop:
+        """The ``count`` nodes of the most edges (by IRI among equals), the edges among them, and the
+        first ``titles`` titles, in order, of the documents each node comes from (:class:`ZoneGraphTop`).
+
+        >>> kept = ZoneIndustryGraph([("f", [("z", "东湖高新区", "d1", "甲", "i", "光电子"), ("z", "东湖高新区", "d2", "乙", "", "")])])
+        >>> top = kept.top(2, titles=1); [(n.iri, n.degree, n.titles, n.documents) for n in top.nodes], top.edges, top.of
+        ([('z', 3, ['乙'], 2), ('d1', 1, ['甲'], 1)], [('d1', 'z', 'mentions')], 4)
+        """
+        data = self._node_data()
+        shown = sorted(data, key=lambda n: (-self._degrees[n], self._nodes[n]))[:count]
+        kept = set(shown)
+        edges = _ends(self._edges.present())
+        naming = self._documents_naming(kept, data, edges)
+        among = []
+        for a, b, focus in edges:
+            if a in kept and b in kept:
+                first, second = sorted((self._nodes[a], self._nodes[b]))
+                among.append((first, second, FOCUS if focus else MENTIONS))
+        among.sort()
+        return ZoneGraphTop(
+            [TopNode(self._nodes[n], data[n][0], data[n][1], self._degrees[n], heapq.nsmallest(titles, naming[n]),
+                     len(naming[n])) for n in shown],
+            among, len(data))
 
     @staticmethod
-    def _node_data(facts: Iterable[Fact]) -> dict[str, dict[str, str]]:
-        """Each node's kind and label, from its facts ``(node, kind, label)``: the first in order."""
-        data: dict[str, dict[str, str]] = {}
-        for node, kind, label in sorted(facts, reverse=True):
-            data[node] = {"kind": kind, "label": label}
-        return data
+    def _documents_naming(nodes: set[int], data: dict[int, tuple[str, str]], edges: list[tuple[int, int, bool]]
+                          ) -> dict[int, set[str]]:
+        """The titles of the documents each of ``nodes`` comes from: a document's own, those naming a
+        zone, those naming a zone that focuses on an industry."""
+        zones_of_industry: dict[int, list[int]] = defaultdict(list)
+        for a, b, focus in edges:
+            if focus and b in nodes:
+                zones_of_industry[b].append(a)
+        zones = nodes.union(*zones_of_industry.values())
+        naming_zone: dict[int, set[str]] = defaultdict(set)
+        for a, b, focus in edges:
+            if not focus and b in zones:
+                naming_zone[b].add(data[a][1])
+        titles = {}
+        for node in nodes:
+            kind, label = data[node]
+            if kind == "document":
+                titles[node] = {label}
+            elif kind == "zone":
+                titles[node] = naming_zone[node]
+            else:
+                titles[node] = set().union(*(naming_zone[zone] for zone in zones_of_industry[node]))
+        return titles
+
+    def _node_data(self) -> dict[int, tuple[str, str]]:
+        """Each node's kind and label, by its number, from its facts given by some row: the first in order."""
+        return {number: (kind, label) for number, kind, label in sorted(self._facts.present(), reverse=True)}
 
 
-class CountedFacts:
+Fact = TypeVar("Fact", bound=Hashable)
+
+
+class CountedFacts(Generic[Fact]):
     """Facts, each numbered once as it is first seen, and counted by the rows that give them. A fact
     no row gives any more keeps its number: a graph made once follows a few changes of files.
 
-    >>> facts = CountedFacts()
+    >>> facts: CountedFacts[tuple[str, str, str]] = CountedFacts()
     >>> [facts.number(fact) for fact in [("z", "zone", "甲"), ("d", "document", "乙"), ("z", "zone", "甲")]]
     [0, 1, 0]
     >>> facts.change(Counter([0, 0, 1])), facts.change(Counter({1: -1})), list(facts.present())
@@ -355,6 +452,22 @@ class CountedFacts:
     def present(self) -> Iterator[Fact]:
         """The facts some row gives."""
         return (fact for fact, count in zip(self.facts, self._counts) if count > 0)
+
+
+def _edge(a: int, b: int, focus: bool) -> int:
+    """One integer for an edge between the nodes numbered ``a`` and ``b``, and whether it is a
+    zone's focus (else a document's mention): an edge of :class:`ZoneIndustryGraph`.
+
+    >>> _ends([_edge(7, 3, focus=True), _edge(0, 2**32 - 1, focus=False)])
+    [(7, 3, True), (0, 4294967295, False)]
+    """
+    return a << 33 | b << 1 | focus
+
+
+def _ends(edges: Iterable[int]) -> list[tuple[int, int, bool]]:
+    """The two node numbers and the kind of each edge made by :func:`_edge` (all at once: called
+    for each of 85,000 edges, it took a third of the zones view's time)."""
+    return [(edge >> 33, edge >> 1 & 0xFFFFFFFF, bool(edge & 1)) for edge in edges]
 
 
 def _add_unique(values: list[str], value: str) -> None:

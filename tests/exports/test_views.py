@@ -228,8 +228,8 @@ def test_a_process_making_views_apart_makes_the_zone_graph_early_and_the_view_ma
     assert any(nodes for nodes, _ in early.files.values())
     with monkeypatch.context() as not_read:  # the rows were read early: not again
         not_read.setattr(AnswerCache, "get_texts", lambda *arguments: pytest.fail("the zones' rows read again"))
-        graph = views_module._zone_graph(FileAnswers.from_prepared(answers.prepared()))
-    assert graph is early.graph and nx.utils.graphs_equal(graph, zone_industry_graph(store))
+        followed = views_module._zone_graph(FileAnswers.from_prepared(answers.prepared()))
+    assert followed is early and nx.utils.graphs_equal(followed.graph, zone_industry_graph(store))
     views_module.write_views_apart(answers.prepared(), ("zones",), tmp_path)
     assert (tmp_path / "zones.html").read_bytes() == (seeds_built / "zones.html").read_bytes()
     # made of other files (one gone, one not there), the early graph follows those of the answers

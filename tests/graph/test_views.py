@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from policykg.exports.query import open_built_answers
 from policykg.graph.filewise import FileAnswers
 from policykg.graph.store import STORE_DIR, PolicyStore, RowSource
-from policykg.graph.views import (VIEW_QUERIES, ZONES, ZoneIndustryGraph, owned_by, responsibility_graph,
-                                  zone_industry_graph)
+from policykg.graph.views import (VIEW_QUERIES, ZONES, TopNode, ZoneGraphTop, ZoneIndustryGraph, owned_by,
+                                  responsibility_graph, zone_industry_graph)
 
 
 @pytest.fixture(scope="module")
@@ -79,3 +79,37 @@ def test_a_zone_graph_that_follows_files_is_the_graph_made_of_them_at_once(
         assert kept.files.keys() == files.keys()
         assert nx.utils.graphs_equal(kept.graph, made)
         assert dict(kept.graph.nodes(data=True)) == dict(made.nodes(data=True))
+
+
+def _top_of(graph: nx.Graph, count: int, titles: int) -> ZoneGraphTop:
+    """What :meth:`ZoneIndustryGraph.top` gives, read from the whole graph as NetworkX holds it."""
+    def naming(node: str) -> set[str]:
+        kind = graph.nodes[node]["kind"]
+        if kind == "document":
+            return {graph.nodes[node]["label"]}
+        if kind == "zone":
+            return {graph.nodes[d]["label"] for d in graph[node] if graph.nodes[d]["kind"] == "document"}
+        return set().union(*(naming(zone) for zone in graph[node]))
+
+    shown = sorted(graph, key=lambda node: (-graph.degree(node), node))[:count]
+    nodes = [TopNode(node, graph.nodes[node]["kind"], graph.nodes[node]["label"], graph.degree(node),
+                     sorted(naming(node))[:titles], len(naming(node))) for node in shown]
+    edges = sorted((min(a, b), max(a, b), relation) for a, b, relation in graph.subgraph(shown).edges(data="relation"))
+    return ZoneGraphTop(nodes, edges, len(graph))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_FILES, _FILES, st.integers(min_value=0, max_value=8), st.integers(min_value=0, max_value=3))
+def test_the_top_of_a_zone_graph_is_read_from_its_counts_as_from_the_whole_graph(
+        first: dict[str, list[tuple[str, ...]]], then: dict[str, list[tuple[str, ...]]], count: int, titles: int) -> None:
+    kept = ZoneIndustryGraph(first.items())
+    kept.follow(set(first), then)
+    assert kept.top(count, titles) == _top_of(kept.graph, count, titles)
+
+
+def test_the_top_of_the_seeds_zone_graph_names_its_zones_documents(store: PolicyStore) -> None:
+    kept = ZoneIndustryGraph([("", store.rows(ZONES))])
+    top = kept.top(40, titles=3)
+    assert top == _top_of(zone_industry_graph(store), 40, 3) and len(top.nodes) == 40 < top.of
+    assert {node.kind for node in top.nodes} == {"zone", "industry", "document"}
+    assert all(node.documents >= len(node.titles) > 0 and node.degree > 0 for node in top.nodes)
