@@ -32,7 +32,7 @@ def push(store: PolicyStore, endpoint: str, user: str | None = None, timeout_s: 
         headers["Authorization"] = "Basic " + base64.b64encode(user.encode("utf-8")).decode("ascii")
     pushed = []
     for name in store.named_graphs():
-        body = store.graph_ntriples(name)
+        body = store.dump_graph(name)
         separator = "&" if "?" in endpoint else "?"
         request = urllib.request.Request(f"{endpoint}{separator}graph={quote(name, safe='')}", data=body,
                                          method="PUT", headers=headers)

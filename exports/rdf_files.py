@@ -1,8 +1,8 @@
 """The graph of a built folder in the RDF format a file's name asks for, for tools that read
 another than TriG: ``.ttl`` (Turtle), ``.nt`` (N-Triples), ``.rdf`` (RDF/XML), ``.nq`` (N-Quads),
-``.trig``, ``.jsonld`` (JSON-LD). N-Quads, TriG and JSON-LD keep each source file's named graph;
-the others give each graph's triples in turn, their merge (a triple two graphs hold may be written
-twice, which a reader takes once). Either the whole store, or some source files' graphs alone, each
+``.trig``, ``.jsonld`` (JSON-LD in compact form: :mod:`.jsonld`). N-Quads, TriG and JSON-LD keep
+each source file's named graph; the others give each graph's triples in turn, their merge (a
+triple two graphs hold may be written twice, which a reader takes once). Either the whole store, or some source files' graphs alone, each
 with its links graph (the citations it resolves). Written as Oxigraph reads the store, no statement
 held: 261 MB at most for 10,000 documents.
 """
@@ -17,6 +17,8 @@ import pyoxigraph as ox
 from policykg.graph.identity import file_iri
 from policykg.graph.links import links_graph_iri
 from policykg.graph.store import PolicyStore, StoreError
+
+from .jsonld import write_jsonld
 
 FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".rdf": ox.RdfFormat.RDF_XML,
            ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG, ".jsonld": ox.RdfFormat.JSON_LD}
@@ -48,7 +50,10 @@ def write_rdf(store: PolicyStore, path: Path, sources: Iterable[str] = ()) -> li
     graphs = _graphs_of(store, list(sources)) if sources else None
     partial = path.with_name(f".{path.name}.partial")  # moved into place once whole: no half-written file
     try:
-        store.write_as(partial, format, graphs)
+        if format == ox.RdfFormat.JSON_LD:
+            write_jsonld(store, partial, store.named_graphs() if graphs is None else graphs)
+        else:
+            store.write_as(partial, format, graphs)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)

@@ -238,10 +238,10 @@ class PolicyStore:
         except (SyntaxError, RuntimeError) as exc:
             raise StoreError(f"invalid SPARQL: {exc}") from exc
 
-    def graph_ntriples(self, name: str) -> bytes:
-        """One named graph as N-Triples."""
+    def dump_graph(self, name: str, format: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> bytes:
+        """One named graph's triples, as N-Triples or in another ``format``."""
         self._write_pending()
-        dumped = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+        dumped = self._store.dump(format=format, from_graph=ox.NamedNode(name))
         return cast(bytes, dumped)  # given no output, Oxigraph returns the bytes
 
     def dump_nquads(self) -> str:

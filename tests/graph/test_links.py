@@ -73,11 +73,11 @@ def test_parsing_in_two_processes_gives_the_same_store(tmp_path: Path) -> None:
     assert serial_report == parallel_report
     assert serial.named_graphs() == parallel.named_graphs()
     for name in serial.named_graphs():
-        assert sorted(serial.graph_ntriples(name).splitlines()) == sorted(parallel.graph_ntriples(name).splitlines())
+        assert sorted(serial.dump_graph(name).splitlines()) == sorted(parallel.dump_graph(name).splitlines())
 
 
 def _quads(store: PolicyStore) -> dict[str, list[bytes]]:
-    return {name: sorted(store.graph_ntriples(name).splitlines()) for name in store.named_graphs()}
+    return {name: sorted(store.dump_graph(name).splitlines()) for name in store.named_graphs()}
 
 
 def test_links_made_a_few_files_at_a_time_are_those_made_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

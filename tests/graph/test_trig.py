@@ -268,7 +268,7 @@ def test_an_index_missing_a_graph_leaves_the_listing_to_the_store(tmp_path: Path
     for name in ("urn:g1", "urn:g2"):
         store.replace_graph(URIRef(name), _graph(name))
     bodies = TrigBodies(tmp_path / "trig", tmp_path / "trig-index.tsv")
-    bodies.write("urn:g1", trig_body(store.graph_ntriples("urn:g1").decode("utf-8").replace(" .\n", " <urn:g1> .\n")))
+    bodies.write("urn:g1", trig_body(store.dump_graph("urn:g1").decode("utf-8").replace(" .\n", " <urn:g1> .\n")))
     bodies.save_index(store.named_graphs)
     assert TrigBodies(tmp_path / "trig", tmp_path / "trig-index.tsv").graphs() is None
     assert not (tmp_path / "trig-index.tsv").read_text(encoding="utf-8").startswith("#")
