@@ -5,7 +5,7 @@ value in an object of its own (``{"@value": "4254", "@type": "http://…#integer
 statements: a JSON-LD reader gets back the quads the store holds.
 
 Written graph by graph, each parsed from Oxigraph's JSON-LD of its triples and made compact: as
-little held as one graph.
+little held as one graph, and as little for a reader (:func:`write_jsonld`).
 """
 from __future__ import annotations
 
@@ -74,14 +74,14 @@ def _as_json(text: str, datatype: str) -> int | bool | None:
 
 def compact_node(node: JsonObject) -> JsonObject:
     """A node object of expanded JSON-LD in compact form: its IRI and its properties' compacted, its
-    rdf:type as ``@type``, a property of one value without its array.
+    rdf:type as ``@type`` and next after its IRI, a property of one value without its array.
 
     >>> compact_node({"@id": "urn:m", RDF_TYPE: [{"@id": "https://w3id.org/policykg/ontology#Measure"}],
     ...               "http://purl.org/dc/terms/title": [{"@value": "甲"}, {"@value": "乙", "@language": "zh"}]})
     {'@id': 'urn:m', '@type': 'pkg:Measure', 'dcterms:title': ['甲', {'@value': '乙', '@language': 'zh'}]}
     """
     compact: JsonObject = {}
-    for key, values in node.items():
+    for key, values in sorted(node.items(), key=lambda item: item[0] not in ("@id", RDF_TYPE)):
         if key == "@id":
             compact[key] = compact_iri(str(values))
             continue
@@ -96,18 +96,22 @@ def compact_node(node: JsonObject) -> JsonObject:
 
 
 def write_jsonld(store: PolicyStore, path: Path, graphs: Iterable[str]) -> None:
-    """The named ``graphs`` of ``store`` as one JSON-LD document in compact form, into ``path``.
+    """The named ``graphs`` of ``store`` as one JSON-LD document in compact form, into ``path``: an
+    array of named graphs, each with the prefixes as its ``@context``, then its name, then its
+    nodes. A reader can stream it: given one ``@context`` for the whole document, which then
+    holds the graphs under ``@graph`` with no name of its own after them, Oxigraph held 900 MB
+    reading 81 MB, and 36 MB reading this form.
 
     >>> import tempfile
     >>> store = PolicyStore.from_trig('<urn:g> { <urn:s> <http://purl.org/dc/terms/title> "园区" }')
     >>> path = Path(tempfile.mkdtemp()) / "graph.jsonld"; write_jsonld(store, path, ["urn:g"])
-    >>> orjson.loads(path.read_bytes())["@graph"]
+    >>> [{key: graph[key] for key in ("@id", "@graph")} for graph in orjson.loads(path.read_bytes())]
     [{'@id': 'urn:g', '@graph': [{'@id': 'urn:s', 'dcterms:title': '园区'}]}]
     """
     with path.open("wb") as file:
-        file.write(orjson.dumps(CONTEXT)[:-1] + b',"@graph":[\n')
+        file.write(b"[\n")
         for number, graph in enumerate(graphs):
             nodes = orjson.loads(store.dump_graph(graph, ox.RdfFormat.JSON_LD))
-            named = {"@id": compact_iri(graph), "@graph": [compact_node(node) for node in nodes]}
+            named = CONTEXT | {"@id": compact_iri(graph), "@graph": [compact_node(node) for node in nodes]}
             file.write((b",\n" if number else b"") + orjson.dumps(named))
-        file.write(b"\n]}\n")
+        file.write(b"\n]\n")
