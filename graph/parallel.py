@@ -41,13 +41,17 @@ class _Failed:
     error: BaseException
 
 
-def ordered_map(function: Callable[[Task], Result], tasks: Iterable[Task], workers: int, per_message: int = CHUNK
-                ) -> Iterator[tuple[Task, Result | ProcessLost]]:
+def ordered_map(function: Callable[[Task], Result], tasks: Iterable[Task], workers: int, per_message: int = CHUNK,
+                retire_after: int | None = None) -> Iterator[tuple[Task, Result | ProcessLost]]:
     """``(task, function(task))`` for every task, in the tasks' order, ``function`` run in ``workers``
     spawned processes, ``per_message`` tasks to a message and :data:`AHEAD` messages to a process (the
     tasks are not all read ahead; tasks that are batches already go one to a message, so that the
     processes share the last of them). An error ``function`` raises is raised here, as it would be
     in one process.
+
+    With ``retire_after``, a process that was sent that many tasks gets no more: once it has
+    answered them it ends, and a fresh one takes its place. What a long-lived process gathers as it
+    works (the allocator's arenas, the caches of the code it runs) goes with it.
 
     ``function`` must be importable by name (a module's top-level function), as must its tasks'
     and results' types.
@@ -60,11 +64,18 @@ def ordered_map(function: Callable[[Task], Result], tasks: Iterable[Task], worke
     next_number = 0
     try:
         while True:
-            for worker in pool:  # at most AHEAD chunks to a process, twice that many not given back
+            for index, worker in enumerate(pool):  # at most AHEAD chunks to a process, twice that many not given back
+                if worker.retired(retire_after):
+                    if worker.held:
+                        continue
+                    worker.stop()
+                    worker = pool[index] = _Worker(function)
                 room = min(AHEAD - len(worker.held), 2 * AHEAD * workers - len(sent))
-                for number, chunk in islice(chunks, max(room, 0)):
+                while room > 0 and not worker.retired(retire_after) and (item := next(chunks, None)) is not None:
+                    number, chunk = item
                     sent[number] = chunk
                     worker.send(number, chunk)
+                    room -= 1
             if next_number not in sent:
                 return
             if next_number in done:
@@ -128,6 +139,7 @@ class _Worker:
 
     function: Callable[[Any], Any]
     held: list[int] = field(default_factory=list)  # the chunks sent and not answered, by number
+    tasks_sent: int = 0
 
     def __post_init__(self) -> None:
         context = multiprocessing.get_context("spawn")
@@ -138,8 +150,13 @@ class _Worker:
         tasks_out.close()
         results_in.close()  # the process holds the only writing end: its death ends the pipe
 
+    def retired(self, after: int | None) -> bool:
+        """Whether the process was sent ``after`` tasks or more: it gets no more."""
+        return after is not None and self.tasks_sent >= after
+
     def send(self, number: int, chunk: list[Any]) -> None:
         self.held.append(number)
+        self.tasks_sent += len(chunk)
         try:
             self.tasks.send((number, chunk))
         except OSError:

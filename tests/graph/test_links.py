@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from policykg.graph.corpus import load_corpus, remove_files
+from policykg.graph import corpus as corpus_module
+from policykg.graph.corpus import RETIRE_AFTER_FILES, load_corpus, remove_files
 from policykg.graph.identity import document_iri, file_iri
 from policykg.graph.links import RENAMINGS_GRAPH, file_graphs, links_graph_iri
 from policykg.graph.store import PolicyStore
@@ -63,9 +64,12 @@ def test_a_file_read_again_with_another_number_lets_go_of_its_citations(tmp_path
     assert _cited(store) == {str(document_iri("浙江省人民政府关于开发区整合提升的意见"))}
 
 
-def test_parsing_in_two_processes_gives_the_same_store(tmp_path: Path) -> None:
+@pytest.mark.parametrize("retire_after", [RETIRE_AFTER_FILES, 1])  # 1: a fresh process for each file
+def test_parsing_in_two_processes_gives_the_same_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       retire_after: int) -> None:
+    monkeypatch.setattr(corpus_module, "RETIRE_AFTER_FILES", retire_after)
     corpus = tmp_path / "corpus"
-    for n in range(6):
+    for n in range(20):  # more than a message's 8 files: processes retire between messages
         _write(corpus, f"{n}.txt", CITING.replace("〔2021〕3号", f"〔2021〕{n + 3}号") if n % 2 else CITED)
     serial, parallel = PolicyStore.open(None), PolicyStore.open(None)
     serial_report = load_corpus([corpus], serial)
