@@ -291,9 +291,7 @@ class ZoneIndustryGraph:
     """
 
     def __init__(self, files: Iterable[tuple[str, Iterable[Row]]]) -> None:
-        self._numbers: dict[str, int] = {}  # each node's number
-        self._nodes: list[str] = []  # each number's node
-        self._degrees = array("I")  # each number's count of edges some row gives
+        self._nodes: CountedFacts[str] = CountedFacts()  # each counted by its edges some row gives: its degree
         self._facts: CountedFacts[NodeFact] = CountedFacts()
         self._edges: CountedFacts[int] = CountedFacts()
         self.files: dict[str, tuple[array[int], array[int]]] = {}  # each file's facts' and edges' numbers
@@ -321,37 +319,31 @@ class ZoneIndustryGraph:
         """The numbers of the node facts and of the edges of :data:`ZONES` rows, one for each row that gives them."""
         facts, edges = array("I"), array("I")
         for zone, name, doc, title, industry, label in rows:
-            zone_number, doc_number = self._node_number(zone), self._node_number(doc)
+            zone_number, doc_number = self._nodes.number(zone), self._nodes.number(doc)
             facts.append(self._facts.number((zone_number, "zone", name)))
             facts.append(self._facts.number((doc_number, "document", title)))
             edges.append(self._edges.number(_edge(doc_number, zone_number, focus=False)))
             if industry:
-                industry_number = self._node_number(industry)
+                industry_number = self._nodes.number(industry)
                 facts.append(self._facts.number((industry_number, "industry", label)))
                 edges.append(self._edges.number(_edge(zone_number, industry_number, focus=True)))
         return facts, edges
 
-    def _node_number(self, node: str) -> int:
-        number = self._numbers.get(node)
-        if number is None:
-            number = self._numbers[node] = len(self._nodes)
-            self._nodes.append(node)
-            self._degrees.append(0)
-        return number
-
     def _count_degrees(self, began: list[int], ended: list[int]) -> None:
+        degrees: Counter[int] = Counter()
         for edges, step in ((began, 1), (ended, -1)):
             for a, b, _ in _ends(self._edges.facts[number] for number in edges):
-                self._degrees[a] += step
-                self._degrees[b] += step
+                degrees[a] += step
+                degrees[b] += step
+        self._nodes.change(degrees)
 
     @property
     def graph(self) -> nx.Graph:
         """The whole graph: nodes with their ``kind`` and ``label``, edges with their ``relation``."""
         graph = nx.Graph()  # nodes and edges added at once: row by row took twice as long (80,000 rows)
-        graph.add_nodes_from((self._nodes[number], {"kind": kind, "label": label})
+        graph.add_nodes_from((self._nodes.facts[number], {"kind": kind, "label": label})
                              for number, (kind, label) in self._node_data().items())
-        graph.add_edges_from((self._nodes[a], self._nodes[b], {"relation": FOCUS if focus else MENTIONS})
+        graph.add_edges_from((self._nodes.facts[a], self._nodes.facts[b], {"relation": FOCUS if focus else MENTIONS})
                              for a, b, focus in _ends(self._edges.present()))
         return graph
 
@@ -364,18 +356,18 @@ class ZoneIndustryGraph:
         ([('z', 3, ['乙'], 2), ('d1', 1, ['甲'], 1)], [('d1', 'z', 'mentions')], 4)
         """
         data = self._node_data()
-        shown = sorted(data, key=lambda n: (-self._degrees[n], self._nodes[n]))[:count]
+        shown = sorted(data, key=lambda n: (-self._nodes.count(n), self._nodes.facts[n]))[:count]
         kept = set(shown)
         edges = _ends(self._edges.present())
         naming = self._documents_naming(kept, data, edges)
         among = []
         for a, b, focus in edges:
             if a in kept and b in kept:
-                first, second = sorted((self._nodes[a], self._nodes[b]))
+                first, second = sorted((self._nodes.facts[a], self._nodes.facts[b]))
                 among.append((first, second, FOCUS if focus else MENTIONS))
         among.sort()
         return ZoneGraphTop(
-            [TopNode(self._nodes[n], data[n][0], data[n][1], self._degrees[n], heapq.nsmallest(titles, naming[n]),
+            [TopNode(self._nodes.facts[n], data[n][0], data[n][1], self._nodes.count(n), heapq.nsmallest(titles, naming[n]),
                      len(naming[n])) for n in shown],
             among, len(data))
 
@@ -413,8 +405,9 @@ Fact = TypeVar("Fact", bound=Hashable)
 
 
 class CountedFacts(Generic[Fact]):
-    """Facts, each numbered once as it is first seen, and counted by the rows that give them. A fact
-    no row gives any more keeps its number: a graph made once follows a few changes of files.
+    """Facts, each numbered once as it is first seen, and counted by what gives them (rows, or a
+    node's edges). A fact no longer given keeps its number: a graph made once follows a few changes
+    of files.
 
     >>> facts: CountedFacts[tuple[str, str, str]] = CountedFacts()
     >>> [facts.number(fact) for fact in [("z", "zone", "甲"), ("d", "document", "乙"), ("z", "zone", "甲")]]
@@ -448,6 +441,10 @@ class CountedFacts(Generic[Fact]):
             elif after <= 0 < before:
                 ended.append(number)
         return began, ended
+
+    def count(self, number: int) -> int:
+        """The count of the fact numbered ``number``."""
+        return self._counts[number]
 
     def present(self) -> Iterator[Fact]:
         """The facts some row gives."""
