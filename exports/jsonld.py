@@ -1,5 +1,5 @@
-"""The graph as JSON-LD a reader can follow: one ``@context`` naming the ontology's prefixes, and
-each named graph's nodes in compact form (``"dcterms:title": "…"``, ``"@type": "pkg:Measure"``,
+"""The graph as JSON-LD a reader can follow: each named graph with the ontology's prefixes as its
+``@context``, and its nodes in compact form (``"dcterms:title": "…"``, ``"@type": "pkg:Measure"``,
 ``"oa:start": 4254``), where Oxigraph writes expanded JSON-LD with every IRI in full and every
 value in an object of its own (``{"@value": "4254", "@type": "http://…#integer"}``). The same
 statements: a JSON-LD reader gets back the quads the store holds.
@@ -15,11 +15,12 @@ from typing import Iterable
 
 import orjson
 import pyoxigraph as ox
+from rdflib import RDF
 
 from policykg.graph.store import PolicyStore
 from policykg.ontology import PREFIXES
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_TYPE = str(RDF.type)
 XSD = PREFIXES["xsd"]
 CANONICAL_INTEGER = re.compile(r"-?(0|[1-9][0-9]{0,14})")  # below 2**53 too: exact in any JSON reader
 CONTEXT = {"@context": PREFIXES}

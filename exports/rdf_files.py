@@ -2,9 +2,9 @@
 another than TriG: ``.ttl`` (Turtle), ``.nt`` (N-Triples), ``.rdf`` (RDF/XML), ``.nq`` (N-Quads),
 ``.trig``, ``.jsonld`` (JSON-LD in compact form: :mod:`.jsonld`). N-Quads, TriG and JSON-LD keep
 each source file's named graph; the others give each graph's triples in turn, their merge (a
-triple two graphs hold may be written twice, which a reader takes once). Either the whole store, or some source files' graphs alone, each
-with its links graph (the citations it resolves). Written as Oxigraph reads the store, no statement
-held: 261 MB at most for 10,000 documents.
+triple two graphs hold may be written twice, which a reader takes once). Either the whole store,
+or some source files' graphs alone, each with its links graph (the citations it resolves). Written
+as Oxigraph reads the store, no statement held: 261 MB at most for 10,000 documents.
 """
 from __future__ import annotations
 
