@@ -254,7 +254,7 @@ def _zone_graph(source: RowSource) -> ZoneIndustryGraph:
     """The zones view's graph: the one made early (:func:`read_early`), made to follow the files of
     ``source`` where it answers file by file; else made now."""
     if _early_zones is None or not isinstance(source, FileAnswers):
-        return ZoneIndustryGraph([("", source.rows(ZONES))])
+        return ZoneIndustryGraph.of(source)
     _early_zones.follow(*source.changes_since(ZONES, _early_zones.files.keys()))
     return _early_zones
 

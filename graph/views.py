@@ -238,7 +238,7 @@ def _set_levels(graph: nx.DiGraph) -> None:
 
 def zone_industry_graph(store: RowSource) -> nx.Graph:
     """Zones, their focus industries, and the documents that name them (:class:`ZoneIndustryGraph`)."""
-    return ZoneIndustryGraph([("", store.rows(ZONES))]).graph
+    return ZoneIndustryGraph.of(store).graph
 
 
 NodeFact = tuple[int, str, str]  # a node's number, kind and label
@@ -299,6 +299,11 @@ class ZoneIndustryGraph:
             facts, edges = self.files[name] = self._numbered(rows)
             self._facts.change(Counter(facts))
             self._count_degrees(*self._edges.change(Counter(edges)))
+
+    @classmethod
+    def of(cls, store: RowSource) -> ZoneIndustryGraph:
+        """The graph of every row of :data:`ZONES` a store gives, as one file's."""
+        return cls([("", store.rows(ZONES))])
 
     def follow(self, gone: Iterable[str], new: Mapping[str, Iterable[Row]]) -> None:
         """The graph of the files kept without those ``gone``, with the ``new`` ones' rows."""

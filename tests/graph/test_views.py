@@ -108,8 +108,7 @@ def test_the_top_of_a_zone_graph_is_read_from_its_counts_as_from_the_whole_graph
 
 
 def test_the_top_of_the_seeds_zone_graph_names_its_zones_documents(store: PolicyStore) -> None:
-    kept = ZoneIndustryGraph([("", store.rows(ZONES))])
-    top = kept.top(40, titles=3)
+    top = ZoneIndustryGraph.of(store).top(40, titles=3)
     assert top == _top_of(zone_industry_graph(store), 40, 3) and len(top.nodes) == 40 < top.of
     assert {node.kind for node in top.nodes} == {"zone", "industry", "document"}
     assert all(node.documents >= len(node.titles) > 0 and node.degree > 0 for node in top.nodes)
