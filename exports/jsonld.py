@@ -105,9 +105,10 @@ def write_jsonld(store: PolicyStore, path: Path, graphs: Iterable[str]) -> None:
 
     >>> import tempfile
     >>> store = PolicyStore.from_trig('<urn:g> { <urn:s> <http://purl.org/dc/terms/title> "园区" }')
-    >>> path = Path(tempfile.mkdtemp()) / "graph.jsonld"; write_jsonld(store, path, ["urn:g"])
+    >>> folder = Path(tempfile.mkdtemp()); path = folder / "graph.jsonld"; write_jsonld(store, path, ["urn:g"])
     >>> [{key: graph[key] for key in ("@id", "@graph")} for graph in orjson.loads(path.read_bytes())]
     [{'@id': 'urn:g', '@graph': [{'@id': 'urn:s', 'dcterms:title': '园区'}]}]
+    >>> import shutil; shutil.rmtree(folder)
     """
     with path.open("wb") as file:
         file.write(b"[\n")

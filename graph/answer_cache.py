@@ -41,7 +41,7 @@ class AnswerCache:
 
     Keys are ``<file>/<query>`` (digests).
 
-    >>> import tempfile; cache = AnswerCache(Path(tempfile.mkdtemp()) / "answers.sqlite")
+    >>> import tempfile; folder = Path(tempfile.mkdtemp()); cache = AnswerCache(folder / "answers.sqlite")
     >>> cache.put({"f0/q1": [("甲", "1")]}); cache.get("f0/q1"), cache.get("f0/q3")
     ([('甲', '1')], None)
     >>> cache.put({"f1/q1": [], "f1/q2": [], "f2/q1": []}); cache.files_with_all({"q1", "q2"})
@@ -54,6 +54,7 @@ class AnswerCache:
     >>> cache.put({"f1/q1": [("a", "1"), ("b", "2")]}, {("f1", "q1", "a"): [("a", "1")], ("f1", "q1", "b"): [("b", "2")]})
     >>> list(cache.grouped("q1", ["b", "c"]))
     [('f1', [('b', '2')])]
+    >>> cache.close(); import shutil; shutil.rmtree(folder)
     """
 
     def __init__(self, path: Path, read_only: bool = False) -> None:
@@ -154,11 +155,12 @@ class AnswerCache:
     def get_total(self, name: str) -> tuple[set[str], Total] | None:
         """The total kept under ``name`` and the files it sums; ``None`` when none is.
 
-        >>> import tempfile; cache = AnswerCache(Path(tempfile.mkdtemp()) / "answers.sqlite")
+        >>> import tempfile; folder = Path(tempfile.mkdtemp()); cache = AnswerCache(folder / "answers.sqlite")
         >>> cache.put_total("t", ["f1", "f2"], Counter({("甲", "1"): 2, ("乙",): 1}))
         >>> cache.patch_total("t", gone=["f2"], new=["f3"], change=Counter({("甲", "1"): -2, ("丙",): 1}))
         >>> files, total = cache.get_total("t"); sorted(files), sorted(total.items())
         (['f1', 'f3'], [(('丙',), 1), (('乙',), 1)])
+        >>> cache.close(); import shutil; shutil.rmtree(folder)
         """
         files = self.total_files(name)
         if not files:
@@ -174,10 +176,11 @@ class AnswerCache:
         not their counts, their texts and one string of them all. The lineage view of 30,000
         documents peaked at 211 MB reading them so, 272 MB reading its sum whole.
 
-        >>> import tempfile; cache = AnswerCache(Path(tempfile.mkdtemp()) / "answers.sqlite")
+        >>> import tempfile; folder = Path(tempfile.mkdtemp()); cache = AnswerCache(folder / "answers.sqlite")
         >>> cache.put_total("t", ["f1"], Counter({("甲", "1"): 2, ("乙",): 1, ("丙",): 0}))
         >>> sorted(cache.total_keys("t"))
         [('乙',), ('甲', '1')]
+        >>> cache.close(); import shutil; shutil.rmtree(folder)
         """
         after = ""
         while True:
@@ -397,6 +400,7 @@ def kept_rows(cache: Path, query: str) -> Iterator[tuple[str, list[Row]]]:
     [('f1', [('甲',)]), ('f2', [])]
     >>> list(kept_rows(folder / "none.sqlite", "q"))
     []
+    >>> import shutil; shutil.rmtree(folder)
     """
     try:
         with closing(AnswerCache(cache, read_only=True)) as kept:

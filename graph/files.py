@@ -38,6 +38,7 @@ def write_atomically(path: Path, text: str) -> None:
     >>> import tempfile; folder = Path(tempfile.mkdtemp())
     >>> write_atomically(folder / "a" / "b.txt", "园区"); (folder / "a" / "b.txt").read_text("utf-8")
     '园区'
+    >>> import shutil; shutil.rmtree(folder)
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
@@ -65,6 +66,7 @@ def swap(path: Path, other: Path) -> bool:
     >>> _ = (folder / "new").write_text("新"); _ = (folder / "old").write_text("旧")
     >>> swap(folder / "new", folder / "old"), (folder / "old").read_text(), (folder / "new").read_text()
     (True, '新', '旧')
+    >>> import shutil; shutil.rmtree(folder)
     """
     renameat2 = getattr(_libc(), "renameat2", None)
     if renameat2 is None:
@@ -93,6 +95,7 @@ def append_from(source: int, start: int, out: int, length: int | None = None) ->
     >>> _ = os.lseek(b, 0, os.SEEK_END)  # at the end: the kernel's copy refuses a file opened to append
     >>> append_from(a, 7, b); os.close(a); os.close(b); (folder / "b").read_bytes()
     b'xbody'
+    >>> import shutil; shutil.rmtree(folder)
     """
     end = os.fstat(source).st_size if length is None else start + length
     start = _copied_by_kernel(source, start, end, out)
@@ -139,6 +142,7 @@ def join_pieces(out: Path, head: bytes, pieces: Sequence[Piece]) -> list[int]:
     [7, 7]
     >>> (folder / "all").read_bytes()
     b'@prefix\n<a> {}\n<c> {}\n'
+    >>> import shutil; shutil.rmtree(folder)
     """
     joined = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     lengths = []

@@ -56,13 +56,14 @@ class FileAnswers:
 
     >>> import tempfile; from rdflib import Literal; from rdflib.namespace import DCTERMS
     >>> from policykg.ontology import PKG
-    >>> store = PolicyStore.open(Path(tempfile.mkdtemp()))
+    >>> folder = Path(tempfile.mkdtemp()); store = PolicyStore.open(folder)
     >>> for name, title in (("b.txt", "乙"), ("a.txt", "甲")):
     ...     file = URIRef(f"urn:{name}")
     ...     store.replace_graph(file, [(file, PKG.fileName, Literal(name)), (file, DCTERMS.title, Literal(title))])
     >>> titles = SPARQL_PREFIXES + "SELECT ?t WHERE { GRAPH ?g { ?f dcterms:title ?t } }"
     >>> list(FileAnswers(store, [titles]).by_file(titles))
     [('a.txt', [('甲',)]), ('b.txt', [('乙',)])]
+    >>> store.close(); import shutil; shutil.rmtree(folder)
 
     The rows of the queries in ``grouped`` are kept by their first value too, to be read by it
     (:meth:`rows_of`).

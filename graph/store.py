@@ -259,11 +259,12 @@ class PolicyStore:
 
         >>> import tempfile
         >>> store = PolicyStore.from_trig('<urn:g1> { <urn:s> <urn:p> "o" } <urn:g2> { <urn:s> <urn:p> "o" }')
-        >>> path = Path(tempfile.mkdtemp()) / "graph.nt"
+        >>> folder = Path(tempfile.mkdtemp()); path = folder / "graph.nt"
         >>> store.write_as(path, ox.RdfFormat.N_TRIPLES); path.read_text()
         '<urn:s> <urn:p> "o" .\\n<urn:s> <urn:p> "o" .\\n'
         >>> store.write_as(path, ox.RdfFormat.N_QUADS, ["urn:g2"]); path.read_text()
         '<urn:s> <urn:p> "o" <urn:g2> .\\n'
+        >>> import shutil; shutil.rmtree(folder)
         """
         self._write_pending()
         if format.supports_datasets and graphs is None:

@@ -99,6 +99,7 @@ class TrigBodies:
     1
     >>> TrigBodies(folder / "trig", folder / "trig-index.tsv").read("urn:g").decode("utf-8")
     '<urn:g> {\\n\\t<urn:s> <urn:p> "园区" .\\n}\\n'
+    >>> import shutil; shutil.rmtree(folder)
     """
 
     MARK = b"# sha256 "
