@@ -6,12 +6,15 @@ issues are one document, titled by the notice.
 """
 from __future__ import annotations
 
+from functools import partial
+
 from .blocks import Block, Page
 from .citations import find_citations
 from .header import infer_jurisdiction, is_title_line, parse_header_number, parse_issuers, parse_signature, parse_title
 from .measures import extract_measures
 from .outline import parse_marker
-from .records import Citation, Document, Zone
+from .records import Citation, Document, Span, Target, Zone
+from .targets import find_targets
 from .textmap import MappedText
 from .zones import find_zones
 
@@ -93,6 +96,7 @@ def _document(source_file: str, part: int, blocks: list[Block], page: Page | Non
         measures=measures,
         citations=_citations(blocks, text, title),
         zones=zones,
+        targets=_targets(blocks, text),
     )
 
 
@@ -120,6 +124,16 @@ def _zones(blocks: list[Block], text: MappedText) -> tuple[Zone, ...]:
              z.local)
         for z in find_zones(body, 0)
     )
+
+
+def _targets(blocks: list[Block], text: MappedText) -> tuple[Target, ...]:
+    """The quantified goals of each paragraph, in reading order."""
+    return tuple(target for block in blocks for target in find_targets(block.text, partial(_span_in, text, block.start)))
+
+
+def _span_in(text: MappedText, block_start: int, start: int, end: int) -> Span:
+    """The span in the original file of a block's characters ``[start, end)``."""
+    return text.span(block_start + start, block_start + end)
 
 
 def _offset_table(blocks: list[Block]) -> list[tuple[int, int]]:

@@ -67,6 +67,26 @@ class Zone:
 
 
 @dataclass(frozen=True)
+class Target:
+    """A quantified goal: ``indicator`` to be met at ``amount`` ``unit`` by ``deadline``.
+
+    ``comparison`` is how: ``atLeast`` (突破, 以上), ``atMost`` (控制在, 以内), ``about`` (左右) or
+    ``reach`` (达到); ``year`` is None for a placeholder (到20xx年); ``aspirational`` for 力争.
+    """
+
+    indicator: str
+    comparison: str
+    amount: str  # a decimal, as written
+    unit: str
+    deadline: str  # as written: 2025年, 20xx年, “十四五”末
+    year: int | None
+    aspirational: bool
+    span: Span
+    sentence: str  # the sentence it is set in (simplified script)
+    upper: str | None = None  # a range's upper end: 1~2个
+
+
+@dataclass(frozen=True)
 class Place:
     """An administrative division identified by its GB/T 2260 code."""
 
@@ -93,6 +113,7 @@ class Document:
     measures: tuple[Measure, ...] = ()
     citations: tuple[Citation, ...] = ()
     zones: tuple[Zone, ...] = ()
+    targets: tuple[Target, ...] = ()
 
 
 @dataclass(frozen=True)
