@@ -21,7 +21,7 @@ from typing import NamedTuple
 from rdflib import RDF, XSD, Graph, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
-from policykg.loaders.records import Citation, Document, Measure, Place, SourceFile, Span, Zone
+from policykg.loaders.records import Citation, Document, Measure, Place, SourceFile, Span, Target, Zone
 from policykg.loaders.zones import short_form
 from policykg.ontology import ELI, OA, PKG
 
@@ -49,9 +49,11 @@ class FileGraph(NamedTuple):
 # the version of the graphs build_file_graph makes: a store holding graphs made otherwise is not
 # added to (its zones, say, would be missing from the tables once a graph without mentions is read).
 # 2: zone mentions; 3: names keyed through Taiwan phrasing (normalize.compare_key), so some IRIs differ;
-# 4: the 2018 reform's renamings in a graph of their own (links.RENAMINGS_GRAPH), which a store made before lacks
-GRAPH_MODEL = 4
+# 4: the 2018 reform's renamings in a graph of their own (links.RENAMINGS_GRAPH), which a store made before lacks;
+# 5: targets
+GRAPH_MODEL = 5
 ROLES = {"lead": pkg.lead, "support": pkg.support, "implementer": pkg.implementer, "responsible": pkg.responsible}
+COMPARISONS = {"atLeast": pkg.atLeast, "atMost": pkg.atMost, "about": pkg.about, "reach": pkg.reach}
 PREFIX_LEVEL = {"省": 2, "市": 4}
 NON_NEGATIVE_INTEGER = XSD.nonNegativeInteger  # read once: a namespace's attribute is a look-up in rdflib
 
@@ -97,17 +99,21 @@ def _add_document(graph: set[Triple], document: Document, source_iri: URIRef, re
     for issuer in document.issuers:
         graph.add((iri(doc), eli.passed_by, iri(_add_agency(graph, issuer, document.jurisdiction))))
     occurrences: Counter[str] = Counter()
+    measures: list[tuple[Span, URIRef]] = []
     for measure in document.measures:
         occurrences[measure.measure_id] += 1
-        _add_measure(graph, doc, measure, occurrences[measure.measure_id], document.jurisdiction, source_iri)
+        node = _add_measure(graph, doc, measure, occurrences[measure.measure_id], document.jurisdiction, source_iri)
+        measures.append((measure.span, node))
     for index, citation in enumerate(document.citations, start=1):
         _add_citation(graph, doc, index, citation, source_iri)
     for index, zone in enumerate(document.zones, start=1):
         _add_zone_mention(graph, doc, index, zone, place, source_iri)
+    for index, target in enumerate(document.targets, start=1):
+        _add_target(graph, doc, index, target, _innermost(measures, target.span), source_iri)
 
 
 def _add_measure(graph: set[Triple], doc: URIRef, measure: Measure, occurrence: int, place: Place | None,
-                 source_iri: URIRef) -> None:
+                 source_iri: URIRef) -> URIRef:
     """A measure; an id written twice in one document (a scrape that lost a heading) stays two nodes."""
     node = measure_iri(doc, measure.measure_id, occurrence)
     graph.add((iri(node), rdf.type, pkg.Measure))
@@ -129,6 +135,7 @@ def _add_measure(graph: set[Triple], doc: URIRef, measure: Measure, occurrence: 
         graph.add((iri(owner), pkg.agentName, text(agency.name)))
         graph.add((iri(owner), pkg.sourceText, text(agency.clause)))
         _add_selector(graph, owner, agency.span, source_iri)
+    return node
 
 
 def _add_citation(graph: set[Triple], doc: URIRef, index: int, citation: Citation, source_iri: URIRef) -> None:
@@ -141,6 +148,34 @@ def _add_citation(graph: set[Triple], doc: URIRef, index: int, citation: Citatio
         graph.add((iri(node), pkg.citedNumber, text(citation.doc_number)))
         _add_number_keys(graph, node, DocumentKeys.of(citation.title, citation.doc_number))
     _add_selector(graph, node, citation.span, source_iri)
+
+
+def _add_target(graph: set[Triple], doc: URIRef, index: int, target: Target, measure: URIRef | None,
+                source_iri: URIRef) -> None:
+    """The ``index``-th target a document sets, and the measure it is set in, if any."""
+    node = URIRef(f"{doc}/target/{index}")
+    graph.add((iri(node), rdf.type, pkg.Target))
+    graph.add((iri(node), pkg.settingDocument, iri(doc)))
+    if measure is not None:
+        graph.add((iri(node), pkg.settingMeasure, iri(measure)))
+    graph.add((iri(node), pkg.indicator, text(target.indicator)))
+    graph.add((iri(node), pkg.comparison, COMPARISONS[target.comparison]))
+    graph.add((iri(node), pkg.amount, typed(target.amount, XSD.decimal)))
+    if target.upper is not None:
+        graph.add((iri(node), pkg.upperAmount, typed(target.upper, XSD.decimal)))
+    graph.add((iri(node), pkg.unit, text(target.unit)))
+    graph.add((iri(node), pkg.deadline, text(target.deadline)))
+    if target.year is not None:
+        graph.add((iri(node), pkg.targetYear, typed(target.year, XSD.gYear)))
+    graph.add((iri(node), pkg.aspirational, boolean(target.aspirational)))
+    graph.add((iri(node), pkg.sourceText, text(target.sentence)))
+    _add_selector(graph, node, target.span, source_iri)
+
+
+def _innermost(measures: list[tuple[Span, URIRef]], span: Span) -> URIRef | None:
+    """The measure whose text holds ``span`` most narrowly; None when none does."""
+    holding = [(held.end - held.start, node) for held, node in measures if held.start <= span.start and span.end <= held.end]
+    return min(holding, default=(0, None))[1]
 
 
 def _add_keys(graph: set[Triple], doc: URIRef, keys: DocumentKeys) -> None:

@@ -30,6 +30,8 @@ class PKG(DefinedNamespace):
     Zone: URIRef
     ZoneMention: URIRef
     Target: URIRef
+    Comparison: URIRef
+    ComparisonScheme: URIRef
     Jurisdiction: URIRef
     SourceFile: URIRef
     Role: URIRef
@@ -39,6 +41,10 @@ class PKG(DefinedNamespace):
     support: URIRef
     implementer: URIRef
     responsible: URIRef
+    atLeast: URIRef
+    atMost: URIRef
+    about: URIRef
+    reach: URIRef
     measureId: URIRef
     responsibility: URIRef
     agent: URIRef
@@ -69,6 +75,16 @@ class PKG(DefinedNamespace):
     sha256: URIRef
     encoding: URIRef
     traditionalScript: URIRef
+    settingDocument: URIRef
+    settingMeasure: URIRef
+    indicator: URIRef
+    comparison: URIRef
+    amount: URIRef
+    upperAmount: URIRef
+    unit: URIRef
+    deadline: URIRef
+    targetYear: URIRef
+    aspirational: URIRef
     selector: URIRef
 
 

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 from pyshacl import validate
-from rdflib import URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, SKOS, XSD
 
 from policykg.graph.build import build_file_graph
 from policykg.graph.corpus import find_input_files
@@ -53,6 +53,25 @@ def test_same_agency_written_two_ways_is_one_node_within_a_jurisdiction() -> Non
     graph = build_file_graph(SourceFile("w.txt", "w.txt", "0" * 64, "utf-8", parse_source_text(text, "w.txt"))).graph()
     agents = set(graph.objects(None, PKG.agent))
     assert len(agents) == 1
+
+
+def test_a_target_is_set_by_its_document_and_by_the_measure_whose_text_sets_it() -> None:
+    text = ("武汉市人民政府关于推进开发区建设的意见\n一、发展目标\n到2025年,开发区营业收入力争突破1000亿元。\n"
+            "二、主要任务\n(一)培育企业。到20xx年,高新技术企业达到500家以上。(责任单位:市科技局)")
+    graph = build_file_graph(SourceFile("w.txt", "w.txt", "0" * 64, "utf-8", parse_source_text(text, "w.txt"))).graph()
+    targets = {str(graph.value(target, PKG.indicator)): target for target in graph.subjects(RDF.type, PKG.Target)}
+    goal, task = targets["开发区营业收入"], targets["高新技术企业"]
+    (doc,) = graph.subjects(PKG.part, None)
+    assert graph.value(goal, PKG.settingDocument) == graph.value(task, PKG.settingDocument) == doc
+    assert graph.value(goal, PKG.settingMeasure) is None  # a goal, not a measure
+    assert str(graph.value(graph.value(task, PKG.settingMeasure), PKG.measureId)) == "二.(一)"
+    assert (graph.value(goal, PKG.amount), graph.value(goal, PKG.unit)) == (Literal("1000", datatype=XSD.decimal), Literal("亿元"))
+    assert graph.value(goal, PKG.targetYear) == Literal("2025", datatype=XSD.gYear)
+    assert graph.value(task, PKG.targetYear) is None and str(graph.value(task, PKG.deadline)) == "20xx年"
+    assert [graph.value(target, PKG.comparison) for target in (goal, task)] == [PKG.atLeast, PKG.atLeast]
+    assert [graph.value(target, PKG.aspirational).toPython() for target in (goal, task)] == [True, False]
+    at = graph.value(task, PKG.selector)
+    assert text[graph.value(at, OA.start).toPython():graph.value(at, OA.end).toPython()] == "高新技术企业达到500家以上"
 
 
 def _zones_as_written(text: str, name: str) -> dict[str, tuple[URIRef, set[URIRef], str]]:

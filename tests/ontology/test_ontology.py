@@ -3,6 +3,10 @@ from pyshacl import validate
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import ORG, OWL, SKOS
 
+from policykg.graph.build import build_file_graph
+from policykg.loaders.pipeline import parse_source_text
+from policykg.loaders.records import SourceFile
+
 from policykg.graph.renamings import change_event
 from policykg.ontology import PKG, read_ontology, read_shapes
 
@@ -46,3 +50,14 @@ def test_a_renaming_passes_the_shapes_only_whole(dropped: URIRef | None) -> None
             graph.add(triple)
     conforms, _, text = validate(graph, shacl_graph=read_shapes(), ont_graph=read_ontology(), inference="none")
     assert conforms == (dropped is None), text
+
+
+@pytest.mark.parametrize("dropped", [None, PKG.amount, PKG.comparison, PKG.settingDocument])
+def test_a_target_passes_the_shapes_only_whole(dropped: URIRef | None) -> None:
+    text = "武汉市人民政府关于推进开发区建设的意见\n一、发展目标\n到2025年,开发区营业收入突破1000亿元。"
+    graph = build_file_graph(SourceFile("w.txt", "w.txt", "0" * 64, "utf-8", parse_source_text(text, "w.txt"))).graph()
+    assert len(set(graph.subjects(RDF.type, PKG.Target))) == 1
+    if dropped is not None:
+        graph.remove((None, dropped, None))
+    conforms, _, report = validate(graph, shacl_graph=read_shapes(), ont_graph=read_ontology(), inference="none")
+    assert conforms == (dropped is None), report
