@@ -113,6 +113,7 @@ def query_parameters(corpus: Path) -> dict[str, dict[str, str]]:
         "lineage-paths": {"document": document["title"]},
         "zones-by-industry": {"industry": industry},
         "zone-mentions": {"zone": zone},
+        "targets": {"jurisdiction": document["jurisdiction"]},
     }
 
 

@@ -74,6 +74,7 @@ class BuildSummary:
     responsibilities: int
     agencies: int
     citations: int
+    targets: int
     triples: int
     files: int
     failures: int
@@ -387,6 +388,7 @@ def _summary(store: PolicyStore, report: LoadReport, agencies: int, load_seconds
         responsibilities=report.total("responsibilities"),
         agencies=agencies,
         citations=report.total("citations"),
+        targets=report.total("targets"),
         triples=store.triple_count(),
         files=len(report.outcomes),
         failures=len(report.failures),

@@ -70,7 +70,8 @@ def build_command(paths: tuple[Path, ...], out: Path, max_file_mb: int, workers:
         click.echo(f"{outcome.status}: {outcome.path}: {outcome.reason}", err=True)
     click.echo(
         f"{summary.documents} documents, {summary.measures} measures, {summary.responsibilities} responsibilities, "
-        f"{summary.agencies} agencies, {summary.citations} citations, {summary.triples} triples; "
+        f"{summary.agencies} agencies, {summary.citations} citations, {summary.targets} targets, "
+        f"{summary.triples} triples; "
         f"{summary.files} files, {summary.failures} failed -> {out}"
     )
     if summary.failures:

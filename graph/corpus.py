@@ -43,6 +43,7 @@ class FileOutcome:
     measures: int = 0
     responsibilities: int = 0
     citations: int = 0
+    targets: int = 0
     triples: int = 0
 
 
@@ -287,5 +288,6 @@ def _outcome(source: SourceFile, triples: int) -> FileOutcome:
         measures=len(measures),
         responsibilities=sum(len(m.agencies) for m in measures),
         citations=sum(len(d.citations) for d in source.documents),
+        targets=sum(len(d.targets) for d in source.documents),
         triples=triples,
     )

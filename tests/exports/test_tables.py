@@ -9,6 +9,7 @@ import pytest
 from policykg.exports.build import build, remove
 from policykg.exports.tables import LAYOUT_FILE, RENAMINGS_CSV, TABLES, RangeCopier, shaped_rows, table_rows
 from policykg.graph.store import STORE_DIR, PolicyStore
+from policykg.loaders.pipeline import read_source_file
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 
@@ -27,6 +28,20 @@ def assert_tables_are_the_store_queried_whole(out: Path) -> None:
 def test_tables_written_file_by_file_are_the_whole_store_queried_at_once(seeds_built: Path) -> None:
     assert_tables_are_the_store_queried_whole(seeds_built)
     assert all(_csv_rows(seeds_built, table) for table in TABLES)
+
+
+def test_the_targets_table_holds_every_target_the_loaders_found_at_its_place(seeds_built: Path) -> None:
+    columns = TABLES["targets"][0]
+    rows = [dict(zip(columns, row)) for row in _csv_rows(seeds_built, "targets")]
+    found = [(source.name, str(document.part), t.indicator, t.comparison, t.amount, t.unit, str(t.year or ""),
+              str(t.aspirational).lower(), str(t.span.start), str(t.span.end))
+             for source in map(read_source_file, sorted(SEEDS.iterdir())) for document in source.documents
+             for t in document.targets]
+    assert len(found) >= 70 and sorted(found) == sorted(
+        tuple(row[c] for c in ("source_file", "part", "indicator", "comparison", "amount", "unit", "target_year",
+                               "aspirational", "char_start", "char_end")) for row in rows)
+    in_measures = [row for row in rows if row["measure_id"]]
+    assert in_measures and {row["measure_id"] for row in in_measures} <= {row[2] for row in _csv_rows(seeds_built, "measures")}
 
 
 def test_rows_are_sorted_by_file_part_and_position_with_lists_sorted_and_formulas_inert() -> None:

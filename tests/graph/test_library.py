@@ -18,7 +18,8 @@ from policykg.loaders.script import opencc_converter
 from ..conftest import GOLD, SEEDS
 
 EXPECTED = {"measures-of-agency", "agencies-of-measure", "documents-implementing", "lineage-paths",
-            "zones-by-industry", "measures-without-owner", "agencies-co-owning", "zone-mentions", "agency-renamings"}
+            "zones-by-industry", "measures-without-owner", "agencies-co-owning", "zone-mentions", "agency-renamings",
+            "targets"}
 
 
 @pytest.fixture(scope="module")
@@ -178,7 +179,8 @@ def test_the_portable_text_answers_in_rdflib_as_the_store_does(store: PolicyStor
              "measures-without-owner": ({"jurisdiction": "武汉市"}, {}),
              "lineage-paths": ({"document": "武政〔2018〕35号"}, {"document": "开发区高质量发展实施方案9"}),
              "zone-mentions": ({"zone": "东湖高新区"}, {"zone": "福州高新技术产业开发区"}),
-             "agency-renamings": ({},)}
+             "agency-renamings": ({},),
+             "targets": ({"jurisdiction": "武汉市"}, {})}
     for name, examples in asked.items():
         query = load_query(name)
         assert "LATERAL {" in query.text
