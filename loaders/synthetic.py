@@ -36,7 +36,8 @@ import click
 from .gazetteer import SHORTENABLE, gazetteer
 from .patterns import DOC_NUMBER, ZONE_SUFFIX
 from .pipeline import read_source_file
-from .script import opencc_converter
+from .script import opencc_converter, to_simplified
+from .textmap import MappedText
 
 # provinces the corpus is spread over, with the abbreviation their 文号s start with
 PROVINCES = {"420000": "鄂", "320000": "苏", "330000": "浙", "350000": "闽", "440000": "粤", "510000": "川",
@@ -397,13 +398,12 @@ OWNER_SYNTAXES = (_responsible_bracket, _responsible_bracket, _lead_support_brac
 
 
 def _as_read_back(truth: DocumentTruth) -> DocumentTruth:
-    """What a document written in Taiwan phrasing says once read back into mainland simplified script
-    (整合 is written 整合 in Taiwan and means 集成): the truth of a traditional document."""
-    back = opencc_converter("tw2sp").convert
-
+    """What a document written in Taiwan phrasing says once the loaders read it back into mainland
+    simplified script (支持 is written 支援 and read back 支持; 创建 is written 建立 and read back
+    建立): the truth of a traditional document."""
     def convert(value: Any) -> Any:  # a truth as asdict gives it: texts, lists and dicts
         if isinstance(value, str):
-            return back(opencc_converter("s2twp").convert(value))
+            return to_simplified(MappedText.identity(opencc_converter("s2twp").convert(value))).text
         if isinstance(value, list):
             return [convert(item) for item in value]
         if isinstance(value, dict):

@@ -21,6 +21,17 @@ def test_taiwan_phrasing_becomes_mainland_with_spans_into_the_original() -> None
     assert original[span.start:span.end] == "最佳化"
 
 
+def test_phrases_taiwan_writes_as_the_mainland_does_keep_their_meaning() -> None:
+    original = "突破關鍵核心技術，建立健全指標體系，累計新增標準廠房，資源整合，醫學影像，成效卓著。支援專案"
+    converted = to_simplified(MappedText.identity(original))
+    assert converted.text == "突破关键核心技术，建立健全指标体系，累计新增标准厂房，资源整合，医学影像，成效卓著。支持项目"
+    converter = script.opencc_converter("tw2sp")  # which reads them as Taiwan's computing terms
+    assert converter.convert("核心 建立 指標 新增 整合 影像 卓著") == "内核 创建 指针 添加 集成 图像 卓着"
+    at = converted.text.index("指标")
+    span = converted.span(at, at + 2)
+    assert original[span.start:span.end] == "指標"
+
+
 def test_clauses_converted_together_read_as_each_alone() -> None:
     text = "加強數位化建設，支援園區最佳化營商環境；鼓勵軟體產業。資訊安全"
     clauses = [match.group() for match in script.CLAUSE.finditer(text)]
