@@ -63,6 +63,8 @@ COMPARISON_VERB = re.compile(
 VERB_COMPARISON = {verb: comparison for comparison, verbs in COMPARISON_WORDS.items() for verb in verbs}
 AFTER_COMPARISON = {"以上": "atLeast", "以下": "atMost", "以内": "atMost", "左右": "about"}
 STRIVING = re.compile("力争")
+# an amount granted, not a goal: 奖励100万元, 最高不超过300万元, 按投资额的30%给予补助
+GRANT = re.compile("奖励|补助|补贴|资助|贴息|给予|扶持|最高")
 TRAILING_WORDS = re.compile(r"(?:分别|均|要|将|共|总计)+$")
 LEADING_WORDS = re.compile(rf"^(?:[{LIST_SEPARATORS}]|其中|同时|并)+")
 
@@ -110,6 +112,8 @@ def _targets_after(text: str, deadline: re.Match[str], scope_end: int, span: Cal
             continue
         else:
             lead = _Lead.of(before)
+        if GRANT.search(lead.indicator):
+            continue
         targets.append(_target(text, quantity, lead, (start, counted_end), due, span))
         previous_end = counted_end
     return targets

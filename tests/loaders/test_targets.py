@@ -53,8 +53,9 @@ def test_amounts_that_only_qualify_what_follows_them_are_not_targets() -> None:
         ("超600亿的开发区", "1", "个"), ("建成地区生产总值超100亿元以上开发区", "11", "个")]
 
 
-def test_without_a_deadline_or_inside_brackets_an_amount_is_no_target() -> None:
+def test_an_amount_without_a_deadline_in_brackets_or_granted_is_no_target() -> None:
     assert find_targets("设立10亿元产业基金，对新认定的企业给予50万元奖励。") == []
+    assert find_targets("到2025年，每晋升1位，奖励100万元，最高不超过300万元。") == []  # granted, not set
     assert [t.amount for t in find_targets("到2025年，营业收入达到100亿元(2020年为50亿元)，入驻《10个园区》。")] == ["100"]
 
 
