@@ -101,12 +101,13 @@ TABLES: dict[str, tuple[tuple[str, ...], str]] = {
         """SELECT DISTINCT ?file ?part ?id ?indicator ?comparison ?amount ?upper ?unit ?deadline ?year ?aspirational
                   ?sentence ?start ?end ?t WHERE { GRAPH ?g {
              ?t pkg:settingDocument ?doc ; pkg:indicator ?indicator ; pkg:comparison ?comparison_iri ;
-                pkg:amount ?amount ; pkg:unit ?unit ; pkg:deadline ?deadline ; pkg:aspirational ?aspirational ;
+                pkg:amount ?amount ; pkg:unit ?unit ; pkg:aspirational ?aspirational ;
                 pkg:sourceText ?sentence ; pkg:selector [ oa:start ?start ; oa:end ?end ] .
              BIND (STRAFTER(STR(?comparison_iri), "#") AS ?comparison)
              ?doc pkg:part ?part ; pkg:sourceFile ?source . ?source pkg:fileName ?file .
              OPTIONAL { ?t pkg:settingMeasure/pkg:measureId ?id }
              OPTIONAL { ?t pkg:upperAmount ?upper }
+             OPTIONAL { ?t pkg:deadline ?deadline }
              OPTIONAL { ?t pkg:targetYear ?year }
            } }""",
     ),

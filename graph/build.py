@@ -164,7 +164,8 @@ def _add_target(graph: set[Triple], doc: URIRef, index: int, target: Target, mea
     if target.upper is not None:
         graph.add((iri(node), pkg.upperAmount, typed(target.upper, XSD.decimal)))
     graph.add((iri(node), pkg.unit, text(target.unit)))
-    graph.add((iri(node), pkg.deadline, text(target.deadline)))
+    if target.deadline:
+        graph.add((iri(node), pkg.deadline, text(target.deadline)))
     if target.year is not None:
         graph.add((iri(node), pkg.targetYear, typed(target.year, XSD.gYear)))
     graph.add((iri(node), pkg.aspirational, boolean(target.aspirational)))

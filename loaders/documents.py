@@ -12,9 +12,9 @@ from .blocks import Block, Page
 from .citations import find_citations
 from .header import infer_jurisdiction, is_title_line, parse_header_number, parse_issuers, parse_signature, parse_title
 from .measures import extract_measures
-from .outline import parse_marker
+from .outline import OutlineBuilder, parse_marker
 from .records import Citation, Document, Span, Target, Zone
-from .targets import find_targets
+from .targets import find_targets, section_deadline
 from .textmap import MappedText
 from .zones import find_zones
 
@@ -127,8 +127,15 @@ def _zones(blocks: list[Block], text: MappedText) -> tuple[Zone, ...]:
 
 
 def _targets(blocks: list[Block], text: MappedText) -> tuple[Target, ...]:
-    """The quantified goals of each paragraph, in reading order."""
-    return tuple(target for block in blocks for target in find_targets(block.text, partial(_span_in, text, block.start)))
+    """The quantified goals of each paragraph, in reading order; a goals section's by the deadline
+    its heading names."""
+    outline = OutlineBuilder()
+    targets: list[Target] = []
+    for block in blocks:
+        outline.feed(block)
+        section = section_deadline([item.heading for item in outline.open_items])
+        targets.extend(find_targets(block.text, partial(_span_in, text, block.start), section))
+    return tuple(targets)
 
 
 def _span_in(text: MappedText, block_start: int, start: int, end: int) -> Span:

@@ -105,6 +105,11 @@ class OutlineBuilder:
     def current(self) -> OutlineItem | None:
         return self._stack[-1] if self._stack else None
 
+    @property
+    def open_items(self) -> tuple[OutlineItem, ...]:
+        """The items the last paragraph fed is under, outermost first (itself, if numbered)."""
+        return tuple(self._stack)
+
     def feed(self, block: Block) -> OutlineItem | None:
         """The item a paragraph opens, or ``None`` for an unnumbered paragraph."""
         marker = parse_marker(block.text)

@@ -78,7 +78,7 @@ class Target:
     comparison: str
     amount: str  # a decimal, as written
     unit: str
-    deadline: str  # as written: 2025年, 20xx年, “十四五”末
+    deadline: str  # as written: 2025年, 20xx年, “十四五”末; "" in a goals section that names none
     year: int | None
     aspirational: bool
     span: Span

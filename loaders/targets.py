@@ -1,8 +1,9 @@
 """Quantified targets a document sets: 到2025年，东湖高新区市场主体数量力争突破20万家.
 
 A target is a quantity (an amount and its unit) that follows a deadline (到2025年, 2020年底前,
-“十四五”末) in the same paragraph, with the indicator it measures, how the amount is to be met (at
-least, at most, about, or reached), and whether it is striven for (力争) rather than set.
+“十四五”末) in the same paragraph, or that a goals section states (二、发展目标, (四)“十四五”经济社会
+发展目标), with the indicator it measures, how the amount is to be met (at least, at most, about,
+or reached), and whether it is striven for (力争) rather than set.
 
 >>> [(t.indicator, t.comparison, t.amount, t.unit, t.year, t.aspirational)
 ...  for t in find_targets("到2025年，东湖高新区市场主体数量力争突破20万家。")]
@@ -29,6 +30,12 @@ DEADLINE = re.compile(
     r"|(?:到|至)?[“\"]?十(?P<plan>[一二三四五六七八九])五[”\"]?(?:时期末|期末|末)"
 )
 DEADLINE_LEAD = re.compile(r"^(?:到|至|截至|截止到?)\s*")
+# a heading whose section states goals: 发展目标, 主要指标, 目标任务; and the five-year plan it may name
+GOAL_HEADING = re.compile(r"(?:目标|指标)(?:任务)?$")
+# in a goals section, a year that opens a sentence is a deadline too: 2025年，东湖高新区经济总量突破5000亿元
+GOAL_YEAR = re.compile(r"(?:^|(?<=[。；;]))\s*(?P<year>\d{4}|20[xX×]{2})年(?:底|末)?(?=[，,])")
+PLAN_PERIOD = re.compile(r"[“\"]?十(?P<plan>[一二三四五六七八九])五[”\"]?")
+PLAN_NUMERALS = "一二三四五六七八九"
 NUMBER = r"\d+(?:\.\d+)?"
 MULTIPLIER = r"万亿|千亿|百亿|亿|千万|百万|万|千"
 MEASURE_UNIT = (r"美元|元|家|个百分点|个|户|所|项|人次|人|名|平方米|平方公里|亩|公顷|公里|千米|吨标准煤|吨|标准箱|标箱|台|套|条|"
@@ -66,6 +73,7 @@ STRIVING = re.compile("力争")
 # an amount granted, not a goal: 奖励100万元, 最高不超过300万元, 按投资额的30%给予补助
 GRANT = re.compile("奖励|补助|补贴|资助|贴息|给予|扶持|最高")
 TRAILING_WORDS = re.compile(r"(?:分别|均|要|将|共|总计)+$")
+LEADING_MARK = re.compile(r"[\s，,、]*(?:(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.．](?!\d))\s*)?")
 LEADING_WORDS = re.compile(rf"^(?:[{LIST_SEPARATORS}]|其中|同时|并)+")
 
 
@@ -82,29 +90,60 @@ class _Lead:
         return cls(*_indicator(words))
 
 
-def find_targets(text: str, span: Callable[[int, int], Span] = Span) -> list[Target]:
+Due = tuple[str, int | None]  # a deadline as written, and its year
+
+
+def find_targets(text: str, span: Callable[[int, int], Span] = Span, section: Due | None = None) -> list[Target]:
     """The targets of one paragraph ``text``; ``span`` gives the span of its characters
-    ``[start, end)`` in the source (by default, those offsets)."""
-    found: list[Target] = []
+    ``[start, end)`` in the source (by default, those offsets). In a goals section
+    (:func:`section_deadline`), ``section`` is the deadline it names (``("", None)`` for none), and
+    the amounts before the paragraph's own first deadline are targets by it.
+
+    >>> [(t.indicator, t.deadline, t.year) for t in find_targets("全区经济总量突破5000亿元。", section=("“十四五”", 2025))]
+    [('全区经济总量', '“十四五”', 2025)]
+    >>> [(t.amount, t.deadline) for t in find_targets("2021年，产值达到75亿元；2022年，产值达到90亿元。", section=("", None))]
+    [('75', '2021年'), ('90', '2022年')]
+    """
     deadlines = list(DEADLINE.finditer(text))
-    for number, deadline in enumerate(deadlines):
-        scope_end = deadlines[number + 1].start() if number + 1 < len(deadlines) else len(text)
-        found.extend(_targets_after(text, deadline, scope_end, span))
-    return found
+    if section is not None:
+        deadlines = sorted(deadlines + list(GOAL_YEAR.finditer(text)), key=lambda deadline: deadline.start())
+    scopes = [(deadline.end(), _deadline(deadline)) for deadline in deadlines]
+    ends = [deadline.start() for deadline in deadlines[1:]] + [len(text)]
+    if section is not None:
+        scopes.insert(0, (0, section))
+        ends.insert(0, deadlines[0].start() if deadlines else len(text))
+    return [target for (start, due), end in zip(scopes, ends) for target in _targets_in(text, start, end, due, span)]
 
 
-def _targets_after(text: str, deadline: re.Match[str], scope_end: int, span: Callable[[int, int], Span]) -> list[Target]:
-    """The targets between a deadline and ``scope_end``."""
-    due = _deadline(deadline)
+def section_deadline(headings: list[str]) -> Due | None:
+    """The deadline of the goals section under ``headings`` (outermost first): the last a goal
+    heading names (到2025年, “十四五”); ``("", None)`` when it names none; None outside one.
+
+    >>> section_deadline(["“十四五”经济社会发展目标"]), section_deadline(["发展目标"]), section_deadline(["主要任务"])
+    (('“十四五”', 2025), ('', None), None)
+    """
+    goals = [heading for heading in headings if GOAL_HEADING.search(heading)]
+    if not goals:
+        return None
+    for heading in reversed(goals):
+        if deadline := DEADLINE.search(heading):
+            return _deadline(deadline)
+        if plan := PLAN_PERIOD.search(heading):
+            return plan.group(), _plan_end(plan["plan"])
+    return "", None
+
+
+def _targets_in(text: str, scope_start: int, scope_end: int, due: Due, span: Callable[[int, int], Span]) -> list[Target]:
+    """The targets between ``scope_start`` and ``scope_end``, due by ``due``."""
     targets: list[Target] = []
     lead: _Lead | None = None
-    previous_end = deadline.end()
-    for quantity in QUANTITY.finditer(text, deadline.end(), scope_end):
+    previous_end = scope_start
+    for quantity in QUANTITY.finditer(text, scope_start, scope_end):
         counted_end = _counted_end(text, quantity.end(), scope_end)
-        if counted_end is None or _inside_brackets(text, deadline.end(), quantity.start()):
+        if counted_end is None or _inside_brackets(text, scope_start, quantity.start()):
             continue
-        clause_start = max(_clause_start(text, quantity.start()), deadline.end())
-        start = max(clause_start, previous_end)
+        clause_start = max(_clause_start(text, quantity.start()), scope_start)
+        start = _words_start(text, max(clause_start, previous_end))
         before = text[start:quantity.start()]
         if lead is not None and previous_end > clause_start and LIST_JOINER.match(before):
             start = quantity.start()  # listed after another: its lead is theirs
@@ -119,7 +158,7 @@ def _targets_after(text: str, deadline: re.Match[str], scope_end: int, span: Cal
     return targets
 
 
-def _target(text: str, quantity: re.Match[str], lead: _Lead, at: tuple[int, int], due: tuple[str, int | None],
+def _target(text: str, quantity: re.Match[str], lead: _Lead, at: tuple[int, int], due: Due,
             span: Callable[[int, int], Span]) -> Target:
     """The target a quantity sets by the deadline ``due``, read with the words before it
     (``lead``) and what it counts after it: ``text[at[0]:at[1]]``."""
@@ -130,20 +169,25 @@ def _target(text: str, quantity: re.Match[str], lead: _Lead, at: tuple[int, int]
         comparison=AFTER_COMPARISON.get(quantity["after"] or "") or lead.comparison or "reach",
         amount=amount, unit=unit, deadline=due[0], year=due[1],
         aspirational=bool(STRIVING.search(text, sentence_start, quantity.start())),
-        span=span(_skip_space(text, at[0]), at[1]),
+        span=span(at[0], at[1]),
         sentence=text[sentence_start:_sentence_end(text, quantity.end())].strip(),
         upper=upper,
     )
 
 
-def _deadline(match: re.Match[str]) -> tuple[str, int | None]:
+def _deadline(match: re.Match[str]) -> Due:
     """A deadline as written (without 到/至) and its year; the last year of a five-year plan
     (“十四五”末: 2025)."""
-    written = DEADLINE_LEAD.sub("", match.group())
-    if match["plan"]:
-        return written, 1955 + 5 * (10 + "一二三四五六七八九".index(match["plan"]) + 1)
-    year = _ascii(match["year"] or match["year_before"])
+    written, found = DEADLINE_LEAD.sub("", match.group().strip()), match.groupdict()
+    if found.get("plan"):
+        return written, _plan_end(found["plan"])
+    year = _ascii(found.get("year") or found["year_before"])
     return written, int(year) if year.isdigit() else None
+
+
+def _plan_end(numeral: str) -> int:
+    """The last year of the five-year plan numbered 十 + ``numeral`` (十四五: 2025)."""
+    return 1955 + 5 * (11 + PLAN_NUMERALS.index(numeral))
 
 
 def _inside_brackets(text: str, start: int, at: int) -> bool:
@@ -205,7 +249,7 @@ def _ascii(digits: str) -> str:
     return "".join(str(int(char)) if char.isdigit() else char for char in digits)
 
 
-def _skip_space(text: str, at: int) -> int:
-    while at < len(text) and text[at] in " \t\u3000，,、":
-        at += 1
-    return at
+def _words_start(text: str, at: int) -> int:
+    """Where the words from ``at`` begin, past white space, separators and an item's number (1.)."""
+    mark = LEADING_MARK.match(text, at)
+    return mark.end() if mark else at

@@ -70,6 +70,16 @@ def test_each_deadline_governs_the_amounts_up_to_the_next() -> None:
     assert [(t.deadline, t.year, t.amount) for t in targets] == [("2020年", 2020, "100"), ("2025年", 2025, "200")]
 
 
+def test_a_goals_section_states_targets_by_the_deadline_its_heading_names_or_by_none() -> None:
+    text = ("武汉市人民政府关于推进开发区建设的实施方案\n一、发展基础\n2020年，全区实现营业收入3000亿元。\n"
+            "二、发展目标\n全区经济总量突破5000亿元。2025年，研发投入达到100亿元。\n"
+            "(一)“十四五”经济社会发展目标\n1.高新技术企业数量达到1000家。\n"
+            "三、主要任务\n(一)完善机制。营业收入达到50亿元。")
+    (document,) = parse_source_text(text, "w.txt")
+    assert [(t.indicator, t.amount, t.deadline, t.year) for t in document.targets] == [
+        ("全区经济总量", "5000", "", None), ("研发投入", "100", "2025年", 2025), ("高新技术企业数量", "1000", "“十四五”", 2025)]
+
+
 def test_a_traditional_document_gives_simplified_indicators_and_spans_on_the_original() -> None:
     text = "關於推進開發區建設的實施方案\n二、主要任務\n(一)到2025年,東湖高新區市場主體數量力爭突破20萬家。"
     (document,) = parse_source_text(text, "t.txt")
