@@ -23,19 +23,21 @@ from typing import Callable
 
 from .records import Span, Target
 
+Due = tuple[str, int | None]  # a deadline as written, and its year
+
+PLAN_NUMERALS = "一二三四五六七八九"
+PLAN_PERIOD = re.compile(rf"[“\"]?十(?P<plan>[{PLAN_NUMERALS}])五[”\"]?")  # a five-year plan: “十四五”
 # a deadline: 到2025年, 至2020年底, 到20xx年 (a placeholder year), 2018年9月底前, 到“十四五”末
 DEADLINE = re.compile(
     r"(?:(?:到|至|截至|截止到?)\s*(?P<year>\d{4}|20[xX×]{2})\s*年(?:\d{1,2}月)?(?:底|末)?(?:前|以前)?"
     r"|(?P<year_before>\d{4})年(?:\d{1,2}月)?(?:底|末)?(?:前|以前))"
-    r"|(?:到|至)?[“\"]?十(?P<plan>[一二三四五六七八九])五[”\"]?(?:时期末|期末|末)"
+    rf"|(?:到|至)?{PLAN_PERIOD.pattern}(?:时期末|期末|末)"
 )
 DEADLINE_LEAD = re.compile(r"^(?:到|至|截至|截止到?)\s*")
-# a heading whose section states goals: 发展目标, 主要指标, 目标任务; and the five-year plan it may name
+# a heading whose section states goals: 发展目标, 主要指标, 目标任务
 GOAL_HEADING = re.compile(r"(?:目标|指标)(?:任务)?$")
 # in a goals section, a year that opens a sentence is a deadline too: 2025年，东湖高新区经济总量突破5000亿元
 GOAL_YEAR = re.compile(r"(?:^|(?<=[。；;]))\s*(?P<year>\d{4}|20[xX×]{2})年(?:底|末)?(?=[，,])")
-PLAN_PERIOD = re.compile(r"[“\"]?十(?P<plan>[一二三四五六七八九])五[”\"]?")
-PLAN_NUMERALS = "一二三四五六七八九"
 NUMBER = r"\d+(?:\.\d+)?"
 MULTIPLIER = r"万亿|千亿|百亿|亿|千万|百万|万|千"
 MEASURE_UNIT = (r"美元|元|家|个百分点|个|户|所|项|人次|人|名|平方米|平方公里|亩|公顷|公里|千米|吨标准煤|吨|标准箱|标箱|台|套|条|"
@@ -88,9 +90,6 @@ class _Lead:
     @classmethod
     def of(cls, words: str) -> "_Lead":
         return cls(*_indicator(words))
-
-
-Due = tuple[str, int | None]  # a deadline as written, and its year
 
 
 def find_targets(text: str, span: Callable[[int, int], Span] = Span, section: Due | None = None) -> list[Target]:
