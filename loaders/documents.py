@@ -12,9 +12,9 @@ from .blocks import Block, Page
 from .citations import find_citations
 from .header import infer_jurisdiction, is_title_line, parse_header_number, parse_issuers, parse_signature, parse_title
 from .measures import extract_measures
-from .outline import OutlineBuilder, parse_marker
+from .outline import OutlineStep, parse_marker, walk_outline
 from .records import Citation, Document, Span, Target, Zone
-from .targets import find_targets, section_deadline
+from .targets import find_targets, has_amount, section_deadline
 from .textmap import MappedText
 from .zones import find_zones
 
@@ -73,7 +73,8 @@ def _document(source_file: str, part: int, blocks: list[Block], page: Page | Non
     title = parse_title(blocks)
     signer, signed = parse_signature(blocks)
     issuers = parse_issuers(title, signer)
-    measures = extract_measures(blocks, text)
+    steps = walk_outline(blocks)
+    measures = extract_measures(steps, text)
     zones = _zones(blocks, text)
     body = "\n".join(block.text for block in blocks)
     jurisdiction = infer_jurisdiction(
@@ -96,7 +97,7 @@ def _document(source_file: str, part: int, blocks: list[Block], page: Page | Non
         measures=measures,
         citations=_citations(blocks, text, title),
         zones=zones,
-        targets=_targets(blocks, text),
+        targets=_targets(steps, text),
     )
 
 
@@ -126,16 +127,15 @@ def _zones(blocks: list[Block], text: MappedText) -> tuple[Zone, ...]:
     )
 
 
-def _targets(blocks: list[Block], text: MappedText) -> tuple[Target, ...]:
+def _targets(steps: list[OutlineStep], text: MappedText) -> tuple[Target, ...]:
     """The quantified goals of each paragraph, in reading order; a goals section's by the deadline
     its heading names."""
-    outline = OutlineBuilder()
-    targets: list[Target] = []
-    for block in blocks:
-        outline.feed(block)
-        section = section_deadline([item.heading for item in outline.open_items])
-        targets.extend(find_targets(block.text, partial(_span_in, text, block.start), section))
-    return tuple(targets)
+    return tuple(
+        target
+        for step in steps if has_amount(step.block.text)
+        for target in find_targets(step.block.text, partial(_span_in, text, step.block.start),
+                                   section_deadline([item.heading for item in step.open_items]))
+    )
 
 
 def _span_in(text: MappedText, block_start: int, start: int, end: int) -> Span:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .blocks import Block
-from .outline import OutlineBuilder, OutlineItem, heading_of
+from .outline import OutlineItem, OutlineStep, heading_of
 from .patterns import ROLE_LABEL
 from .records import AgencyMention, Measure
 from .responsibilities import Owner, OwnerClause, find_owner_clauses
@@ -33,21 +33,20 @@ class _Draft:
         self.end = max(self.end, clause.end)
 
 
-def extract_measures(blocks: list[Block], text: MappedText) -> tuple[Measure, ...]:
-    """Measures of one document, in reading order, with owners in the order written."""
-    builder = OutlineBuilder()
+def extract_measures(steps: list[OutlineStep], text: MappedText) -> tuple[Measure, ...]:
+    """Measures of one document (its paragraphs as :func:`~policykg.loaders.outline.walk_outline`
+    reads them), in reading order, with owners in the order written."""
     drafts: list[_Draft] = []
     target: _Draft | None = None
-    for block in blocks:
-        clauses = find_owner_clauses(block.text, block.start)
-        item = builder.feed(block)
-        if item is not None:
-            target = _draft_for_item(item)
+    for step in steps:
+        clauses = find_owner_clauses(step.block.text, step.block.start)
+        if step.item is not None:
+            target = _draft_for_item(step.item)
             drafts.append(target)
             for clause in _explicit_or_sentences(clauses):
                 target.take(clause)
         elif target is not None and (explicit := [c for c in clauses if c.kind != "sentence"]):
-            target = _attach_paragraph(block, explicit, target, builder.current, drafts)
+            target = _attach_paragraph(step.block, explicit, target, step.current, drafts)
     return tuple(_to_measure(d, text) for d in drafts if d.keep or d.owners)
 
 

@@ -6,6 +6,7 @@ closes every deeper level, so 1…19 numbered straight through (一)…(七) sta
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 from .blocks import Block
 from .patterns import NOT_TASK_SECTION, OUTLINE_MARKERS, TASK_SECTION
@@ -102,10 +103,6 @@ class OutlineBuilder:
         self._fragment_next: dict[str, int] = {}
 
     @property
-    def current(self) -> OutlineItem | None:
-        return self._stack[-1] if self._stack else None
-
-    @property
     def open_items(self) -> tuple[OutlineItem, ...]:
         """The items the last paragraph fed is under, outermost first (itself, if numbered)."""
         return tuple(self._stack)
@@ -148,3 +145,31 @@ class OutlineBuilder:
             return True
         self._fragment_next.pop(style, None)
         return False
+
+
+@dataclass(frozen=True)
+class OutlineStep:
+    """A paragraph as the outline reads it: the item it opens (None for an unnumbered paragraph)
+    and the items it is under, outermost first (its own included)."""
+
+    block: Block
+    item: OutlineItem | None
+    open_items: tuple[OutlineItem, ...]
+
+    @property
+    def current(self) -> OutlineItem | None:
+        """The innermost item the paragraph is under."""
+        return self.open_items[-1] if self.open_items else None
+
+
+def walk_outline(blocks: Iterable[Block]) -> list[OutlineStep]:
+    """Each paragraph in order with its place in the outline: read once for a document's measures
+    and its targets.
+
+    >>> steps = walk_outline([Block(0, 6, "二、主要任务"), Block(7, 12, "(一)优化布局"), Block(13, 17, "加快建设")])
+    >>> [(s.item and s.item.measure_id, [i.heading for i in s.open_items]) for s in steps]
+    [('二', ['主要任务']), ('二.(一)', ['主要任务', '优化布局']), (None, ['主要任务', '优化布局'])]
+    """
+    builder = OutlineBuilder()
+    return [OutlineStep(block, builder.feed(block), builder.open_items) for block in blocks]
+

@@ -114,6 +114,15 @@ def find_targets(text: str, span: Callable[[int, int], Span] = Span, section: Du
     return [target for (start, due), end in zip(scopes, ends) for target in _targets_in(text, start, end, due, span)]
 
 
+def has_amount(text: str) -> bool:
+    """Whether ``text`` writes an amount at all (most paragraphs do not): what to look at.
+
+    >>> has_amount("突破20万家"), has_amount("瞪羚企业数量翻一番"), has_amount("二、主要任务")
+    (True, True, False)
+    """
+    return QUANTITY.search(text) is not None
+
+
 def section_deadline(headings: list[str]) -> Due | None:
     """The deadline of the goals section under ``headings`` (outermost first): the last a goal
     heading names (到2025年, “十四五”); ``("", None)`` when it names none; None outside one.
