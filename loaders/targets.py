@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from .outline import parse_marker
+from .patterns import start_after
 from .records import Span, Target
 
 Due = tuple[str, int | None]  # a deadline as written, and its year
@@ -75,7 +77,7 @@ STRIVING = re.compile("力争")
 # an amount granted, not a goal: 奖励100万元, 最高不超过300万元, 按投资额的30%给予补助
 GRANT = re.compile("奖励|补助|补贴|资助|贴息|给予|扶持|最高")
 TRAILING_WORDS = re.compile(r"(?:分别|均|要|将|共|总计)+$")
-LEADING_MARK = re.compile(r"[\s，,、]*(?:(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.．](?!\d))\s*)?")
+LEADING_SEPARATORS = re.compile(r"[\s，,、]*")
 LEADING_WORDS = re.compile(rf"^(?:[{LIST_SEPARATORS}]|其中|同时|并)+")
 
 
@@ -150,7 +152,7 @@ def _targets_in(text: str, scope_start: int, scope_end: int, due: Due, span: Cal
         counted_end = _counted_end(text, quantity.end(), scope_end)
         if counted_end is None or _inside_brackets(text, scope_start, quantity.start()):
             continue
-        clause_start = max(_clause_start(text, quantity.start()), scope_start)
+        clause_start = max(start_after(text, quantity.start(), CLAUSE_MARKS), scope_start)
         start = _words_start(text, max(clause_start, previous_end))
         before = text[start:quantity.start()]
         if lead is not None and previous_end > clause_start and LIST_JOINER.match(before):
@@ -171,7 +173,7 @@ def _target(text: str, quantity: re.Match[str], lead: _Lead, at: tuple[int, int]
     """The target a quantity sets by the deadline ``due``, read with the words before it
     (``lead``) and what it counts after it: ``text[at[0]:at[1]]``."""
     amount, upper, unit = _amount(quantity)
-    sentence_start = max(text.rfind(mark, 0, quantity.start()) for mark in SENTENCE_MARKS) + 1
+    sentence_start = start_after(text, quantity.start(), SENTENCE_MARKS)
     return Target(
         indicator=lead.indicator + text[quantity.end():at[1]].strip(),
         comparison=AFTER_COMPARISON.get(quantity["after"] or "") or lead.comparison or "reach",
@@ -205,10 +207,6 @@ def _inside_brackets(text: str, start: int, at: int) -> bool:
         depth += char in OPENERS
         depth -= char in CLOSERS and depth > 0
     return depth > 0
-
-
-def _clause_start(text: str, at: int) -> int:
-    return max(text.rfind(mark, 0, at) for mark in CLAUSE_MARKS) + 1
 
 
 def _sentence_end(text: str, at: int) -> int:
@@ -258,6 +256,10 @@ def _ascii(digits: str) -> str:
 
 
 def _words_start(text: str, at: int) -> int:
-    """Where the words from ``at`` begin, past white space, separators and an item's number (1.)."""
-    mark = LEADING_MARK.match(text, at)
-    return mark.end() if mark else at
+    """Where the words from ``at`` begin: past white space and separators, and at the paragraph's
+    start past its item's number (1.高新技术企业数量, as the outline reads it)."""
+    marker = parse_marker(text) if at == 0 else None
+    if marker is not None:
+        at = marker[2]
+    separators = LEADING_SEPARATORS.match(text, at)
+    return separators.end() if separators else at
