@@ -114,6 +114,7 @@ def query_parameters(corpus: Path) -> dict[str, dict[str, str]]:
         "zones-by-industry": {"industry": industry},
         "zone-mentions": {"zone": zone},
         "targets": {"jurisdiction": document["jurisdiction"]},
+        "targets-of-agency": {"agency": agency, "jurisdiction": document["jurisdiction"]},
     }
 
 

@@ -203,6 +203,18 @@ def trace_agency_command(folder: Path, name: str, output: str) -> None:
     _print_table(lambda: (*trace_agency(open_built_store(folder), name), []), output)
 
 
+@trace_group.command("targets")
+@click.argument("name")
+@click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.pass_obj
+def trace_targets_command(folder: Path, name: str, output: str) -> None:
+    """Every target agency NAME (any written form) answers for: set by a measure it owns, by role."""
+    from .query import open_built_store
+    from .trace import trace_targets
+
+    _print_table(lambda: (*trace_targets(open_built_store(folder), name), []), output)
+
+
 @trace_group.command("measure")
 @click.argument("document")
 @click.argument("measure_id")

@@ -1,4 +1,5 @@
-"""``policykg trace``: who owns a measure and where the text says so, from three starting points.
+"""``policykg trace``: who owns a measure and where the text says so, from four starting points: an
+agency (its measures, or the targets those measures set), a measure, a zone.
 
 An agency is found by any of its written forms, or by another way of writing it (市发改委 finds
 市发展和改革委员会 in the same corpus); an unknown name gets the closest known names as suggestions.
@@ -44,6 +45,26 @@ SELECT DISTINCT ?agency ?name ?place ?role ?file ?document ?doc_number ?measure_
   LATERAL { OPTIONAL { GRAPH ?g { ?doc eli:id_local ?doc_number } } }
   LATERAL { OPTIONAL { GRAPH ?g { ?agency pkg:jurisdiction/skos:prefLabel ?place } } }
   BIND (STRAFTER(STR(?role_iri), "#") AS ?role)
+}"""
+AGENCY_TARGETS = SPARQL_PREFIXES + """
+SELECT DISTINCT ?agency ?name ?place ?role ?document ?doc_number ?measure_id ?indicator ?comparison ?amount ?upper
+                ?unit ?deadline ?year ?aspirational ?sentence ?file ?start ?end WHERE {
+  GRAPH ?g {
+    ?r pkg:agent ?agency ; pkg:agentName ?name ; pkg:role ?role_iri .
+    ?m pkg:responsibility ?r ; pkg:measureId ?measure_id ; eli:is_part_of ?doc .
+    ?t pkg:settingMeasure ?m ; pkg:indicator ?indicator ; pkg:comparison ?comparison_iri ; pkg:amount ?amount ;
+       pkg:unit ?unit ; pkg:aspirational ?aspirational ; pkg:sourceText ?sentence ; pkg:selector ?at .
+    ?at oa:start ?start ; oa:end ?end .
+    ?doc dcterms:title ?document .
+  }
+  ?g pkg:fileName ?file .
+  LATERAL { OPTIONAL { GRAPH ?g { ?doc eli:id_local ?doc_number } } }
+  LATERAL { OPTIONAL { GRAPH ?g { ?t pkg:deadline ?deadline } } }
+  LATERAL { OPTIONAL { GRAPH ?g { ?t pkg:targetYear ?year } } }
+  LATERAL { OPTIONAL { GRAPH ?g { ?t pkg:upperAmount ?upper } } }
+  LATERAL { OPTIONAL { GRAPH ?g { ?agency pkg:jurisdiction/skos:prefLabel ?place } } }
+  BIND (STRAFTER(STR(?role_iri), "#") AS ?role)
+  BIND (STRAFTER(STR(?comparison_iri), "#") AS ?comparison)
 }"""
 # loaded documents (those with a part) by title or 文号; each branch a subquery, which the bound name
 # opens (graph.sparql_text.bind_values): a UNION of groups is evaluated before values outside it
@@ -124,6 +145,20 @@ def trace_agency(store: PolicyStore, name: str) -> Table:
             for agency, written, place, role, file, document, number, measure_id, heading, clause, start, end
             in store.rows(AGENCY_MEASURES, {"agency": tuple(map(URIRef, traced))})]
     return columns, sorted(rows, key=lambda r: (r[8], r[9], r[0]))
+
+
+def trace_targets(store: PolicyStore, name: str) -> Table:
+    """Every quantified target the agency answers for: those set by the measures it owns (and by
+    those of the agencies it was renamed from or into, ``via`` saying which), with its role, the
+    target as :mod:`~policykg.loaders.targets` reads it, the sentence, file and offsets. A target
+    set in a goals section belongs to no measure, so to no agency."""
+    columns = ["agency", "jurisdiction", "role", "document", "doc_number", "measure_id", "indicator", "comparison",
+               "amount", "upper_amount", "unit", "deadline", "target_year", "aspirational", "sentence", "file",
+               "char_start", "char_end", "via"]
+    traced = _traced_agencies(store, name)
+    rows = [[*found, int(start), int(end), traced[agency]]
+            for agency, *found, start, end in store.rows(AGENCY_TARGETS, {"agency": tuple(map(URIRef, traced))})]
+    return columns, sorted(rows, key=lambda r: (r[15], r[16], r[0], r[2]))
 
 
 def _traced_agencies(store: PolicyStore, name: str) -> dict[str, str]:

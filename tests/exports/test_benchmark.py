@@ -48,10 +48,12 @@ def test_the_build_reports_its_parts_and_its_store(built: dict) -> None:
 def test_every_library_query_is_timed_and_finds_the_corpus_own_values(work: Path, built: dict) -> None:
     results = measure_queries(work / "out", work / "corpus", repeats=3)
     samples = query_samples(work / "corpus")
-    scoped = {"measures-of-agency with jurisdiction", "measures-without-owner with jurisdiction", "targets with jurisdiction"}
+    scoped = {"measures-of-agency with jurisdiction", "measures-without-owner with jurisdiction", "targets with jurisdiction",
+              "targets-of-agency with jurisdiction"}
     assert set(results) == set(samples) == {q.name for q in list_queries()} | scoped
     for name in ("measures-of-agency", "measures-of-agency with jurisdiction", "agencies-of-measure", "lineage-paths",
-                 "documents-implementing", "zones-by-industry", "measures-without-owner", "zone-mentions", "targets"):
+                 "documents-implementing", "zones-by-industry", "measures-without-owner", "zone-mentions", "targets",
+                 "targets-of-agency"):
         assert results[name]["rows"] > 0, name
     assert all(r["p95_ms"] >= r["median_ms"] > 0 and r["runs"] == 3 for r in results.values())
     # the jurisdiction narrows: to one agency of the name, to one place's documents; fewer rows
@@ -59,7 +61,7 @@ def test_every_library_query_is_timed_and_finds_the_corpus_own_values(work: Path
     assert set(samples["measures-of-agency"][1]) == {"agency"}
     assert set(samples["measures-without-owner with jurisdiction"][1]) == {"jurisdiction"}
     assert not samples["measures-without-owner"][1]
-    for name in ("measures-of-agency", "measures-without-owner", "targets"):
+    for name in ("measures-of-agency", "measures-without-owner", "targets", "targets-of-agency"):
         assert results[f"{name} with jurisdiction"]["rows"] <= results[name]["rows"]
 
 

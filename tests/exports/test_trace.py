@@ -1,3 +1,4 @@
+import csv
 import json
 from pathlib import Path
 
@@ -36,6 +37,43 @@ def test_an_agency_is_traced_through_the_reform_that_renamed_it(seeds_built: Pat
     assert {(r["agency"], r["jurisdiction"], r["via"]) for r in rows} == {("区国土局", "凉州区", "")}
 
 
+def test_the_targets_an_agency_answers_for_are_those_its_measures_set(seeds_built: Path) -> None:
+    """Wuhan's 市市场监管局 owns 二.(二).1 and 二.(二).2 of the first plan in the traditional compilation,
+    which set four targets by 2025; 市质监局, the agency the reform merged into it, answers for them too."""
+    rows = _json(CliRunner().invoke(main, ["trace", str(seeds_built), "targets", "市市场监管局", "--format", "json"]))
+    assert {(r["measure_id"], r["indicator"], r["comparison"], r["amount"], r["unit"]) for r in rows} == {
+        ("二.(二).1", "东湖高新区市场主体数量", "atLeast", "20", "万家"),
+        ("二.(二).2", "东湖高新区高新技术企业数量", "atLeast", "10000", "家"),
+        ("二.(二).2", "瞪羚企业数量", "reach", "2", "倍"),
+        ("二.(二).2", "上市企业数量", "reach", "100", "家")}
+    assert {(r["jurisdiction"], r["role"], r["deadline"], r["target_year"], r["aspirational"], r["via"])
+            for r in rows} == {("武汉市", "responsible", "2025年", "2025", "true", "")}
+    for row in rows:
+        original = (Path(__file__).parents[2] / "seeds" / row["file"]).read_text(encoding="utf-8")
+        written = opencc_converter("tw2sp").convert(original[row["char_start"]:row["char_end"]])
+        assert written.startswith(row["indicator"]) and written in row["sentence"]
+    merged = _json(CliRunner().invoke(main, ["trace", str(seeds_built), "targets", "市质监局", "--format", "json"]))
+    assert [{**r, "via": ""} for r in merged] == rows
+    assert {r["via"] for r in merged} == {"successor (2018 机构改革)"}
+
+
+def test_an_agencys_targets_are_the_targets_table_joined_to_its_measures(seeds_built: Path) -> None:
+    """What the trace gives is what the tables say: each target a measure sets, once for each way the
+    agency is named as one of the measure's owners."""
+    owned = {(r["source_file"], r["part"], r["measure_id"]) for r in _table(seeds_built, "responsibilities")
+             if r["agency_name"] == "市科技局"}
+    expected = sorted((r["source_file"], r["measure_id"], r["indicator"], int(r["char_start"]))
+                      for r in _table(seeds_built, "targets") if (r["source_file"], r["part"], r["measure_id"]) in owned)
+    rows = _json(CliRunner().invoke(main, ["trace", str(seeds_built), "targets", "市科技局", "--format", "json"]))
+    assert len(expected) > 5
+    assert sorted((r["file"], r["measure_id"], r["indicator"], r["char_start"]) for r in rows if not r["via"]) == expected
+
+
+def _table(folder: Path, name: str) -> list[dict[str, str]]:
+    with (folder / f"{name}.csv").open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
 def test_a_measures_owners_are_named_as_the_reform_renamed_them(seeds_built: Path) -> None:
     rows = _json(CliRunner().invoke(main, ["trace", str(seeds_built), "measure", "武政〔2018〕35号", "一.(一)",
                                            "--format", "json"]))
@@ -71,7 +109,8 @@ def test_a_zone_written_two_ways_is_found_by_either(seeds_built: Path) -> None:
 
 
 def test_unknown_names_get_suggestions(seeds_built: Path) -> None:
-    result = CliRunner().invoke(main, ["trace", str(seeds_built), "agency", "市发改局"])
-    assert result.exit_code == 2 and "closest:" in result.output and "市发改委" in result.output
+    for command in ("agency", "targets"):
+        result = CliRunner().invoke(main, ["trace", str(seeds_built), command, "市发改局"])
+        assert result.exit_code == 2 and "closest:" in result.output and "市发改委" in result.output
     result = CliRunner().invoke(main, ["trace", str(seeds_built), "measure", "武政〔2018〕35号", "九.(九)"])
     assert result.exit_code == 2 and "closest: 四.(四)" in result.output

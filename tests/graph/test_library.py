@@ -8,6 +8,7 @@ from rdflib import Dataset
 from rdflib.plugins.sparql import prepareQuery
 
 from policykg.exports.evaluate import read_gold
+from policykg.exports.trace import trace_targets
 from policykg.graph.corpus import load_corpus
 from policykg.graph.library import QueryLibraryError, list_queries, load_query
 from policykg.graph.store import STORE_DIR, PolicyStore
@@ -19,7 +20,7 @@ from ..conftest import GOLD, SEEDS
 
 EXPECTED = {"measures-of-agency", "agencies-of-measure", "documents-implementing", "lineage-paths",
             "zones-by-industry", "measures-without-owner", "agencies-co-owning", "zone-mentions", "agency-renamings",
-            "targets"}
+            "targets", "targets-of-agency"}
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +77,17 @@ def test_the_jurisdiction_narrows_a_name_to_one_agency(store: PolicyStore) -> No
         rows = list(store.select(query.text, query.bindings({"agency": "市发展改革委", "jurisdiction": place})))
         assert len(rows) == count and set(rows) <= set(everywhere)
         assert {str(row[1]) for row in rows} <= {place}
+
+
+def test_targets_of_an_agency_are_those_its_trace_gives(store: PolicyStore) -> None:
+    query = load_query("targets-of-agency")
+    rows = list(store.select(query.text, query.bindings({"agency": "市科技局"})))
+    found = {(str(file), str(measure), str(indicator), int(start))
+             for _, _, _, _, _, measure, indicator, *_, file, start, _ in rows}
+    _, traced = trace_targets(store, "市科技局")
+    assert found and found == {(row[15], row[5], row[6], row[16]) for row in traced if not row[18]}
+    in_wuhan = list(store.select(query.text, query.bindings({"agency": "市科技局", "jurisdiction": "武汉市"})))
+    assert in_wuhan and set(in_wuhan) <= set(rows) and {str(row[1]) for row in in_wuhan} == {"武汉市"}
 
 
 def test_documents_implementing_a_national_document_under_either_year(store: PolicyStore) -> None:
@@ -180,7 +192,8 @@ def test_the_portable_text_answers_in_rdflib_as_the_store_does(store: PolicyStor
              "lineage-paths": ({"document": "武政〔2018〕35号"}, {"document": "开发区高质量发展实施方案9"}),
              "zone-mentions": ({"zone": "东湖高新区"}, {"zone": "福州高新技术产业开发区"}),
              "agency-renamings": ({},),
-             "targets": ({"jurisdiction": "武汉市"}, {})}
+             "targets": ({"jurisdiction": "武汉市"}, {}),
+             "targets-of-agency": ({"agency": "市市场监管局", "jurisdiction": "武汉市"}, {"agency": "市科技局"})}
     for name, examples in asked.items():
         query = load_query(name)
         assert "LATERAL {" in query.text
