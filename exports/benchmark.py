@@ -9,6 +9,8 @@ measurement runs in a process of its own, so that its peak memory is its own:
   documents/s, MB of source/s, triples/s, peak memory, store size on disk;
 - ``queries``: each library query ``--repeats`` times on the store: median and p95 latency (a query
   with optional parameters twice: without them and with them);
+- ``traces``: each of ``policykg trace``'s look-ups (an agency's measures and targets, a measure's
+  owners, a zone's mentions) ``--repeats`` times, for the values the library queries take;
 - ``analyses``: responsibility centrality and one document's lineage, views included;
 - ``update``: one document added, replaced and removed in the store, then added and removed as
   ``policykg build`` and ``policykg remove`` do, the exports refreshed (the largest and middle N);
@@ -46,6 +48,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from functools import partial
 from importlib.metadata import version
 from itertools import islice
 from pathlib import Path
@@ -73,6 +76,7 @@ from .analyze import AUDIT_QUERIES, orphans_table
 from .build import ANSWERS_CACHE, build, remove
 from .process_memory import TreeMemoryPeak
 from .query import open_built_answers
+from .trace import trace_agency, trace_measure, trace_targets, trace_zone
 
 PACKAGES = ("policykg.loaders", "policykg.ontology", "policykg.graph", "policykg.exports")  # what pip installs
 AUDITOR_QUERIES = ("measures-of-agency", "agencies-of-measure", "measures-without-owner")
@@ -129,6 +133,17 @@ def query_samples(corpus: Path) -> dict[str, tuple[str, dict[str, str]]]:
         if query.optional:
             samples[f"{query.name} with {', '.join(query.optional)}"] = (query.name, given)
     return samples
+
+
+def trace_samples(corpus: Path) -> dict[str, tuple[str, ...]]:
+    """What the ``traces`` phase runs, by label: each ``policykg trace`` command with the values the
+    library queries take (:func:`query_parameters`): the agency of measures-of-agency, the measure of
+    agencies-of-measure, the zone of zone-mentions."""
+    parameters = query_parameters(corpus)
+    agency, measure = parameters["measures-of-agency"]["agency"], parameters["agencies-of-measure"]
+    return {"trace agency": ("agency", agency), "trace targets": ("targets", agency),
+            "trace measure": ("measure", measure["document"], measure["measure_id"]),
+            "trace zone": ("zone", parameters["zone-mentions"]["zone"])}
 
 
 def is_auditor_sample(label: str) -> bool:
@@ -228,6 +243,19 @@ def measure_queries(out: Path, corpus: Path, repeats: int, only: str | None = No
         bindings = query.bindings(parameters)
         results[label] = _latencies(lambda: list(store.rows(query.text, bindings)), repeats)
     return results
+
+
+def measure_traces(out: Path, corpus: Path, repeats: int) -> dict[str, Any]:
+    """The latencies of each look-up of :func:`trace_samples`, its rows those of the command's table."""
+    store = PolicyStore.open_read_only(out / STORE_DIR)
+    tracers: dict[str, Callable[..., Any]] = {"agency": trace_agency, "targets": trace_targets, "measure": trace_measure,
+                                              "zone": trace_zone}
+    return {label: _latencies(partial(_table_rows, tracers[command], store, *values), repeats)
+            for label, (command, *values) in trace_samples(corpus).items()}
+
+
+def _table_rows(trace: Callable[..., tuple[list[str], list]], *arguments: Any) -> list:
+    return trace(*arguments)[1]
 
 
 def measure_analyses(out: Path, corpus: Path) -> dict[str, Any]:
@@ -441,7 +469,8 @@ def _read_or_none(path: Path, name: str) -> SourceFile | None:
 
 
 PHASES: dict[str, Callable[..., dict[str, Any]]] = {
-    "build": measure_build, "queries": measure_queries, "analyses": measure_analyses, "update": measure_update,
+    "build": measure_build, "queries": measure_queries, "traces": measure_traces, "analyses": measure_analyses,
+    "update": measure_update,
     "refresh": measure_refresh, "rdflib": measure_rdflib, "workers": measure_workers,
     "store-writes": measure_store_writes, "stages": measure_stages}
 
@@ -524,6 +553,7 @@ def markdown(results: dict[str, Any]) -> str:
                 cell += "; rdflib " + _baseline_cell(size["rdflib"]["queries"][label], ours["median_ms"])
             cells.append(cell)
         lines.append(f"| {label}{' (auditor)' if is_auditor_sample(label) else ''} | " + " | ".join(cells) + " |")
+    lines += traces_table(results["sizes"])
     lines += ["", "| documents | centrality s | lineage s | audit findings s (kept) | peak MB (all processes) |", "|---|---|---|---|---|"]
     lines += [f"| {s['documents']:,} | {s['analyses']['centrality_s']:.1f} | {s['analyses']['lineage_s']:.1f} | "
               f"{s['analyses']['audit_s']:.1f} ({s['analyses']['audit_kept_s']:.1f}) | {peak_cell(s['analyses'])} |"
@@ -543,6 +573,20 @@ def markdown(results: dict[str, Any]) -> str:
                   f"{two['load_s']:.1f} s ({one['load_s'] / two['load_s']:.2f}x); the same quads: "
                   f"{'yes' if one['digest'] == two['digest'] else 'NO'} ({one['quads']:,})."]
     return "\n".join(lines)
+
+
+def traces_table(sizes: list[dict[str, Any]]) -> list[str]:
+    """The ``traces`` phase's latencies as a table's lines, median / p95 in ms (rows), and the most
+    memory its process held; none for a run from before the phase was."""
+    if "traces" not in sizes[0]:
+        return []
+    lines = ["", "policykg trace, median / p95 in ms (rows):", "",
+             "| look-up | " + " | ".join(f"{s['documents']:,} docs" for s in sizes) + " |", "|---|" + "---|" * len(sizes)]
+    for label in (label for label in sizes[0]["traces"] if label.startswith("trace ")):
+        cells = [f"{t['median_ms']:.1f} / {t['p95_ms']:.1f} ({t['rows']} rows)" for t in (s["traces"][label] for s in sizes)]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines.append("| peak MB (all processes) | " + " | ".join(f"{s['traces']['tree_peak_mb']:,.0f}" for s in sizes) + " |")
+    return lines
 
 
 def refresh_line(documents: int, refresh: dict[str, dict[str, list[float]]], build_s: float) -> str:
@@ -593,6 +637,7 @@ def main(context: click.Context, sizes: str, work: Path, seeds: Path, workers: i
         click.echo(f"{count} documents, {mb:.1f} MB", err=True)
         phases: dict[str, dict[str, Any]] = {"build": {"corpus": corpus, "out": out, "workers": workers},
                   "queries": {"out": out, "corpus": corpus, "repeats": repeats},
+                  "traces": {"out": out, "corpus": corpus, "repeats": repeats},
                   "analyses": {"out": out, "corpus": corpus}}
         if count <= baseline_max:
             phases["rdflib"] = {"corpus": corpus, "repeats": repeats}

@@ -17,7 +17,7 @@ from policykg.exports.benchmark import (STAGE_NAMES, _chunks_of_lines, _command_
                                         compile_policykg, each_query_apart, main, markdown, measure_analyses,
                                         measure_build, measure_queries, measure_refresh, measure_stages,
                                         measure_store_writes, measure_update, measure_workers, query_samples,
-                                        run_phase)
+                                        run_phase, traces_table)
 from policykg.graph.identity import file_iri
 from policykg.graph.library import list_queries
 from policykg.graph.store import STORE_DIR, PolicyStore
@@ -71,6 +71,17 @@ def test_each_query_is_timed_in_a_process_of_its_own(work: Path, built: dict) ->
     assert measure_queries(work / "out", work / "corpus", 2, only="agencies-of-measure").keys() == {"agencies-of-measure"}
     assert all(r["runs"] == 2 and r["median_ms"] > 0 for r in results.values())
     assert results["agencies-of-measure"]["rows"] > 0
+
+
+def test_each_trace_command_is_timed_on_the_corpus_own_values(work: Path, built: dict) -> None:
+    results = run_phase("traces", out=work / "out", corpus=work / "corpus", repeats=2)
+    assert set(results) == {"trace agency", "trace targets", "trace measure", "trace zone", "tree_peak_mb"}
+    for label in ("trace agency", "trace targets", "trace measure", "trace zone"):
+        assert results[label]["rows"] > 0 and results[label]["runs"] == 2, label
+    table = "\n".join(traces_table([{"documents": 12, "traces": results}]))
+    assert "| look-up | 12 docs |" in table and f"| trace zone | {results['trace zone']['median_ms']:.1f} / " in table
+    assert f"| peak MB (all processes) | {results['tree_peak_mb']:,.0f} |" in table
+    assert traces_table([{"documents": 12}]) == []  # a run from before traces were timed
 
 
 def test_a_measurement_apart_reports_the_memory_of_its_processes_together(work: Path, built: dict) -> None:
