@@ -19,9 +19,14 @@ PIECES = [
     "新一代信息技术、生命健康等产业", "開發區", "支援", "最佳化", "責任單位:", "發(fā)", "〈含开发区管委会,下同〉",
     "《", "》", "(", ")", "〔", "〕", "、", ",", "。", "\n", " ", "\u3000", "2018年8月4日", "发布日期:2017-11-07",
     "本文链接:http://x", "<p>", "&amp;", "\ufffd", "\x07", "灌云经济开发区", "(空港片区产业园)", "东门特区",
-    "等境外开发区", "等3个开发区", "连云港化工园区", "八大园区:", "光谷生物城",
+    "等境外开发区", "等3个开发区", "连云港化工园区", "八大园区:", "光谷生物城", "二、发展目标", "奖励100万元", "(含500亿元)",
 ]
-policy_text = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=60).map("".join)
+# a target's parts, each part drawn on its own: 到2025年,东湖高新区市场主体数量力争突破20万家
+TARGET_PARTS = (["到2025年,", "到20xx年", "“十四五”末,", "2025年,", ""], ["东湖高新区市场主体数量", "建成", "实现营业收入", "", "、"],
+                ["力争", "", "("], ["突破", "达到", "控制在", "超", ""], ["20万家", "1~2个", "翻一番", "3000亿元", "95%", "0.5", "12"],
+                ["以上", "左右", "以内", "", "。", ")"])
+target_text = st.tuples(*(st.sampled_from(part) for part in TARGET_PARTS)).map("".join)
+policy_text = st.lists(st.one_of(st.sampled_from(PIECES), target_text, st.text(max_size=8)), max_size=60).map("".join)
 
 PROPERTIES = settings(max_examples=int(__import__("os").environ.get("POLICYKG_EXAMPLES", "1500")), deadline=None,
                       suppress_health_check=[HealthCheck.too_slow])
@@ -63,6 +68,11 @@ def test_spans_lie_in_the_file_and_point_at_what_was_read(text: str) -> None:
             assert 0 <= zone.span.start <= zone.span.end <= len(text)
             if not document.traditional:  # where it is first named: by its name, or a shorter one it was given later
                 assert text[zone.span.start:zone.span.end] in (zone.name, *zone.aliases)
+        for target in document.targets:
+            assert 0 <= target.span.start < target.span.end <= len(text)
+            assert float(target.amount) >= 0 and (target.upper is None or float(target.upper) >= float(target.amount))
+            if not document.traditional:  # the target's words, in the sentence that sets it
+                assert text[target.span.start:target.span.end] in target.sentence
 
 
 @PROPERTIES
