@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, fields
+from dataclasses import fields
 
 from policykg.graph.analysis import AgencyRow, Lineage, audit_findings, find_documents, lineage, responsibility_centrality
 from policykg.graph.filewise import FileAnswers
@@ -17,7 +17,7 @@ AUDIT_QUERIES = (*RESPONSIBILITY_QUERIES, OWNERSHIPS)  # what the audit findings
 def centrality_table(store: RowSource, jurisdiction: str | None, top: int | None) -> Table:
     result = responsibility_centrality(co_responsibility_graph(store, jurisdiction))
     columns = [f.name for f in fields(AgencyRow) if f.name != "agency"] + ["agency"]
-    rows = [[asdict(row)[c] for c in columns] for row in result.rows[:top]]
+    rows = [[getattr(row, c) for c in columns] for row in result.rows[:top]]
     left = len(result.rows) - len(rows)
     notes = result.notes + ([f"{left} more agencies not shown (--top)"] if left > 0 else [])
     return columns, rows, notes
