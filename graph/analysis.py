@@ -136,10 +136,23 @@ def lineage(citations: nx.DiGraph, document: str) -> Lineage:
         path = nx.shortest_path(citations, document, top)
         paths.append([_step(citations, n) for n in reversed(path)])
     me = _step(citations, document)
-    chain = _chain_by_level(_basis_ancestors(citations, document), me) + [me]
     if not ancestors:
         notes.append("the document cites no other document")
-    return Lineage(me, ancestors, descendants, paths, chain, notes)
+    return Lineage(me, ancestors, descendants, paths, level_chain(citations, basis_graph(citations), document), notes)
+
+
+def basis_graph(citations: nx.DiGraph) -> nx.DiGraph:
+    """The citations the documents say they implement (为贯彻落实/根据/按照), alone: made once for
+    the chains of many documents (:func:`level_chain`)."""
+    return nx.DiGraph((u, v) for u, v, b in citations.edges(data="basis") if b)
+
+
+def level_chain(citations: nx.DiGraph, basis: nx.DiGraph, document: str) -> list[LineageStep]:
+    """One implemented ancestor per known level above the document's own, national first, then the
+    document: 国发〔2020〕7号 → 鄂政发〔2020〕28号 → the Wuhan plan. ``basis`` is
+    :func:`basis_graph` of ``citations``."""
+    me = _step(citations, document)
+    return _chain_by_level(_basis_ancestors(citations, basis, document), me) + [me]
 
 
 def find_documents(citations: nx.DiGraph, query: str) -> list[str]:
@@ -154,17 +167,15 @@ def find_documents(citations: nx.DiGraph, query: str) -> list[str]:
     return sorted(exact) + sorted(partial)
 
 
-def _basis_ancestors(citations: nx.DiGraph, document: str) -> list[LineageStep]:
-    """Ancestors through citations the documents say they implement (为贯彻落实/根据/按照)."""
-    basis = nx.DiGraph((u, v) for u, v, b in citations.edges(data="basis") if b)
+def _basis_ancestors(citations: nx.DiGraph, basis: nx.DiGraph, document: str) -> list[LineageStep]:
+    """Ancestors through citations the documents say they implement (``basis``: :func:`basis_graph`)."""
     if document not in basis:
         return []
     return sorted((_step(citations, n) for n in nx.descendants(basis, document)), key=_by_level)
 
 
 def _chain_by_level(ancestors: list[LineageStep], document: LineageStep) -> list[LineageStep]:
-    """One implemented ancestor per known level above the document's own, national first:
-    国发〔2020〕7号 → 鄂政发〔2020〕28号 → the Wuhan plan."""
+    """One implemented ancestor per known level above the document's own, national first."""
     own = RANK.get(document.level, len(RANK))
     chosen: dict[str, LineageStep] = {}
     for step in ancestors:

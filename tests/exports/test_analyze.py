@@ -8,8 +8,10 @@ from click.testing import CliRunner
 from policykg.exports.analyze import centrality_table, lineage_table
 from policykg.exports.cli import main
 from policykg.exports.query import open_built_answers, open_built_store
+from policykg.graph.analysis import lineage
 from policykg.graph.filewise import FileAnswers
 from policykg.graph.store import STORE_DIR, PolicyStore
+from policykg.graph.views import citation_graph
 
 
 def test_centrality_within_a_jurisdiction(seeds_built: Path) -> None:
@@ -28,6 +30,18 @@ def test_lineage_of_a_document_by_its_number(seeds_built: Path) -> None:
 def test_lineage_of_an_unknown_document_is_a_message(seeds_built: Path) -> None:
     result = CliRunner().invoke(main, ["analyze", str(seeds_built), "lineage", "不存在的文件"])
     assert result.exit_code == 2 and "no document matches" in result.output
+
+
+def test_every_documents_chain_is_the_chain_of_its_lineage(seeds_built: Path) -> None:
+    """The table of every loaded document's chain, made from one graph of the implemented citations,
+    gives what each document's own lineage does."""
+    store = open_built_store(seeds_built)
+    _, rows, _ = lineage_table(store, None)
+    citations = citation_graph(store)
+    assert len(rows) == 13 and sum("→" in row[3] for row in rows) >= 5
+    for _, relation, level, chain_text, _, node in rows:
+        chain = lineage(citations, node).chain
+        assert (relation, level, chain_text) == ("chain", chain[-1].level, " → ".join(s.number or s.title for s in chain))
 
 
 def test_orphans_lists_unowned_measures(seeds_built: Path) -> None:
