@@ -470,8 +470,7 @@ def _read_or_none(path: Path, name: str) -> SourceFile | None:
 
 PHASES: dict[str, Callable[..., dict[str, Any]]] = {
     "build": measure_build, "queries": measure_queries, "traces": measure_traces, "analyses": measure_analyses,
-    "update": measure_update,
-    "refresh": measure_refresh, "rdflib": measure_rdflib, "workers": measure_workers,
+    "update": measure_update, "refresh": measure_refresh, "rdflib": measure_rdflib, "workers": measure_workers,
     "store-writes": measure_store_writes, "stages": measure_stages}
 
 
