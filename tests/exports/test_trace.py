@@ -58,8 +58,7 @@ def test_the_targets_an_agency_answers_for_are_those_its_measures_set(seeds_buil
 
 
 def test_an_agencys_targets_are_the_targets_table_joined_to_its_measures(seeds_built: Path) -> None:
-    """What the trace gives is what the tables say: each target a measure sets, once for each way the
-    agency is named as one of the measure's owners."""
+    """What the trace gives is what the tables say: the targets set by the measures the agency owns."""
     owned = {(r["source_file"], r["part"], r["measure_id"]) for r in _table(seeds_built, "responsibilities")
              if r["agency_name"] == "市科技局"}
     expected = sorted((r["source_file"], r["measure_id"], r["indicator"], int(r["char_start"]))
