@@ -588,17 +588,18 @@ def traces_table(sizes: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def refresh_line(documents: int, refresh: dict[str, dict[str, list[float]]], build_s: float) -> str:
-    """What the ``refresh`` phase measured, beside the full build of the corpus it spares.
+def refresh_line(documents: int, refresh: dict[str, Any], build_s: float) -> str:
+    """What the ``refresh`` phase measured, beside the full build of the corpus it spares (its
+    additions and removals; the peak memory a phase reports beside them is not one of them).
 
     >>> print(refresh_line(1000, {"add": {"wall_s": [1.0, 1.4, 1.2], "cpu_s": [2.0, 2.2, 2.1]},
-    ...                            "remove": {"wall_s": [0.9], "cpu_s": [1.5]}}, 30.0))
+    ...                            "remove": {"wall_s": [0.9], "cpu_s": [1.5]}, "tree_peak_mb": 120.5}, 30.0))
     From the command line on the 1,000-document store, 3 runs each: added 1.20 s (1.00 to 1.40; CPU 2.10 s), \
 removed 0.90 s (0.90 to 0.90; CPU 1.50 s), medians; the full build they spare took 30.0 s (25x the addition).
     """
     cells = [f"{'added' if action == 'add' else 'removed'} {statistics.median(times['wall_s']):.2f} s "
              f"({min(times['wall_s']):.2f} to {max(times['wall_s']):.2f}; CPU {statistics.median(times['cpu_s']):.2f} s)"
-             for action, times in refresh.items()]
+             for action, times in ((action, refresh[action]) for action in ("add", "remove"))]
     added = statistics.median(refresh["add"]["wall_s"])
     return (f"From the command line on the {documents:,}-document store, {len(refresh['add']['wall_s'])} runs each: "
             f"{', '.join(cells)}, medians; the full build they spare took {build_s:.1f} s ({build_s / added:.0f}x the "
