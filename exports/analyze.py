@@ -1,12 +1,10 @@
 """``policykg analyze``: the analyses of a built folder as rows for a table, CSV or JSON."""
 from __future__ import annotations
 
-import os
 from dataclasses import fields
 
 from policykg.graph.analysis import (AgencyRow, Lineage, audit_findings, basis_graph, find_documents, level_chain,
                                      lineage, responsibility_centrality)
-from policykg.graph.filewise import FileAnswers
 from policykg.graph.load import co_responsibility_graph
 from policykg.graph.store import RowSource, StoreError
 from policykg.graph.views import OWNERSHIPS, RESPONSIBILITY_QUERIES, citation_graph, responsibility_graphs
@@ -58,9 +56,8 @@ def _lineage_rows(result: Lineage) -> list[list[object]]:
 def orphans_table(source: RowSource) -> Table:
     """Audit findings: measures with no owner, the agencies leading most, measures shared without a
     lead. Read file by file where ``source`` keeps answers by file (:data:`AUDIT_QUERIES`), the
-    files not yet answered answered first by one process per core."""
-    if isinstance(source, FileAnswers):
-        source.prepare(workers=os.cpu_count() or 1)
+    files not yet answered answered first by one process per core
+    (:func:`~policykg.graph.views.responsibility_graphs`)."""
     findings = audit_findings(responsibility_graphs(source), co_responsibility_graph(source))
     columns = ["finding", "source_file", "document", "measure_id", "heading", "agency", "count", "char_start", "char_end"]
     rows = [["no owner", r["source_file"], r["document"], r["measure_id"], r["heading"], "", "", r["char_start"], r["char_end"]]

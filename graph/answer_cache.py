@@ -299,6 +299,17 @@ class AnswerCache:
             self._db.executemany("INSERT OR IGNORE INTO complete VALUES (?, ?)", ((marks, file) for file in newly))
         return found | set(newly)
 
+    def marks_kept_by_all(self, files: Iterable[str], queries: set[str]) -> set[str]:
+        """Those of ``queries`` (as :meth:`files_with_all` takes them) that every one of ``files`` has
+        answers kept for: read file by file, until none is left."""
+        kept = set(queries)
+        with self._lock:
+            for file in files:
+                kept &= self._queries_of(file)
+                if not kept:
+                    break
+        return kept
+
     def _queries_of(self, file: str) -> set[str]:
         """The queries a file has answers kept for, read by the range of its keys."""
         keys = self._db.execute("SELECT key FROM answers WHERE key >= ? AND key < ?", [f"{file}/", f"{file}0"])

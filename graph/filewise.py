@@ -16,6 +16,7 @@ rows kept summed over every file, to be patched by the files that changed (:meth
 """
 from __future__ import annotations
 
+import os
 import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -284,17 +285,23 @@ class FileAnswers:
                 if file in current:
                     yield from rows
 
-    def prepare(self, workers: int = 1) -> None:
-        """Read every file whose answers are not kept yet, in ``workers`` processes, and keep them:
-        a first build reads each file's graphs once, before the tables and the views ask, and
-        :data:`~.batched.ANSWER_BATCH` files to a store, each query asked once of them all. A batch
-        whose process dies under it is answered here, as with one worker."""
+    def prepare(self, workers: int = 1, queries: Iterable[str] | None = None) -> None:
+        """Read every file whose answers to ``queries`` (all those given, by default) are not all
+        kept yet, in ``workers`` processes, and keep them: a first build reads each file's graphs
+        once, before the tables and the views ask, and :data:`~.batched.ANSWER_BATCH` files to a
+        store, each query asked once of them all. Only the queries some of those files lack are
+        asked: an analysis that needs two more than the build kept does not answer the others again.
+        A batch whose process dies under it is answered here, as with one worker."""
         if not self.cache:
             return
-        complete = self.cache.files_with_all(self._kept_queries())
+        wanted = self.queries if queries is None else tuple(queries)
+        for query in wanted:
+            self._check_given(query)
+        complete = self.cache.files_with_all(self._marks(wanted))
         missing = [(graph, digest) for _, graph, digest in self._listed() if digest not in complete]
+        asked = self._lacking(self.cache, wanted, [digest for _, digest in missing])
         batches = [missing[start:start + ANSWER_BATCH] for start in range(0, len(missing), ANSWER_BATCH)]
-        tasks = ((tuple((graph, self._bodies(graph)) for graph, _ in batch), self.queries) for batch in batches)
+        tasks = ((tuple((graph, self._bodies(graph)) for graph, _ in batch), asked) for batch in batches)
         answered = (ordered_map(_answer_batch_in_worker, tasks, workers, per_message=1) if workers > 1 and len(batches) > 1
                     else ((task, _answer_batch_in_worker(task)) for task in tasks))
         for batch, (task, answers) in zip(batches, answered):
@@ -302,7 +309,7 @@ class FileAnswers:
                 answers = _answer_batch_in_worker(task)
             for (_, digest), answer in zip(batch, answers):
                 self._keep(digest, answer)
-        self._prepared = True
+        self._prepared = self._prepared or wanted == self.queries
 
     def prune(self) -> None:
         """Remove what is kept for graphs this store no longer holds, for other queries, or rendered
@@ -312,9 +319,21 @@ class FileAnswers:
             self.cache.keep_only({digest for _, _, digest in self._listed()}, queries)
 
     def _kept_queries(self) -> set[str]:
-        """The digests under which a file's answers are kept: one per query, and a mark that the
-        rows of a query in :attr:`grouped` are kept grouped (a file answered without is not done)."""
-        return {query_digest(query) for query in self.queries} | {query_digest(GROUPED + query) for query in self.grouped}
+        """The digests under which a file's answers are kept (:meth:`_marks` of every query)."""
+        return self._marks(self.queries)
+
+    def _marks(self, queries: Iterable[str]) -> set[str]:
+        """The digests under which a file's answers to ``queries`` are kept: one per query, and a
+        mark that the rows of a query in :attr:`grouped` are kept grouped (a file answered without
+        is not done)."""
+        queries = set(queries)
+        return ({query_digest(query) for query in queries}
+                | {query_digest(GROUPED + query) for query in self.grouped if query in queries})
+
+    def _lacking(self, cache: AnswerCache, queries: Sequence[str], files: Iterable[str]) -> tuple[str, ...]:
+        """Those of ``queries`` whose answers one of ``files`` (digests of bodies) has not kept in ``cache``."""
+        kept = cache.marks_kept_by_all(files, self._marks(queries))
+        return tuple(query for query in queries if not self._marks([query]) <= kept)
 
     def _listed(self) -> list[tuple[str, str, str]]:
         with self._lock:
@@ -376,18 +395,28 @@ class FileAnswers:
             kept = self.cache.get(key) if self.cache else None
             if kept is not None:
                 return kept
-            answers = answer_batch([(graph, self._bodies(graph))], self.queries if self.cache else [query])[0]
+            asked = self._lacking(self.cache, self.queries, [digest]) if self.cache else (query,)
+            answers = answer_batch([(graph, self._bodies(graph))], asked)[0]
             self._keep(digest, answers)
             return answers[query]
 
     def _keep(self, digest: str, answers: dict[str, list[Row]]) -> None:
         if self.cache:
             groups: defaultdict[tuple[str, str, str], list[Row]] = defaultdict(list)
-            for query in self.grouped:
+            grouped = [query for query in self.grouped if query in answers]
+            for query in grouped:
                 for row in answers[query]:
                     groups[digest, query_digest(query), row[0]].append(row)
-            marks: dict[str, list[Row]] = {answer_key(digest, GROUPED + query): [] for query in self.grouped}
+            marks: dict[str, list[Row]] = {answer_key(digest, GROUPED + query): [] for query in grouped}
             self.cache.put({answer_key(digest, query): rows for query, rows in answers.items()} | marks, groups)
+
+
+def answer_ahead(source: object, queries: Sequence[str]) -> None:
+    """Where ``source`` keeps its answers by file (:class:`FileAnswers`), those of ``queries`` it has
+    not kept yet made now, in one process per core, rather than a file at a time as they are read
+    (the owners of 10,000 documents, which a build does not keep, for the audit findings)."""
+    if isinstance(source, FileAnswers):
+        source.prepare(os.cpu_count() or 1, queries)
 
 
 def _answer_batch_in_worker(task: tuple[tuple[tuple[str, str], ...], tuple[str, ...]]) -> list[dict[str, list[Row]]]:

@@ -24,7 +24,7 @@ from .levels import document_level, issuer_code
 from policykg.ontology import SPARQL_PREFIXES
 
 from .answer_cache import Row
-from .filewise import FileAnswers
+from .filewise import FileAnswers, answer_ahead
 from .store import RowSource
 
 MEASURES = SPARQL_PREFIXES + """
@@ -99,6 +99,7 @@ ROWS_FORM = "distinct rows, 1"  # how :func:`numbered_rows` counts, in the key o
 
 def responsibility_graph(store: RowSource) -> nx.Graph:
     """Agencies and measures; a measure with no owner is a node with no edge."""
+    answer_ahead(store, RESPONSIBILITY_QUERIES)
     return _responsibility_graph(store.rows(MEASURES), store.rows(OWNERS))
 
 
@@ -110,6 +111,7 @@ def responsibility_graphs(source: RowSource) -> Iterator[nx.Graph]:
     if not isinstance(source, FileAnswers):
         yield responsibility_graph(source)
         return
+    answer_ahead(source, RESPONSIBILITY_QUERIES)
     for (_, measures), (_, owners) in zip(source.by_file(MEASURES), source.by_file(OWNERS)):
         yield _responsibility_graph(measures, owners)
 

@@ -98,6 +98,17 @@ def test_files_with_every_answer_are_marked_once_and_unmarked_when_gone(tmp_path
     assert cache.files_with_all({"q1", "q2"}) == set() and cache.files_with_all({"q1"}) == {"f2", "f3"}
 
 
+def test_the_answers_every_file_kept_are_read_until_none_is_left(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = AnswerCache(tmp_path / "cache.sqlite")
+    cache.put({"f1/q1": [], "f1/q2": [], "f2/q1": [], "f3/q3": []})
+    assert cache.marks_kept_by_all(["f1", "f2"], {"q1", "q2", "q3"}) == {"q1"}
+    assert cache.marks_kept_by_all([], {"q1"}) == {"q1"}
+    read = []
+    queries_of = AnswerCache._queries_of
+    monkeypatch.setattr(AnswerCache, "_queries_of", lambda self, file: read.append(file) or queries_of(self, file))
+    assert cache.marks_kept_by_all(["f3", "f1", "f2"], {"q1", "q2"}) == set() and read == ["f3"]
+
+
 def test_two_processes_marking_the_same_files_at_once_both_get_every_file(tmp_path: Path) -> None:
     path = tmp_path / "cache.sqlite"
     AnswerCache(path).put({f"f{n}/{query}": [] for n in range(300) for query in ("q1", "q2")})

@@ -1,3 +1,4 @@
+import os
 import pickle
 import threading
 from collections import Counter
@@ -125,6 +126,44 @@ def test_prepared_answers_are_read_by_no_one_after_and_are_the_same(store: Polic
     reads = _counting_reads(monkeypatch)
     prepared = FileAnswers(store, QUERIES, cache)
     assert [list(prepared.rows(query)) for query in QUERIES] == expected and not reads
+
+
+def test_a_file_is_asked_only_the_queries_whose_answers_it_lacks(store: PolicyStore, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[tuple[str, ...]] = []
+    answer_batch = filewise.answer_batch
+    monkeypatch.setattr(filewise, "answer_batch", lambda files, queries: asked.append(tuple(queries))
+                        or answer_batch(files, queries))
+    cache = AnswerCache(tmp_path / "cache.sqlite")
+    tables = FileAnswers(store, TABLE_QUERIES, cache)
+    tables.prepare()
+    assert set(asked) == {TABLE_QUERIES}
+    asked.clear()
+    every = FileAnswers(store, QUERIES, cache, grouped=[RESPONSIBILITY_DETAILS])
+    every.prepare(queries=[RESPONSIBILITY_DETAILS, *TABLE_QUERIES])
+    assert set(asked) == {(RESPONSIBILITY_DETAILS,)}
+    zones = list(FileAnswers(store, [ZONES]).rows(ZONES))
+    asked.clear()
+    assert list(every.rows(ZONES)) == zones  # the rest, file by file
+    lacking = tuple(query for query in QUERIES if query not in TABLE_QUERIES and query != RESPONSIBILITY_DETAILS)
+    assert set(asked) == {lacking} and len(asked) == len(list(SEEDS.iterdir()))
+    asked.clear()
+    every.prepare()
+    assert not asked and every.prepared().queries == every.queries
+    agency = next(iter(store.rows(RESPONSIBILITY_DETAILS)))[0]  # kept grouped when answered ahead, too
+    assert set(every.rows_of(RESPONSIBILITY_DETAILS, [agency])) == {
+        row for row in store.rows(RESPONSIBILITY_DETAILS) if row[0] == agency} and not asked
+
+
+def test_answered_ahead_are_the_queries_not_kept_in_one_process_per_core(
+        store: PolicyStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = AnswerCache(tmp_path / "cache.sqlite")
+    FileAnswers(store, TABLE_QUERIES, cache).prepare()
+    prepared: list[tuple[int, tuple[str, ...]]] = []
+    monkeypatch.setattr(FileAnswers, "prepare", lambda self, workers, queries: prepared.append((workers, tuple(queries))))
+    filewise.answer_ahead(store, [ZONES])  # the store itself keeps no answers: nothing to do
+    filewise.answer_ahead(FileAnswers(store, QUERIES, cache), [ZONES])
+    assert prepared == [(os.cpu_count(), (ZONES,))]
 
 
 def test_a_batch_whose_answering_process_died_is_answered_here(store: PolicyStore, tmp_path: Path,
