@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from policykg.exports.analyze import centrality_table
 from policykg.exports.cli import main
-from policykg.exports.networks import NETWORK_QUERIES, NETWORKS, network, portable, write_graphml
+from policykg.exports.networks import NETWORK_QUERIES, NETWORKS, network, portable
 from policykg.exports.query import open_built_answers
 from policykg.graph.store import StoreError
 
@@ -50,31 +50,6 @@ def test_the_co_responsibility_network_holds_what_centrality_counts(seeds_built:
              row[columns.index("lead")])
         assert data["load"] == pytest.approx(row[columns.index("load")])
     assert all(weight >= 1 for _, _, weight in read.edges(data="weight"))
-
-
-@pytest.mark.parametrize("directed", [True, False])
-def test_graphml_is_read_back_as_networkx_reads_its_own(tmp_path: Path, directed: bool) -> None:
-    graph = nx.DiGraph(jurisdiction="武汉市") if directed else nx.Graph(jurisdiction="武汉市")
-    graph.add_node("https://w3id.org/policykg/id/agency/a?x=1&y=2", label='市"科技"局 <牵头> & 配合', measures=3)
-    graph.add_node("m1", measures="三项", shared=False, load=0.25)  # one name, two types: two keys
-    graph.add_edge("https://w3id.org/policykg/id/agency/a?x=1&y=2", "m1", role="lead", order=1, shared=True)
-    graph.add_edge("m2", "m1")
-    ours, theirs = tmp_path / "ours.graphml", tmp_path / "theirs.graphml"
-    write_graphml(graph, ours)
-    nx.write_graphml(graph, theirs)
-    read, expected = nx.read_graphml(ours), nx.read_graphml(theirs)
-    assert read.is_directed() == directed and read.graph == expected.graph
-    assert read.graph["jurisdiction"] == "武汉市"
-    assert list(read.nodes(data=True)) == list(expected.nodes(data=True))
-    assert list(read.edges(data=True)) == list(expected.edges(data=True))
-    assert read.nodes["m1"] == {"measures": "三项", "shared": False, "load": 0.25}
-
-
-def test_graphml_leaves_out_what_xml_cannot_hold(tmp_path: Path) -> None:
-    graph = nx.Graph()
-    graph.add_node("a", heading="第一条\x0b 总则\x00")
-    write_graphml(graph, tmp_path / "g.graphml")
-    assert nx.read_graphml(tmp_path / "g.graphml").nodes["a"] == {"heading": "第一条 总则"}
 
 
 def test_a_file_of_another_kind_is_refused_before_any_work(seeds_built: Path, tmp_path: Path,
