@@ -36,3 +36,10 @@ def test_a_process_that_has_ended_holds_nothing() -> None:
         assert tree_pss_mb(process) > 20
         child.kill()
     assert tree_pss_mb(process) == 0
+
+
+def test_a_process_that_ends_within_half_a_second_is_sampled_while_it_runs() -> None:
+    with subprocess.Popen([sys.executable, "-c", HOLD.format(mb=64, seconds=0.3)]) as child, \
+            TreeMemoryPeak(child.pid) as peak:
+        child.wait()
+    assert peak.mb > 64  # not Python's start-up alone, sampled before the next half second
