@@ -37,7 +37,7 @@ from policykg.graph.filewise import FileAnswers
 from policykg.graph.links import file_graphs
 from policykg.graph.load import corpus_load
 from policykg.graph.store import STORE_DIR, TRIG_DIR, PolicyStore, StoreError, sweep_bodies
-from policykg.graph.views import VIEW_GROUPED, VIEW_QUERIES
+from policykg.graph.views import RESPONSIBILITY_QUERIES, VIEW_GROUPED, VIEW_QUERIES
 from policykg.loaders.pipeline import MAX_FILE_BYTES
 from policykg.ontology import SPARQL_PREFIXES
 
@@ -189,7 +189,7 @@ def write_exports(store: PolicyStore, folder: Path, previous: Path | None = None
                 answers.note_asked(views.result())
             graph.result()
         agencies = _agency_count(answers, store)
-        answers.prune()
+        answers.prune(also=RESPONSIBILITY_QUERIES)  # asked by the audit and a network: kept for the files that stay
         return agencies
     finally:
         if cache:

@@ -311,11 +311,11 @@ class FileAnswers:
                 self._keep(digest, answer)
         self._prepared = self._prepared or wanted == self.queries
 
-    def prune(self) -> None:
-        """Remove what is kept for graphs this store no longer holds, for other queries, or rendered
-        in a way not asked for this time."""
+    def prune(self, also: Iterable[str] = ()) -> None:
+        """Remove what is kept for graphs this store no longer holds, for other queries than those
+        given and ``also``, or rendered in a way not asked for this time."""
         if self.cache:
-            queries = self._kept_queries() | self._asked
+            queries = self._kept_queries() | {query_digest(query) for query in also} | self._asked
             self.cache.keep_only({digest for _, _, digest in self._listed()}, queries)
 
     def _kept_queries(self) -> set[str]:

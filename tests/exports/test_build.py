@@ -15,12 +15,15 @@ from pyshacl import validate
 from rdflib import Dataset, Graph
 
 from policykg.exports import build as build_module
+from policykg.exports.analyze import AUDIT_QUERIES, orphans_table
 from policykg.exports.build import ANSWERS_CACHE, GRAPH_MODEL_FILE, TRASH_PREFIX, build, remove
+from policykg.exports.query import open_built_answers
 from policykg.exports.tables import TABLES
 from policykg.exports.views import VIEWS
 from policykg.graph.answer_cache import AnswerCache
 from policykg.graph.build import GRAPH_MODEL
 from policykg.graph import corpus as corpus_module
+from policykg.graph import filewise
 from policykg.graph.store import STORE_DIR, TRIG_DIR, PolicyStore, RowSource, StoreError
 from policykg.loaders.script import opencc_converter
 from policykg.ontology import read_ontology, read_shapes
@@ -140,6 +143,26 @@ def test_a_build_refreshing_one_changed_file_writes_what_a_fresh_build_writes(
         assert (out / export).read_bytes() == (tmp_path / "fresh" / export).read_bytes(), export
     assert AnswerCache(out / ANSWERS_CACHE).keys() == AnswerCache(tmp_path / "fresh" / ANSWERS_CACHE).keys()
     assert _kept_totals(out) == _kept_totals(tmp_path / "fresh") and _kept_totals(out)
+
+
+def test_the_answers_an_audit_asked_stay_kept_for_the_files_a_refresh_leaves(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    out = tmp_path / "out"
+    build([corpus], out)
+    orphans_table(open_built_answers(out, AUDIT_QUERIES, grouped=()))  # answers two queries a build does not
+    changed = corpus / "000_7de621c7132f9bb7.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("准确把握功能定位", "准确把握功能"), encoding="utf-8")
+    build([changed], out)
+    answered: list[int] = []
+    answer_batch = filewise.answer_batch
+    monkeypatch.setattr(filewise, "answer_batch", lambda files, queries: answered.append(len(files))
+                        or answer_batch(files, queries))
+    again = orphans_table(open_built_answers(out, AUDIT_QUERIES, grouped=()))
+    assert answered == [1]  # the changed file alone
+    build([corpus], tmp_path / "fresh")
+    assert again == orphans_table(open_built_answers(tmp_path / "fresh", AUDIT_QUERIES, grouped=())) and again[1]
 
 
 def test_a_large_batch_compacts_the_store_beside_the_exports_and_a_refresh_of_one_file_does_not(
