@@ -1,8 +1,9 @@
 """Networks written as GraphML and GEXF files line by line, as they are read, in the forms NetworkX's
 own writers give: ``nx.read_graphml`` and ``nx.read_gexf`` read the same graph back. NetworkX's
-writers make an element of each node, edge and value (GEXF's the whole document before a byte is
-written): the responsibility network of 10,000 documents, 607,602 nodes and edges with 4.3 million
-values, took its GraphML writer 13.2 s, and its GEXF writer 30 s and 2.8 GB.
+writers make an element of each node, edge and value, and its GEXF writer the whole document before
+a byte is written. The responsibility network of 10,000 documents (607,602 nodes and edges, 4.3
+million values) took its GraphML writer 13.2 s against 3.5 s here; written as GEXF, the command took
+34.6 s and 2,722 MB with NetworkX's writer, 13.0 s and 832 MB with this one.
 
 The graphs given hold attributes of four types alone: text, whole numbers, decimals and true/false
 (:func:`~policykg.exports.networks.portable_attributes`).
@@ -61,6 +62,7 @@ def write_graphml(graph: nx.Graph, path: Path) -> None:
 
 def _graphml_data(keys: Mapping[tuple[str, str, str], str], scope: str, attributes: Mapping[str, object]
                   ) -> Iterator[str]:
+    """The ``<data>`` element of each of a node's, an edge's or the graph's attributes."""
     for name, value in attributes.items():
         yield f'<data key="{keys[scope, name, value_type(value)]}">{value_text(value)}</data>'
 
@@ -94,7 +96,7 @@ def write_gexf(graph: nx.Graph, path: Path) -> None:
         for node, attributes in graph.nodes(data=True):
             out.write(_gexf_element("node", {"id": node, "label": node} | attributes, declared))
         out.write("    </nodes>\n    <edges>\n")
-        for number, (a, b, attributes) in zip(itertools.count(), graph.edges(data=True)):
+        for number, (a, b, attributes) in enumerate(graph.edges(data=True)):
             out.write(_gexf_element("edge", {"source": a, "target": b, "id": number} | attributes, declared))
         out.write("    </edges>\n  </graph>\n</gexf>\n")
 

@@ -414,7 +414,7 @@ class FileAnswers:
 def answer_ahead(source: object, queries: Sequence[str]) -> None:
     """Where ``source`` keeps its answers by file (:class:`FileAnswers`), those of ``queries`` it has
     not kept yet made now, in one process per core, rather than a file at a time as they are read
-    (the owners of 10,000 documents, which a build does not keep, for the audit findings)."""
+    (each measure and owner of 10,000 documents, which a build does not answer, for the audit)."""
     if isinstance(source, FileAnswers):
         source.prepare(os.cpu_count() or 1, queries)
 
