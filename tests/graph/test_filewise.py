@@ -155,7 +155,7 @@ def test_a_file_is_asked_only_the_queries_whose_answers_it_lacks(store: PolicySt
         row for row in store.rows(RESPONSIBILITY_DETAILS) if row[0] == agency} and not asked
 
 
-def test_answered_ahead_are_the_queries_not_kept_in_one_process_per_core(
+def test_answering_ahead_prepares_kept_answers_in_one_process_per_core_and_leaves_a_store_alone(
         store: PolicyStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = AnswerCache(tmp_path / "cache.sqlite")
     FileAnswers(store, TABLE_QUERIES, cache).prepare()
