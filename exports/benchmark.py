@@ -597,13 +597,18 @@ def refresh_line(documents: int, refresh: dict[str, Any], build_s: float) -> str
     From the command line on the 1,000-document store, 3 runs each: added 1.20 s (1.00 to 1.40; CPU 2.10 s), \
 removed 0.90 s (0.90 to 0.90; CPU 1.50 s), medians; the full build they spare took 30.0 s (25x the addition).
     """
-    cells = [f"{'added' if action == 'add' else 'removed'} {statistics.median(times['wall_s']):.2f} s "
-             f"({min(times['wall_s']):.2f} to {max(times['wall_s']):.2f}; CPU {statistics.median(times['cpu_s']):.2f} s)"
-             for action, times in ((action, refresh[action]) for action in ("add", "remove"))]
+    cells = [_runs_cell(word, refresh[action]) for action, word in (("add", "added"), ("remove", "removed"))]
     added = statistics.median(refresh["add"]["wall_s"])
     return (f"From the command line on the {documents:,}-document store, {len(refresh['add']['wall_s'])} runs each: "
             f"{', '.join(cells)}, medians; the full build they spare took {build_s:.1f} s ({build_s / added:.0f}x the "
             f"addition).")
+
+
+def _runs_cell(word: str, times: dict[str, list[float]]) -> str:
+    """One action's runs: the median, the range, the median CPU."""
+    wall = times["wall_s"]
+    return (f"{word} {statistics.median(wall):.2f} s ({min(wall):.2f} to {max(wall):.2f}; "
+            f"CPU {statistics.median(times['cpu_s']):.2f} s)")
 
 
 @click.group(invoke_without_command=True)
