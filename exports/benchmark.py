@@ -16,7 +16,9 @@ measurement runs in a process of its own, so that its peak memory is its own:
   ``policykg build`` and ``policykg remove`` do, the exports refreshed (the largest and middle N);
 - ``refresh``: the same addition and removal by the ``policykg`` command, as users run it (Python
   started and policykg imported each time, from its modules compiled as an install compiles them),
-  ``--refresh-runs`` times in turn: wall and CPU seconds, beside the full build of that corpus it spares;
+  ``--refresh-runs`` times in turn, then ``--cold-runs`` times with the store's and the exports' files
+  out of the page cache first (as on a store not read lately): wall and CPU seconds and the MB read
+  from storage, beside the full build of that corpus it spares;
 - ``rdflib`` (N ≤ ``--baseline-max``): the same parsed graphs into rdflib's in-memory ``Dataset``
   and the auditor queries on it (the others take minutes each there from 1,000 documents);
 - ``workers`` (N = the middle size): loading with 1 and with 2 parsing processes, and whether the
@@ -52,7 +54,7 @@ from functools import partial
 from importlib.metadata import version
 from itertools import islice
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, NamedTuple
 
 import click
 import pyoxigraph as ox
@@ -74,6 +76,7 @@ from policykg.loaders.synthetic import TRUTH_FILE, CorpusPlan, write_corpus
 
 from .analyze import AUDIT_QUERIES, orphans_table
 from .build import ANSWERS_CACHE, build, remove
+from .page_cache import evict
 from .process_memory import TreeMemoryPeak
 from .query import open_built_answers
 from .trace import trace_agency, trace_measure, trace_targets, trace_zone
@@ -83,6 +86,7 @@ AUDITOR_QUERIES = ("measures-of-agency", "agencies-of-measure", "measures-withou
 # before each command of the refresh phase: what the one before left to the system (its detached
 # deletion of what it replaced, the disk's writeback) is done, as between a user's commands
 COMMAND_PAUSE_S = 3.0
+BLOCK_BYTES = 512  # the unit of a process's reads from storage in its resource usage (ru_inblock)
 RDFLIB_CAP_S = 300.0  # rdflib's measures-of-agency took 8 s on 100 documents; a run past this is stopped
 
 
@@ -305,20 +309,26 @@ def measure_update(out: Path, extra: Path) -> dict[str, Any]:
             "remove_with_exports_s": remove_with_exports_s}
 
 
-def measure_refresh(out: Path, extra: Path, runs: int, pause_s: float = COMMAND_PAUSE_S) -> dict[str, Any]:
+def measure_refresh(out: Path, extra: Path, runs: int, cold_runs: int = 0, pause_s: float = COMMAND_PAUSE_S
+                    ) -> dict[str, Any]:
     """One document added (``policykg build FILE --out OUT``) and removed (``policykg remove OUT
-    FILE``) by the command, ``runs`` times in turn, a pause of ``pause_s`` before each: the wall and
-    CPU seconds of each command (its CPU and that of the processes it waited for)."""
+    FILE``) by the command, ``runs`` times in turn, a pause of ``pause_s`` before each; then
+    ``cold_runs`` times more, each command with OUT's files out of the page cache first
+    (:func:`~.page_cache.evict`), as on a store not read lately. For each command, its wall and CPU
+    seconds (its CPU and that of the processes it waited for) and the MB they read from storage."""
     ((_, name),) = corpus_files(extra)
     commands = {"add": ["build", str(extra / name), "--out", str(out)], "remove": ["remove", str(out), name]}
     compile_policykg()
-    timed: dict[str, list[tuple[float, float]]] = {action: [] for action in commands}
-    for _ in range(runs):
-        for action, arguments in commands.items():
-            time.sleep(pause_s)
-            timed[action].append(_command_seconds(arguments))
-    return {action: {"wall_s": [wall for wall, _ in times], "cpu_s": [cpu for _, cpu in times]}
-            for action, times in timed.items()}
+    timed: dict[str, list[CommandRun]] = {}
+    for series, count in (("", runs), ("cold_", cold_runs)):
+        for _ in range(count):
+            for action, arguments in commands.items():
+                time.sleep(pause_s)
+                if series:
+                    evict(out)
+                timed.setdefault(series + action, []).append(_command_run(arguments))
+    return {key: {field: [getattr(run, field) for run in times] for field in CommandRun._fields}
+            for key, times in timed.items()}
 
 
 def compile_policykg() -> list[Path]:
@@ -340,15 +350,25 @@ def _package_folders(package: str) -> list[str]:
     return list(spec.submodule_search_locations)
 
 
-def _command_seconds(arguments: list[str]) -> tuple[float, float]:
-    """Wall and CPU seconds of one ``policykg`` command, in a Python of its own."""
-    before = _cpu_seconds(resource.RUSAGE_CHILDREN)
+class CommandRun(NamedTuple):
+    """One ``policykg`` command, timed: wall and CPU seconds, and the MB it read from storage."""
+
+    wall_s: float
+    cpu_s: float
+    read_mb: float
+
+
+def _command_run(arguments: list[str]) -> CommandRun:
+    """One ``policykg`` command, in a Python of its own: its CPU and reads are those of the
+    processes it waited for, itself included."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall_s, done = _timed(lambda: subprocess.run([sys.executable, "-m", "policykg.exports.cli", *arguments],
                                                  capture_output=True, text=True, stdin=subprocess.DEVNULL))
-    cpu_s = _cpu_seconds(resource.RUSAGE_CHILDREN) - before
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode:
         raise RuntimeError(f"policykg {' '.join(arguments)} failed: {done.stderr.strip()[-2000:]}")
-    return wall_s, cpu_s
+    cpu_s = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return CommandRun(wall_s, cpu_s, (after.ru_inblock - before.ru_inblock) * BLOCK_BYTES / 1e6)
 
 
 def measure_rdflib(corpus: Path, repeats: int, cap_s: float = RDFLIB_CAP_S) -> dict[str, Any]:
@@ -596,19 +616,37 @@ def refresh_line(documents: int, refresh: dict[str, Any], build_s: float) -> str
     ...                            "remove": {"wall_s": [0.9], "cpu_s": [1.5]}, "tree_peak_mb": 120.5}, 30.0))
     From the command line on the 1,000-document store, 3 runs each: added 1.20 s (1.00 to 1.40; CPU 2.10 s), \
 removed 0.90 s (0.90 to 0.90; CPU 1.50 s), medians; the full build they spare took 30.0 s (25x the addition).
+    >>> cold = {"wall_s": [4.0], "cpu_s": [3.0], "read_mb": [900.0]}
+    >>> print(refresh_line(1000, {"add": {"wall_s": [1.0], "cpu_s": [2.0], "read_mb": [0.1]}, "cold_add": cold,
+    ...                           "remove": {"wall_s": [0.9], "cpu_s": [1.5], "read_mb": [0.0]}, "cold_remove": cold}, 30.0))
+    From the command line on the 1,000-document store, 1 run each: added 1.00 s (1.00 to 1.00; CPU 2.00 s; \
+0 MB read), removed 0.90 s (0.90 to 0.90; CPU 1.50 s; 0 MB read), medians; the full build they spare took \
+30.0 s (30x the addition). With the store's and the exports' files out of the page cache first, as on a \
+store not read lately, 1 run each: added 4.00 s (4.00 to 4.00; CPU 3.00 s; 900 MB read), removed 4.00 s \
+(4.00 to 4.00; CPU 3.00 s; 900 MB read), medians.
     """
-    cells = [_runs_cell(word, refresh[action]) for action, word in (("add", "added"), ("remove", "removed"))]
     added = statistics.median(refresh["add"]["wall_s"])
-    return (f"From the command line on the {documents:,}-document store, {len(refresh['add']['wall_s'])} runs each: "
-            f"{', '.join(cells)}, medians; the full build they spare took {build_s:.1f} s ({build_s / added:.0f}x the "
-            f"addition).")
+    line = (f"From the command line on the {documents:,}-document store, {_series_cells(refresh, '')}, medians; the "
+            f"full build they spare took {build_s:.1f} s ({build_s / added:.0f}x the addition).")
+    if "cold_add" in refresh:
+        line += (" With the store's and the exports' files out of the page cache first, as on a store not read "
+                 f"lately, {_series_cells(refresh, 'cold_')}, medians.")
+    return line
+
+
+def _series_cells(refresh: dict[str, Any], series: str) -> str:
+    """A series of additions and removals: how many, then each action's runs (:func:`_runs_cell`)."""
+    cells = [_runs_cell(word, refresh[series + action]) for action, word in (("add", "added"), ("remove", "removed"))]
+    runs = len(refresh[series + "add"]["wall_s"])
+    return f"{runs} run{'s' if runs != 1 else ''} each: {', '.join(cells)}"
 
 
 def _runs_cell(word: str, times: dict[str, list[float]]) -> str:
-    """One action's runs: the median, the range, the median CPU."""
+    """One action's runs: the median, the range, the median CPU and, where measured, reads from storage."""
     wall = times["wall_s"]
+    read = f"; {statistics.median(times['read_mb']):,.0f} MB read" if "read_mb" in times else ""
     return (f"{word} {statistics.median(wall):.2f} s ({min(wall):.2f} to {max(wall):.2f}; "
-            f"CPU {statistics.median(times['cpu_s']):.2f} s)")
+            f"CPU {statistics.median(times['cpu_s']):.2f} s{read})")
 
 
 @click.group(invoke_without_command=True)
@@ -623,9 +661,11 @@ def _runs_cell(word: str, times: dict[str, list[float]]) -> str:
               help="Largest size also loaded into rdflib's in-memory store.")
 @click.option("--refresh-runs", type=int, default=6, show_default=True,
               help="Additions and removals of one document by the command, in turn.")
+@click.option("--cold-runs", type=int, default=3, show_default=True,
+              help="More of them, each with the store's and the exports' files out of the page cache first.")
 @click.pass_context
 def main(context: click.Context, sizes: str, work: Path, seeds: Path, workers: int, repeats: int,
-         baseline_max: int, refresh_runs: int) -> None:
+         baseline_max: int, refresh_runs: int, cold_runs: int) -> None:
     """Measure building, querying, analysing and updating at each corpus size."""
     if context.invoked_subcommand:
         return
@@ -656,7 +696,7 @@ def main(context: click.Context, sizes: str, work: Path, seeds: Path, workers: i
         write_corpus(CorpusPlan.from_seeds(seeds, 1, seed=count + 1), extra)
         results.setdefault("update", {})[str(count)] = run_phase("update", out=work / f"out-{count}", extra=extra)
         results.setdefault("refresh", {})[str(count)] = run_phase("refresh", out=work / f"out-{count}", extra=extra,
-                                                                  runs=refresh_runs)
+                                                                  runs=refresh_runs, cold_runs=cold_runs)
     results["workers"] = {"documents": middle, **{str(n): run_phase("workers", corpus=work / f"corpus-{middle}",
                                                                     work=work, workers=n) for n in (1, 2)}}
     _save(results, work)

@@ -30,3 +30,12 @@ def load_changed_seed(store: PolicyStore, folder: Path, old: str, new: str) -> s
     changed.write_text((SEEDS / name).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     load_corpus([changed.parent], store)
     return name
+
+
+def kept_in_memory(path: Path) -> bool:
+    """Whether ``path`` lies on a file system held in memory (tmpfs), which has no storage to read
+    from: the mount point above it that is longest, in ``/proc/mounts``."""
+    mounts = [line.split()[1:3] for line in Path("/proc/mounts").read_text(encoding="utf-8").splitlines()]
+    resolved = str(path.resolve())
+    above = [(point, kind) for point, kind in mounts if resolved == point or resolved.startswith(point.rstrip("/") + "/")]
+    return max(above, key=lambda mount: len(mount[0]))[1] in ("tmpfs", "ramfs")
