@@ -14,10 +14,10 @@ from click.testing import CliRunner
 
 from policykg.exports import formatting
 from policykg.exports.benchmark import (STAGE_NAMES, _chunks_of_lines, _command_run, _cpu_seconds, _latencies,
-                                        compile_policykg, each_query_apart, main, markdown, measure_analyses,
-                                        measure_build, measure_queries, measure_refresh, measure_stages,
-                                        measure_store_writes, measure_update, measure_workers, query_samples,
-                                        run_phase, traces_table)
+                                        _lines_from_the_end, compile_policykg, each_query_apart, main, markdown,
+                                        measure_analyses, measure_build, measure_queries, measure_refresh,
+                                        measure_stages, measure_store_writes, measure_update, measure_workers,
+                                        query_parameters, query_samples, run_phase, traces_table)
 from policykg.graph.identity import file_iri
 from policykg.graph.library import list_queries
 from policykg.graph.store import STORE_DIR, PolicyStore
@@ -63,6 +63,25 @@ def test_every_library_query_is_timed_and_finds_the_corpus_own_values(work: Path
     assert not samples["measures-without-owner"][1]
     for name in ("measures-of-agency", "measures-without-owner", "targets", "targets-of-agency"):
         assert results[f"{name} with jurisdiction"]["rows"] <= results[name]["rows"]
+
+
+def test_the_query_parameters_are_the_last_document_of_the_corpus(work: Path) -> None:
+    lines = (work / "corpus" / "truth.jsonl").read_text(encoding="utf-8").splitlines()
+    documents = [document for line in lines for document in json.loads(line)["documents"]]
+    zoned = next(document for document in reversed(documents) if document["zones"])
+    parameters = query_parameters(work / "corpus")
+    assert parameters["lineage-paths"] == {"document": documents[-1]["title"]}
+    assert parameters["measures-without-owner"] == {"jurisdiction": documents[-1]["jurisdiction"]}
+    assert parameters["zone-mentions"] == {"zone": zoned["zones"][0]["name"]}
+    assert parameters["zones-by-industry"] == {"industry": zoned["zones"][0]["industries"][0]}
+
+
+def test_the_lines_of_a_file_are_read_from_its_end_in_blocks_of_any_size(tmp_path: Path) -> None:
+    path = tmp_path / "truth.jsonl"
+    path.write_bytes("\n".join(json.dumps({"n": n, "名": "园" * n}, ensure_ascii=False) for n in range(40)).encode())
+    expected = path.read_bytes().split(b"\n")[::-1]
+    for block in (1, 2, 7, 64, 1 << 20):
+        assert list(_lines_from_the_end(path, block)) == expected, block
 
 
 def test_each_query_is_timed_in_a_process_of_its_own(work: Path, built: dict) -> None:
