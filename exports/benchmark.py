@@ -639,8 +639,9 @@ def refresh_line(documents: int, refresh: dict[str, Any], build_s: float) -> str
     From the command line on the 1,000-document store, 3 runs each: added 1.20 s (1.00 to 1.40; CPU 2.10 s), \
 removed 0.90 s (0.90 to 0.90; CPU 1.50 s), medians; the full build they spare took 30.0 s (25x the addition).
     >>> cold = {"wall_s": [4.0], "cpu_s": [3.0], "read_mb": [900.0]}
-    >>> print(refresh_line(1000, {"add": {"wall_s": [1.0], "cpu_s": [2.0], "read_mb": [0.1]}, "cold_add": cold,
-    ...                           "remove": {"wall_s": [0.9], "cpu_s": [1.5], "read_mb": [0.0]}, "cold_remove": cold}, 30.0))
+    >>> warm = {"add": {"wall_s": [1.0], "cpu_s": [2.0], "read_mb": [0.1]},
+    ...         "remove": {"wall_s": [0.9], "cpu_s": [1.5], "read_mb": [0.0]}}
+    >>> print(refresh_line(1000, warm | {"cold_add": cold, "cold_remove": cold}, 30.0))
     From the command line on the 1,000-document store, 1 run each: added 1.00 s (1.00 to 1.00; CPU 2.00 s; \
 0 MB read), removed 0.90 s (0.90 to 0.90; CPU 1.50 s; 0 MB read), medians; the full build they spare took \
 30.0 s (30x the addition). With the store's and the exports' files out of the page cache first, as on a \

@@ -29,4 +29,3 @@ def evict(folder: Path) -> int:
             finally:
                 os.close(handle)
     return asked
-

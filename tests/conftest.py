@@ -37,5 +37,6 @@ def kept_in_memory(path: Path) -> bool:
     from: the mount point above it that is longest, in ``/proc/mounts``."""
     mounts = [line.split()[1:3] for line in Path("/proc/mounts").read_text(encoding="utf-8").splitlines()]
     resolved = str(path.resolve())
-    above = [(point, kind) for point, kind in mounts if resolved == point or resolved.startswith(point.rstrip("/") + "/")]
+    above = [(point, kind) for point, kind in mounts
+             if resolved == point or resolved.startswith(point.rstrip("/") + "/")]
     return max(above, key=lambda mount: len(mount[0]))[1] in ("tmpfs", "ramfs")

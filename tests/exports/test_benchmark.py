@@ -127,7 +127,8 @@ def test_the_command_adds_and_removes_one_document_and_each_run_is_timed(work: P
     assert set(results) == {"add", "remove", "cold_add", "cold_remove"}
     for key, times in results.items():
         assert set(times) == {"wall_s", "cpu_s", "read_mb"}
-        assert len(times["wall_s"]) == len(times["cpu_s"]) == len(times["read_mb"]) == (1 if key.startswith("cold") else 2)
+        runs = 1 if key.startswith("cold") else 2
+        assert len(times["wall_s"]) == len(times["cpu_s"]) == len(times["read_mb"]) == runs
         assert all(cpu > 0 for cpu in times["cpu_s"]) and all(wall > 0 for wall in times["wall_s"])
         assert all(read >= 0 for read in times["read_mb"])
     if not kept_in_memory(work):  # the store's files read from storage once out of the page cache

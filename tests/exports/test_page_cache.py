@@ -1,3 +1,4 @@
+"""Files dropped from the page cache are read from storage again: what the benchmark's cold refreshes rest on."""
 import os
 from pathlib import Path
 
