@@ -242,7 +242,12 @@ def _size_mb(path: Path) -> float:
 def _cpu_seconds(*whose: int) -> float:
     """User and system CPU seconds of ``resource.RUSAGE_SELF`` (this process, its threads included)
     or ``RUSAGE_CHILDREN`` (the processes it started that have ended and been waited for), summed."""
-    return sum(usage.ru_utime + usage.ru_stime for usage in map(resource.getrusage, whose))
+    return sum(map(_cpu_of, map(resource.getrusage, whose)))
+
+
+def _cpu_of(usage: resource.struct_rusage) -> float:
+    """User and system CPU seconds of one resource usage."""
+    return usage.ru_utime + usage.ru_stime
 
 
 def measure_build(corpus: Path, out: Path, workers: int) -> dict[str, Any]:
@@ -389,8 +394,8 @@ def _command_run(arguments: list[str]) -> CommandRun:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode:
         raise RuntimeError(f"policykg {' '.join(arguments)} failed: {done.stderr.strip()[-2000:]}")
-    cpu_s = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    return CommandRun(wall_s, cpu_s, (after.ru_inblock - before.ru_inblock) * BLOCK_BYTES / 1e6)
+    read_mb = (after.ru_inblock - before.ru_inblock) * BLOCK_BYTES / 1e6
+    return CommandRun(wall_s, _cpu_of(after) - _cpu_of(before), read_mb)
 
 
 def measure_rdflib(corpus: Path, repeats: int, cap_s: float = RDFLIB_CAP_S) -> dict[str, Any]:
