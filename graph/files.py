@@ -1,7 +1,7 @@
 """Files written whole or not at all, files joined by the kernel in a process of their own, where
 the pieces of a file lie (:class:`FileLayout`), and folders deleted apart.
 
-    python -m policykg.graph.files OUT < job.json   # {"head": "...", "pieces": [["path", start, length], ...]}
+    python -m policykg.graph.files OUT < job.json   # {"head": "...", "pieces": [["path", start, length], ...], "align": 1}
 
 joins ``head`` and each piece into OUT and prints the pieces' lengths (what :func:`join_in_process` runs).
 """
@@ -68,7 +68,7 @@ def swap(path: Path, other: Path) -> bool:
     (True, '新', '旧')
     >>> import shutil; shutil.rmtree(folder)
     """
-    renameat2 = getattr(_libc(), "renameat2", None)
+    renameat2 = getattr(libc(), "renameat2", None)
     if renameat2 is None:
         return False
     if renameat2(AT_FDCWD, os.fsencode(path), AT_FDCWD, os.fsencode(other), RENAME_EXCHANGE) == 0:
@@ -80,7 +80,8 @@ def swap(path: Path, other: Path) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _libc() -> ctypes.CDLL:
+def libc() -> ctypes.CDLL:
+    """The C library, for Linux's calls Python lacks; each leaves its reason in ``ctypes.get_errno()``."""
     return ctypes.CDLL(None, use_errno=True)
 
 
@@ -132,9 +133,10 @@ def write_all(out: int, data: bytes) -> None:
         view = view[os.write(out, view):]
 
 
-def join_pieces(out: Path, head: bytes, pieces: Sequence[Piece]) -> list[int]:
-    r"""Write ``head``, then each piece, into ``out``. Returns how long each piece was. Pieces that
-    follow each other in one file are copied as one.
+def join_pieces(out: Path, head: bytes, pieces: Sequence[Piece], align: int = 1) -> list[int]:
+    r"""Write ``head``, then each piece, into ``out``, each piece followed by its :func:`padding`
+    to a multiple of ``align`` bytes. Returns how long each piece was, padding included. Pieces
+    that follow each other in one file are copied as one.
 
     >>> import tempfile; folder = Path(tempfile.mkdtemp())
     >>> _ = (folder / "a").write_bytes(b"# a\n<a> {}\n"); _ = (folder / "b").write_bytes(b"<b> {}\n<c> {}\n")
@@ -142,6 +144,10 @@ def join_pieces(out: Path, head: bytes, pieces: Sequence[Piece]) -> list[int]:
     [7, 7]
     >>> (folder / "all").read_bytes()
     b'@prefix\n<a> {}\n<c> {}\n'
+    >>> join_pieces(folder / "all", b"", [(str(folder / "a"), None, None), (str(folder / "b"), 7, 7)], align=8)
+    [8, 8]
+    >>> (folder / "all").read_bytes()
+    b'<a> {}\n\n<c> {}\n\n'
     >>> import shutil; shutil.rmtree(folder)
     """
     joined = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -150,14 +156,19 @@ def join_pieces(out: Path, head: bytes, pieces: Sequence[Piece]) -> list[int]:
         write_all(joined, head)
         pending: tuple[str, int, int] | None = None  # a range not copied yet, to be joined by the next
         for path, start, length in pieces:
-            start, end = _bounds(path, start, length)
-            lengths.append(end - start)
+            start, end = piece_bounds(path, start, length)
+            pad = padding(end - start, align)
+            lengths.append(end - start + len(pad))
             if pending and pending[0] == path and pending[2] == start:
                 pending = (path, pending[1], end)
-                continue
-            if pending:
+            else:
+                if pending:
+                    _copy_range(*pending, joined)
+                pending = (path, start, end)
+            if pad:
                 _copy_range(*pending, joined)
-            pending = (path, start, end)
+                write_all(joined, pad)
+                pending = None
         if pending:
             _copy_range(*pending, joined)
     finally:
@@ -165,7 +176,23 @@ def join_pieces(out: Path, head: bytes, pieces: Sequence[Piece]) -> list[int]:
     return lengths
 
 
-def _bounds(path: str, start: int | None, length: int | None) -> tuple[int, int]:
+def padding(length: int, align: int) -> bytes:
+    r"""What follows ``length`` bytes for the next to start at a multiple of ``align``: a line of
+    spaces (whitespace, in TriG or Turtle), or nothing.
+
+    >>> padding(4090, 4096), padding(8192, 4096), len(padding(1, 4096))
+    (b'     \n', b'', 4095)
+    """
+    short = -length % align
+    return b" " * (short - 1) + b"\n" if short else b""
+
+
+def padded(data: bytes, align: int) -> bytes:
+    """``data`` and its :func:`padding`."""
+    return data + padding(len(data), align)
+
+
+def piece_bounds(path: str, start: int | None, length: int | None) -> tuple[int, int]:
     """Where a piece starts and ends in its file."""
     if start is not None and length is not None:
         return start, start + length
@@ -271,12 +298,12 @@ def remove_apart(folder: Path) -> None:
                      start_new_session=True)
 
 
-def join_in_process(out: Path, head: bytes, pieces: Sequence[Piece]) -> list[int]:
+def join_in_process(out: Path, head: bytes, pieces: Sequence[Piece], align: int = 1) -> list[int]:
     """:func:`join_pieces` in a process of its own. Joined by a thread beside Python work, the tens
     of thousands of short system calls each waited for the interpreter's lock (a graph.trig of
     10,000 documents: over 3 s beside the views, 1 s alone); the thread that waits for a process
     holds no lock."""
-    job = json.dumps({"head": head.decode("utf-8"), "pieces": pieces}, ensure_ascii=False)
+    job = json.dumps({"head": head.decode("utf-8"), "pieces": pieces, "align": align}, ensure_ascii=False)
     done = subprocess.run([sys.executable, "-m", __name__, str(out)], input=job.encode("utf-8"), capture_output=True)
     if done.returncode:
         raise OSError(f"joining {out.name} failed: {done.stderr.decode('utf-8', 'replace').strip()[-2000:]}")
@@ -287,6 +314,6 @@ if __name__ == "__main__":
     request = json.loads(sys.stdin.buffer.read())
     try:
         print(json.dumps(join_pieces(Path(sys.argv[1]), request["head"].encode("utf-8"),
-                                     [tuple(piece) for piece in request["pieces"]])))
+                                     [tuple(piece) for piece in request["pieces"]], request["align"])))
     except OSError as exc:
         sys.exit(str(exc))  # the reason alone, on standard error

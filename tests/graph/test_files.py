@@ -84,7 +84,7 @@ def test_no_swap_where_there_is_nothing_to_swap_with_or_no_way_to(tmp_path: Path
     (tmp_path / "new.csv").write_text("新", encoding="utf-8")
     assert not swap(tmp_path / "new.csv", tmp_path / "out.csv")
     (tmp_path / "out.csv").write_text("旧", encoding="utf-8")
-    monkeypatch.setattr(files, "_libc", lambda: object())  # a C library without renameat2
+    monkeypatch.setattr(files, "libc", lambda: object())  # a C library without renameat2
     assert not swap(tmp_path / "new.csv", tmp_path / "out.csv")
     assert sorted((p.name, p.read_text(encoding="utf-8")) for p in tmp_path.iterdir()) == [("new.csv", "新"),
                                                                                            ("out.csv", "旧")]
@@ -98,7 +98,7 @@ def test_a_swap_refused_for_another_reason_fails_and_names_the_file(tmp_path: Pa
             ctypes.set_errno(errno.EACCES)
             return -1
 
-    monkeypatch.setattr(files, "_libc", lambda: Refusing())
+    monkeypatch.setattr(files, "libc", lambda: Refusing())
     with pytest.raises(PermissionError, match="out.csv"):
         swap(tmp_path / "new.csv", tmp_path / "out.csv")
 
