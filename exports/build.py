@@ -36,7 +36,7 @@ from policykg.graph.identity import file_iri
 from policykg.graph.filewise import FileAnswers
 from policykg.graph.links import file_graphs
 from policykg.graph.load import corpus_load
-from policykg.graph.store import STORE_DIR, TRIG_DIR, PolicyStore, StoreError, sweep_bodies
+from policykg.graph.store import STORE_DIR, TRIG_DIR, PolicyStore, StoreError, sweep_bodies, trig_spare_path
 from policykg.graph.views import RESPONSIBILITY_QUERIES, VIEW_GROUPED, VIEW_QUERIES
 from policykg.loaders.pipeline import MAX_FILE_BYTES
 from policykg.ontology import SPARQL_PREFIXES
@@ -333,11 +333,15 @@ def _publish(staging: Path, out: Path) -> None:
     """Move the staged exports and store into ``out``, each by a rename or a swap, so that a reader
     sees the old file or the new one. What they replace goes to a folder deleted apart
     (:func:`remove_apart`): a file swapped out moves there, and one renamed over keeps a hard link
-    there, so that nothing is freed here."""
+    there, so that nothing is freed here. The graph.trig replaced is kept as the spare the next
+    refresh edits into its own (:meth:`~policykg.graph.store.PolicyStore.dump_trig`)."""
     replaced = Path(tempfile.mkdtemp(prefix=TRASH_PREFIX, dir=out))
+    spare = trig_spare_path(out / GRAPH_FILE)
+    if spare.exists():  # not edited into the new graph.trig: replaced by the graph.trig before it
+        os.rename(spare, replaced / spare.name)
     for path in sorted(staging.iterdir()):
         if path.name != STORE_DIR:
-            _put_in_place(path, out / path.name, replaced / path.name)
+            _put_in_place(path, out / path.name, spare if path.name == GRAPH_FILE else replaced / path.name)
     if (out / STORE_DIR).is_dir():
         os.rename(out / STORE_DIR, out / RETIRED_STORE)
     os.rename(staging / STORE_DIR, out / STORE_DIR)

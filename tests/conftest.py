@@ -7,7 +7,9 @@ import pytest
 
 from policykg.exports.build import build
 from policykg.graph.corpus import load_corpus
+from policykg.graph.inplace import Hunk, apply
 from policykg.graph.store import PolicyStore
+from policykg.graph.trig import ALIGN
 
 ROOT = Path(__file__).parents[1]
 SEEDS = ROOT / "seeds"
@@ -40,3 +42,14 @@ def kept_in_memory(path: Path) -> bool:
     above = [(point, kind) for point, kind in mounts
              if resolved == point or resolved.startswith(point.rstrip("/") + "/")]
     return max(above, key=lambda mount: len(mount[0]))[1] in ("tmpfs", "ramfs")
+
+
+def moves_blocks(folder: Path) -> bool:
+    """Whether the file system of ``folder`` lets a file be edited in place by moving its blocks,
+    under a lease (:mod:`policykg.graph.inplace`): a first block taken out of a file of three."""
+    probe = folder / ".moves-blocks"
+    probe.write_bytes(b"\n" * 3 * ALIGN)
+    try:
+        return apply(probe, [Hunk(0, ALIGN, ())], ALIGN) and probe.stat().st_size == 2 * ALIGN
+    finally:
+        probe.unlink()

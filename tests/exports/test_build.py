@@ -28,7 +28,7 @@ from policykg.graph.store import STORE_DIR, TRIG_DIR, PolicyStore, RowSource, St
 from policykg.loaders.script import opencc_converter
 from policykg.ontology import read_ontology, read_shapes
 
-from ..conftest import SEEDS
+from ..conftest import SEEDS, moves_blocks
 
 
 def _rows(folder: Path, table: str) -> list[dict]:
@@ -231,11 +231,32 @@ def test_what_a_refresh_replaces_is_deleted_apart_and_what_one_left_by_the_next(
     (left / "000001.sst").write_bytes(b"x")
     build([SEEDS / "000_7de621c7132f9bb7.txt"], out)
     assert os.stat(out / "graph.trig").st_ino != replaced_graph
+    assert os.stat(out / ".graph.trig-spare").st_ino == replaced_graph  # kept, to be edited into the next
     assert not any(out.glob(f"{build_module.STAGING_PREFIX}*"))
     deadline = time.monotonic() + 60
     while list(out.glob(f"{TRASH_PREFIX}*")) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert sorted(path.name for path in out.iterdir()) == published
+    assert sorted(path.name for path in out.iterdir()) == sorted([*published, ".graph.trig-spare"])
+
+
+def test_a_refresh_edits_the_graph_trig_before_the_last_in_place_into_its_own(tmp_path: Path,
+                                                                              seeds_built: Path) -> None:
+    if not moves_blocks(tmp_path):
+        pytest.skip("this file system cannot move a file's blocks (fallocate's insert and collapse ranges)")
+    out = tmp_path / "out"
+    build([SEEDS], out)
+    assert remove(out, ["000_7de621c7132f9bb7.txt"]) == ["000_7de621c7132f9bb7.txt"]
+    spare = os.stat(out / ".graph.trig-spare").st_ino  # the build's graph.trig
+    build([SEEDS / "000_7de621c7132f9bb7.txt"], out)
+    assert os.stat(out / "graph.trig").st_ino == spare
+    assert (out / "graph.trig").read_bytes() == (seeds_built / "graph.trig").read_bytes()
+    removed = (out / ".graph.trig-spare").read_bytes()  # the graph without the file
+    with (out / ".graph.trig-spare").open("rb") as reader:  # held open: not edited under its reader
+        assert remove(out, ["004_aa0a9f9876963823.txt"]) == ["004_aa0a9f9876963823.txt"]
+        assert reader.read() == removed
+    assert os.stat(out / "graph.trig").st_ino != spare
+    build([SEEDS / "004_aa0a9f9876963823.txt"], out)
+    assert (out / "graph.trig").read_bytes() == (seeds_built / "graph.trig").read_bytes()
 
 
 def test_the_store_is_closed_before_its_folder_moves_into_place(tmp_path: Path,
