@@ -524,7 +524,8 @@ def _spare_edited(spare: Path, layout: FileLayout | None, path: Path, head: byte
     into the join of ``head`` and ``pieces`` (:mod:`.inplace`); the pieces' lengths. ``None``
     where it cannot be: then the spare is left where it is, or gone from ``path`` when refused
     there (a reader holds it open: the file it reads stays as it is)."""
-    edit = plan_edit(spare, layout, head, keys, pieces, ALIGN) if layout and spare.is_file() else None
+    made_so = layout is not None and layout.rendering == BODIES_RENDERING and spare.is_file()
+    edit = plan_edit(spare, layout, head, keys, pieces, ALIGN) if layout and made_so else None
     if edit is None:
         return None
     os.rename(spare, path)
