@@ -251,12 +251,17 @@ def zones_view(store: RowSource, max_nodes: int = MAX_NODES) -> View:
 
 
 def _zone_graph(source: RowSource) -> ZoneIndustryGraph:
-    """The zones view's graph: the one made early (:func:`read_early`), made to follow the files of
-    ``source`` where it answers file by file; else made now."""
-    if _early_zones is None or not isinstance(source, FileAnswers):
+    """The zones view's graph. Where ``source`` answers file by file, the one made early
+    (:func:`read_early`), else one of the rows kept together, made to follow the files of
+    ``source``; the rows of the files it changed by are kept together in turn, for the next build
+    to read early. Else made now."""
+    if not isinstance(source, FileAnswers):
         return ZoneIndustryGraph.of(source)
-    _early_zones.follow(*source.changes_since(ZONES, _early_zones.files.keys()))
-    return _early_zones
+    graph = _early_zones if _early_zones is not None else ZoneIndustryGraph(source.kept_together(ZONES))
+    gone, new = source.changes_since(ZONES, graph.files.keys())
+    graph.follow(gone, new)
+    source.keep_together(ZONES, gone, new)
+    return graph
 
 
 def _first_titles(first: list[str], count: int) -> str:

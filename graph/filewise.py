@@ -130,6 +130,17 @@ class FileAnswers:
         return (set(files) - current.keys(),
                 {digest: self._answer(graph, digest, query) for digest, graph in current.items() if digest not in files})
 
+    def kept_together(self, query: str) -> Iterator[tuple[str, list[Row]]]:
+        """``(digest, rows)`` of the files whose rows of ``query`` are kept together (:meth:`keep_together`)."""
+        return self.cache.together(query_digest(query)) if self.cache else iter(())
+
+    def keep_together(self, query: str, gone: Iterable[str], new: dict[str, list[Row]]) -> None:
+        """Keep the rows of ``query`` of the files ``new`` together, and forget those of the files
+        ``gone`` (digests, as :meth:`changes_since` gives them), for the next build to read them
+        early (:func:`~.answer_cache.kept_rows`)."""
+        if self.cache:
+            self.cache.keep_together(query_digest(query), gone, new)
+
     def rendered_by_file(self, query: str, render: Callable[[list[Row]], str], form: str,
                          known: Container[str] = frozenset()) -> Iterator[tuple[str, str | None]]:
         """``(file, text)``: ``render`` of each file's rows of ``query``, in file name order, each file

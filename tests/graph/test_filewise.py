@@ -329,13 +329,17 @@ def test_prepared_answers_are_read_in_another_process_from_the_cache_alone(store
         list(FileAnswers.from_prepared(not_kept).by_file(QUERIES[0]))
 
 
-def test_rows_kept_are_read_for_every_file_by_digest_and_changes_since_name_the_new_files_alone(
+def test_rows_kept_together_are_read_for_every_file_by_digest_and_changes_since_name_the_new_files_alone(
         store: PolicyStore, tmp_path: Path) -> None:
     answers = FileAnswers(store, QUERIES, AnswerCache(tmp_path / "cache.sqlite"))
     answers.prepare()
+    assert not list(kept_rows(tmp_path / "cache.sqlite", ZONES))  # none kept together yet
+    gone, new = answers.changes_since(ZONES, ())
+    answers.keep_together(ZONES, gone, new)
     early = dict(kept_rows(tmp_path / "cache.sqlite", ZONES))
     by_name = dict(answers.by_file(ZONES))
     assert early == {digest: by_name[name] for name, _, digest in answers.prepared().files} and any(early.values())
+    assert early == dict(answers.kept_together(ZONES)) == new and not gone
     assert answers.changes_since(ZONES, early.keys()) == (set(), {})
     name = load_changed_seed(store, tmp_path, "武汉", "汉阳")
     changed = FileAnswers(store, QUERIES, AnswerCache(tmp_path / "cache.sqlite"))
@@ -344,5 +348,9 @@ def test_rows_kept_are_read_for_every_file_by_digest_and_changes_since_name_the_
     old_digest = {file: digest for file, _, digest in answers.prepared().files}[name]
     assert old_digest != digests[name]
     assert changed.changes_since(ZONES, early.keys()) == ({old_digest}, {digests[name]: dict(changed.by_file(ZONES))[name]})
+    changed.keep_together(ZONES, (), changed.changes_since(ZONES, early.keys())[1])
+    assert dict(kept_rows(tmp_path / "cache.sqlite", ZONES)).keys() == set(digests.values()) | {old_digest}
+    changed.prune()  # the old digest's answers gone, its rows kept together too
+    assert dict(kept_rows(tmp_path / "cache.sqlite", ZONES)).keys() == set(digests.values())
     assert not list(kept_rows(tmp_path / "no-such.sqlite", ZONES))
     assert not (tmp_path / "no-such.sqlite").exists()
