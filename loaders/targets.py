@@ -174,12 +174,13 @@ def _target(text: str, quantity: re.Match[str], lead: _Lead, at: tuple[int, int]
     (``lead``) and what it counts after it: ``text[at[0]:at[1]]``."""
     amount, upper, unit = _amount(quantity)
     sentence_start = start_after(text, quantity.start(), SENTENCE_MARKS)
+    end = at[0] + len(text[at[0]:at[1]].rstrip())  # a paragraph's last target: not the spaces after it
     return Target(
         indicator=lead.indicator + text[quantity.end():at[1]].strip(),
         comparison=AFTER_COMPARISON.get(quantity["after"] or "") or lead.comparison or "reach",
         amount=amount, unit=unit, deadline=due[0], year=due[1],
         aspirational=bool(STRIVING.search(text, sentence_start, quantity.start())),
-        span=span(at[0], at[1]),
+        span=span(at[0], end),
         sentence=text[sentence_start:_sentence_end(text, quantity.end())].strip(),
         upper=upper,
     )

@@ -65,6 +65,13 @@ def test_striving_is_read_from_the_target_sentence_alone() -> None:
     assert targets[1].sentence == "上市企业达到10家"
 
 
+def test_a_target_that_ends_its_paragraph_ends_before_the_spaces_after_it() -> None:
+    text = "到2025年,东湖高新区市场主体数量力争突破20万家以上\x0c!"
+    (target,) = find_targets(text)
+    assert text[target.span.start:target.span.end] == "东湖高新区市场主体数量力争突破20万家以上"
+    assert target.sentence == "到2025年,东湖高新区市场主体数量力争突破20万家以上"
+
+
 def test_each_deadline_governs_the_amounts_up_to_the_next() -> None:
     targets = find_targets("到2020年，营业收入达到100亿元；到2025年，达到200亿元。")
     assert [(t.deadline, t.year, t.amount) for t in targets] == [("2020年", 2020, "100"), ("2025年", 2025, "200")]
