@@ -1,7 +1,8 @@
 """Files written whole or not at all, files joined by the kernel in a process of their own, where
 the pieces of a file lie (:class:`FileLayout`), and folders deleted apart.
 
-    python -m policykg.graph.files OUT < job.json   # {"head": "...", "pieces": [["path", start, length], ...], "align": 1}
+    python -m policykg.graph.files OUT < job.json   # {"head": "...", "pieces": [["path", start, length], ...],
+                                                    #  "align": 1}
 
 joins ``head`` and each piece into OUT and prints the pieces' lengths (what :func:`join_in_process` runs).
 """

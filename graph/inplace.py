@@ -11,9 +11,10 @@ The edit is made in a process of its own, which first takes a write lease on the
 ``F_SETLEASE``): granted only while no other process holds the file open, so no reader sees the
 file change under it. Where it is not granted, nothing is done, and the caller joins the file anew.
 
-    python -m policykg.graph.inplace FILE < edit.json   # {"align": 4096, "hunks": [[offset, removed, [["path", start, end], ...]], ...]}
+    python -m policykg.graph.inplace FILE < edit.json   # {"align": 4096, "hunks": [[offset, removed, pieces], ...]}
 
-edits FILE and prints ``edited``, or ``refused`` when it cannot (what :func:`edit_in_process` runs).
+edits FILE, each hunk's pieces (``[["path", start, end], ...]``) written in place of ``removed`` bytes
+from ``offset``, and prints ``edited``, or ``refused`` when it cannot (what :func:`edit_in_process` runs).
 """
 from __future__ import annotations
 

@@ -302,9 +302,7 @@ class PolicyStore:
         for name in names:
             if self._bodies.header(name) is None:
                 self._body(name)  # kept now; a graph without quads has no body, and no text either
-        layouts = read_layouts(trig_layout_path(previous)) if previous else {}
-        before = layouts.get(previous.name) if previous else None
-        before = before if before and previous and before.describes(previous) else None
+        before, spare = _kept_layouts(previous) if previous else (None, None)
         copied = before.parts_made_as(BODIES_RENDERING) if before else {}
         keys: list[str] = []
         pieces: list[Piece] = []
@@ -316,8 +314,9 @@ class PolicyStore:
             kept = copied.get(header.digest)
             pieces.append((str(previous), *kept) if kept else (str(self._bodies.path(header.digest)), None, None))
         head = padded(HEADER.encode("utf-8"), ALIGN)
-        spare = trig_spare_path(previous) if previous else None
-        lengths = _spare_edited(spare, layouts.get(spare.name), path, head, keys, pieces) if spare else None
+        lengths = None
+        if previous and spare:  # the file before the last, edited in place
+            lengths = _spare_edited(trig_spare_path(previous), spare, path, head, keys, pieces)
         if lengths is None:
             lengths = join_in_process(path, head, pieces, ALIGN)
         kept_layouts = {path.name: FileLayout.following(path, BODIES_RENDERING, len(head), keys, lengths)}
@@ -518,14 +517,22 @@ def trig_spare_path(trig: Path) -> Path:
     return trig.with_name(f".{trig.name}-spare")
 
 
-def _spare_edited(spare: Path, layout: FileLayout | None, path: Path, head: bytes, keys: list[str],
+def _kept_layouts(trig: Path) -> tuple[FileLayout | None, FileLayout | None]:
+    """The layouts kept beside a TriG file :meth:`PolicyStore.dump_trig` wrote: its own, where it
+    still describes the file, and its spare's (:func:`trig_spare_path`), where made of the bodies."""
+    layouts = read_layouts(trig_layout_path(trig))
+    own, spare = layouts.get(trig.name), layouts.get(trig_spare_path(trig).name)
+    return (own if own and own.describes(trig) else None,
+            spare if spare and spare.rendering == BODIES_RENDERING else None)
+
+
+def _spare_edited(spare: Path, layout: FileLayout, path: Path, head: bytes, keys: list[str],
                   pieces: list[Piece]) -> list[int] | None:
     """The TriG file at ``spare``, laid out as ``layout`` says, moved to ``path`` and edited in place
     into the join of ``head`` and ``pieces`` (:mod:`.inplace`); the pieces' lengths. ``None``
     where it cannot be: then the spare is left where it is, or gone from ``path`` when refused
     there (a reader holds it open: the file it reads stays as it is)."""
-    made_so = layout is not None and layout.rendering == BODIES_RENDERING and spare.is_file()
-    edit = plan_edit(spare, layout, head, keys, pieces, ALIGN) if layout and made_so else None
+    edit = plan_edit(spare, layout, head, keys, pieces, ALIGN)
     if edit is None:
         return None
     os.rename(spare, path)

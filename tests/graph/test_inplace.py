@@ -77,7 +77,8 @@ def test_a_file_another_process_holds_open_is_left_as_it_is(movable: Path) -> No
     pieces = _bodies(movable, ["g1:0", "g2:0", "g3:0", "g2:1"], random.Random(1))
     path = movable / "graph.trig"
     layout = _joined(path, ["g1:0", "g2:0", "g3:0"], pieces)
-    edit = plan_edit(path, layout, HEAD, ["g1:0", "g2:1", "g3:0"], [pieces["g1:0"], pieces["g2:1"], pieces["g3:0"]], ALIGN)
+    after = ["g1:0", "g2:1", "g3:0"]
+    edit = plan_edit(path, layout, HEAD, after, [pieces[key] for key in after], ALIGN)
     assert edit is not None
     written = path.read_bytes()
     with path.open("rb") as reader:
