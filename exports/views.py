@@ -260,7 +260,8 @@ def _zone_graph(source: RowSource) -> ZoneIndustryGraph:
     graph = _early_zones if _early_zones is not None else ZoneIndustryGraph(source.kept_together(ZONES))
     gone, new = source.changes_since(ZONES, graph.files.keys())
     graph.follow(gone, new)
-    source.keep_together(ZONES, gone, new)
+    if gone or new:
+        source.keep_together(ZONES, gone, new)
     return graph
 
 

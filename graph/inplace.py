@@ -27,6 +27,7 @@ import signal
 import subprocess
 import sys
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -193,7 +194,7 @@ def _make_room(file: int, found: Sequence[Hunk], align: int) -> list[int] | None
                 return None
             raise OSError(failure, os.strerror(failure))
         moved = True
-    starts = [hunk.offset + sum(changes[:number]) for number, hunk in enumerate(found)]
+    starts = [hunk.offset + shift for hunk, shift in zip(found, accumulate(changes, initial=0))]
     if at_end:
         os.ftruncate(file, starts[-1] + found[-1].length(align))
     return starts
