@@ -33,6 +33,7 @@ from policykg.graph.build import GRAPH_MODEL
 from policykg.graph.corpus import LoadReport, find_input_files, load_corpus, load_corpus_apart, remove_files
 from policykg.graph.files import remove_apart, swap
 from policykg.graph.identity import file_iri
+from policykg.graph.inplace import moves_blocks
 from policykg.graph.filewise import FileAnswers
 from policykg.graph.links import file_graphs
 from policykg.graph.load import corpus_load
@@ -334,14 +335,16 @@ def _publish(staging: Path, out: Path) -> None:
     sees the old file or the new one. What they replace goes to a folder deleted apart
     (:func:`remove_apart`): a file swapped out moves there, and one renamed over keeps a hard link
     there, so that nothing is freed here. The graph.trig replaced is kept as the spare the next
-    refresh edits into its own (:meth:`~policykg.graph.store.PolicyStore.dump_trig`)."""
+    refresh edits into its own (:meth:`~policykg.graph.store.PolicyStore.dump_trig`), where the
+    file system can move its blocks (:func:`~policykg.graph.inplace.moves_blocks`)."""
     replaced = Path(tempfile.mkdtemp(prefix=TRASH_PREFIX, dir=out))
     spare = trig_spare_path(out / GRAPH_FILE)
     if spare.exists():  # not edited into the new graph.trig: replaced by the graph.trig before it
         os.rename(spare, replaced / spare.name)
+    kept_spare = spare if moves_blocks(out) else replaced / GRAPH_FILE
     for path in sorted(staging.iterdir()):
         if path.name != STORE_DIR:
-            _put_in_place(path, out / path.name, spare if path.name == GRAPH_FILE else replaced / path.name)
+            _put_in_place(path, out / path.name, kept_spare if path.name == GRAPH_FILE else replaced / path.name)
     if (out / STORE_DIR).is_dir():
         os.rename(out / STORE_DIR, out / RETIRED_STORE)
     os.rename(staging / STORE_DIR, out / STORE_DIR)

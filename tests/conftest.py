@@ -44,7 +44,7 @@ def kept_in_memory(path: Path) -> bool:
     return max(above, key=lambda mount: len(mount[0]))[1] in ("tmpfs", "ramfs")
 
 
-def moves_blocks(folder: Path) -> bool:
+def edits_in_place(folder: Path) -> bool:
     """Whether the file system of ``folder`` lets a file be edited in place by moving its blocks,
     under a lease (:mod:`policykg.graph.inplace`): a first block taken out of a file of three."""
     probe = folder / ".moves-blocks"

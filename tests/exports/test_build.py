@@ -28,7 +28,7 @@ from policykg.graph.store import STORE_DIR, TRIG_DIR, PolicyStore, RowSource, St
 from policykg.loaders.script import opencc_converter
 from policykg.ontology import read_ontology, read_shapes
 
-from ..conftest import SEEDS, moves_blocks
+from ..conftest import SEEDS, edits_in_place
 
 
 def _rows(folder: Path, table: str) -> list[dict]:
@@ -241,7 +241,7 @@ def test_what_a_refresh_replaces_is_deleted_apart_and_what_one_left_by_the_next(
 
 def test_a_refresh_edits_the_graph_trig_before_the_last_in_place_into_its_own(tmp_path: Path,
                                                                               seeds_built: Path) -> None:
-    if not moves_blocks(tmp_path):
+    if not edits_in_place(tmp_path):
         pytest.skip("this file system cannot move a file's blocks (fallocate's insert and collapse ranges)")
     out = tmp_path / "out"
     build([SEEDS], out)
@@ -256,6 +256,18 @@ def test_a_refresh_edits_the_graph_trig_before_the_last_in_place_into_its_own(tm
         assert reader.read() == removed
     assert os.stat(out / "graph.trig").st_ino != spare
     build([SEEDS / "004_aa0a9f9876963823.txt"], out)
+    assert (out / "graph.trig").read_bytes() == (seeds_built / "graph.trig").read_bytes()
+
+
+def test_where_blocks_cannot_move_no_spare_graph_trig_is_kept(tmp_path: Path, seeds_built: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(build_module, "moves_blocks", lambda folder: False)  # as on tmpfs or btrfs
+    out = tmp_path / "out"
+    build([SEEDS], out)
+    assert remove(out, ["000_7de621c7132f9bb7.txt"]) == ["000_7de621c7132f9bb7.txt"]
+    assert not (out / ".graph.trig-spare").exists()
+    build([SEEDS / "000_7de621c7132f9bb7.txt"], out)
+    assert not (out / ".graph.trig-spare").exists()
     assert (out / "graph.trig").read_bytes() == (seeds_built / "graph.trig").read_bytes()
 
 

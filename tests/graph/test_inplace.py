@@ -12,9 +12,9 @@ import pytest
 
 from policykg.graph import inplace
 from policykg.graph.files import FileLayout, Piece, join_pieces, padded
-from policykg.graph.inplace import MAX_HUNKS, Edit, apply, edit_in_process, hunks, plan_edit
+from policykg.graph.inplace import MAX_HUNKS, Edit, apply, edit_in_process, hunks, moves_blocks, plan_edit
 from policykg.graph.trig import ALIGN
-from tests.conftest import moves_blocks
+from tests.conftest import edits_in_place
 
 HEAD = padded(b"@prefix pkg: <https://w3id.org/policykg/ontology#> .\n", ALIGN)
 
@@ -22,7 +22,7 @@ HEAD = padded(b"@prefix pkg: <https://w3id.org/policykg/ontology#> .\n", ALIGN)
 @pytest.fixture
 def movable(tmp_path: Path) -> Path:
     """A folder whose file system moves blocks: else the test is skipped."""
-    if not moves_blocks(tmp_path):
+    if not edits_in_place(tmp_path):
         pytest.skip("this file system cannot move a file's blocks (fallocate's insert and collapse ranges)")
     return tmp_path
 
@@ -118,6 +118,20 @@ def test_a_file_system_that_cannot_move_blocks_leaves_the_file_as_it_was(tmp_pat
     monkeypatch.setattr(inplace, "_fallocate", refuse)
     assert not apply(path, edit.hunks, ALIGN)
     assert path.read_bytes() == written
+
+
+def test_a_file_system_is_asked_whether_it_moves_blocks_with_a_file_then_deleted(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if edits_in_place(tmp_path):
+        assert moves_blocks(tmp_path)
+
+    def refuse(*arguments: object) -> int:
+        ctypes.set_errno(errno.EOPNOTSUPP)
+        return -1
+
+    monkeypatch.setattr(inplace, "_fallocate", refuse)
+    assert not moves_blocks(tmp_path)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_failure_once_blocks_moved_is_not_hidden(movable: Path, monkeypatch: pytest.MonkeyPatch) -> None:
