@@ -304,11 +304,18 @@ def join_in_process(out: Path, head: bytes, pieces: Sequence[Piece], align: int 
     of thousands of short system calls each waited for the interpreter's lock (a graph.trig of
     10,000 documents: over 3 s beside the views, 1 s alone); the thread that waits for a process
     holds no lock."""
-    job = json.dumps({"head": head.decode("utf-8"), "pieces": pieces, "align": align}, ensure_ascii=False)
-    done = subprocess.run([sys.executable, "-m", __name__, str(out)], input=job.encode("utf-8"), capture_output=True)
+    return json.loads(run_module(__name__, out, {"head": head.decode("utf-8"), "pieces": pieces, "align": align},
+                                 "joining"))
+
+
+def run_module(module: str, path: Path, job: dict, doing: str) -> bytes:
+    """What ``python -m module path`` prints, given ``job`` as JSON on its standard input; a module
+    that fails raises :class:`OSError` saying ``doing`` ``path``'s name failed, and why."""
+    done = subprocess.run([sys.executable, "-m", module, str(path)],
+                          input=json.dumps(job, ensure_ascii=False).encode("utf-8"), capture_output=True)
     if done.returncode:
-        raise OSError(f"joining {out.name} failed: {done.stderr.decode('utf-8', 'replace').strip()[-2000:]}")
-    return json.loads(done.stdout)
+        raise OSError(f"{doing} {path.name} failed: {done.stderr.decode('utf-8', 'replace').strip()[-2000:]}")
+    return done.stdout
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ import fcntl
 import json
 import os
 import signal
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from .files import FileLayout, Piece, libc, padding, piece_bounds
+from .files import FileLayout, Piece, append_from, libc, padding, piece_bounds, run_module, write_all
 
 COLLAPSE_RANGE = 0x08  # fallocate's FALLOC_FL_COLLAPSE_RANGE: the range's blocks taken out, what follows moved back
 INSERT_RANGE = 0x20  # FALLOC_FL_INSERT_RANGE: a hole of the range's length made at its start, what follows moved on
@@ -148,12 +147,8 @@ def edit_in_process(path: Path, edit: Edit, align: int) -> bool:
     """Make ``edit`` to the file at ``path`` in a process of its own (:func:`apply`), which holds the
     write lease; whether it was made. A failure after the file began to change raises
     :class:`OSError`: the file is then neither the one before nor the one asked for."""
-    job = json.dumps({"align": align, "hunks": [[hunk.offset, hunk.removed, hunk.added] for hunk in edit.hunks]},
-                     ensure_ascii=False)
-    done = subprocess.run([sys.executable, "-m", __name__, str(path)], input=job.encode("utf-8"), capture_output=True)
-    if done.returncode:
-        raise OSError(f"editing {path.name} failed: {done.stderr.decode('utf-8', 'replace').strip()[-2000:]}")
-    return done.stdout.strip() == b"edited"
+    job = {"align": align, "hunks": [[hunk.offset, hunk.removed, hunk.added] for hunk in edit.hunks]}
+    return run_module(__name__, path, job, "editing").strip() == b"edited"
 
 
 def apply(path: Path, found: Sequence[Hunk], align: int) -> bool:
@@ -229,17 +224,15 @@ def _fallocate(file: int, mode: int, offset: int, length: int) -> int:
 
 
 def _write_pieces(file: int, start: int, pieces: Sequence[Range], align: int) -> None:
+    """The pieces, each padded, written into the file open as ``file`` from ``start`` on."""
+    os.lseek(file, start, os.SEEK_SET)
     for path, begin, end in pieces:
-        with open(path, "rb") as source:
-            source.seek(begin)
-            data = source.read(end - begin)
-        if len(data) != end - begin:
-            raise OSError(f"{path} ends at byte {begin + len(data)}, not {end}")
-        data += padding(len(data), align)
-        written = 0
-        while written < len(data):
-            written += os.pwrite(file, data[written:], start + written)
-        start += len(data)
+        source = os.open(path, os.O_RDONLY)
+        try:
+            append_from(source, begin, file, end - begin)
+        finally:
+            os.close(source)
+        write_all(file, padding(end - begin, align))
 
 
 if __name__ == "__main__":
