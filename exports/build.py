@@ -42,6 +42,7 @@ from policykg.graph.views import RESPONSIBILITY_QUERIES, VIEW_GROUPED, VIEW_QUER
 from policykg.loaders.pipeline import MAX_FILE_BYTES
 from policykg.ontology import SPARQL_PREFIXES
 
+from .folder_lock import writing_alone
 from .tables import TABLE_QUERIES, write_renamings, write_tables
 from .views import VIEWS, read_early, write_views, write_views_apart
 
@@ -84,15 +85,18 @@ class BuildSummary:
 
 
 def build(paths: Iterable[Path], out: Path, progress: Callable[[str], None] = lambda name: None,
-          max_file_bytes: int = MAX_FILE_BYTES, workers: int = 1) -> tuple[BuildSummary, LoadReport]:
+          max_file_bytes: int = MAX_FILE_BYTES, workers: int = 1,
+          waiting: Callable[[], None] = lambda: None) -> tuple[BuildSummary, LoadReport]:
     """Load ``paths`` into the store in ``out`` (adding to what it holds; a file loaded again replaces
     its named graph) and refresh every export there; ``workers`` processes parse the files. From
     :data:`LOAD_APART_FROM_FILES` files on, the load runs in a process of its own
     (:func:`~policykg.graph.corpus.load_corpus_apart`), so this one makes the exports without the
-    load's high-water mark."""
+    load's high-water mark. Another build or removal writing ``out`` is waited for
+    (:func:`~.folder_lock.writing_alone`), ``waiting`` called first."""
     paths = list(paths)
     load = load_corpus_apart if sum(1 for _ in find_input_files(paths)) >= LOAD_APART_FROM_FILES else load_corpus
-    with _early_process_for_views(out) as process, staged(out) as (store, staging):
+    with (writing_alone(out, waiting), _early_process_for_views(out) as process,
+          staged(out) as (store, staging)):
         started = time.perf_counter()
         report = load(paths, store, progress, max_file_bytes, workers)
         loaded = time.perf_counter()
@@ -137,17 +141,19 @@ def _compacted_beside(store: PolicyStore, wanted: bool) -> Iterator[None]:
         compaction.result()
 
 
-def remove(out: Path, source_files: Iterable[str]) -> list[str]:
+def remove(out: Path, source_files: Iterable[str], waiting: Callable[[], None] = lambda: None) -> list[str]:
     """Remove source files (as named in the load report) from the store in ``out``; refresh the exports.
     Returns the files that were there. When none was, nothing is written: the store and the exports
-    stay as they were (at 10,000 documents, a name mistyped cost a refresh of 2 s)."""
+    stay as they were (at 10,000 documents, a name mistyped cost a refresh of 2 s). Another build or
+    removal writing ``out`` is waited for, ``waiting`` called first."""
     names = list(source_files)
-    if (out / STORE_DIR).is_dir() and not _stored_files(out, names):
-        return []
-    with _early_process_for_views(out) as process, staged(out) as (store, staging):
-        removed = remove_files(store, names)
-        write_exports(store, staging, out, views_process=process)
-    return removed
+    with writing_alone(out, waiting):
+        if (out / STORE_DIR).is_dir() and not _stored_files(out, names):
+            return []
+        with _early_process_for_views(out) as process, staged(out) as (store, staging):
+            removed = remove_files(store, names)
+            write_exports(store, staging, out, views_process=process)
+        return removed
 
 
 def _stored_files(out: Path, names: Iterable[str]) -> list[str]:

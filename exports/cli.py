@@ -14,7 +14,7 @@ import signal
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import click
 
@@ -65,7 +65,7 @@ def build_command(paths: tuple[Path, ...], out: Path, max_file_mb: int, workers:
     workers = workers or ((os.cpu_count() or 1) if total >= PARALLEL_FROM_FILES else 1)
     with _writing(out), click.progressbar(length=total, label="reading", file=sys.stderr, show_pos=True) as bar:
         summary, report = _guarded(
-            lambda: build(paths, out, lambda name: bar.update(1), max_file_mb * 1_000_000, workers))
+            lambda: build(paths, out, lambda name: bar.update(1), max_file_mb * 1_000_000, workers, _waiting_for(out)))
     for outcome in report.warnings + report.failures:
         click.echo(f"{outcome.status}: {outcome.path}: {outcome.reason}", err=True)
     click.echo(
@@ -85,7 +85,7 @@ def remove_command(folder: Path, files: tuple[str, ...]) -> None:
     """Remove source FILES (as named in the load report) from a built FOLDER and refresh its exports."""
     from .build import remove
 
-    removed = _guarded(lambda: remove(folder, files))
+    removed = _guarded(lambda: remove(folder, files, _waiting_for(folder)))
     for name in files:
         click.echo(f"{'removed' if name in removed else 'not in the store'}: {name}", err=name not in removed)
     if len(removed) < len(files):
@@ -357,6 +357,11 @@ def evaluate_command(gold: Path, folder: Path, as_json: bool, verbose: bool) -> 
             for item in score.spurious:
                 click.echo(f"   spurious {item}")
     click.echo(f"roles right on {result.roles_accuracy:.3f} of the pairs found")
+
+
+def _waiting_for(folder: Path) -> Callable[[], None]:
+    """What a build or removal says when another is writing ``folder``, before it waits for it."""
+    return lambda: click.echo(f"waiting: another build or remove is writing {folder}", err=True)
 
 
 @contextmanager

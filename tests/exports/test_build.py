@@ -3,6 +3,7 @@ import json
 import os
 import shutil
 import sqlite3
+import subprocess
 import sys
 import threading
 import time
@@ -17,6 +18,7 @@ from rdflib import Dataset, Graph
 from policykg.exports import build as build_module
 from policykg.exports.analyze import AUDIT_QUERIES, orphans_table
 from policykg.exports.build import ANSWERS_CACHE, GRAPH_MODEL_FILE, TRASH_PREFIX, build, remove
+from policykg.exports.folder_lock import writing_alone
 from policykg.exports.query import open_built_answers
 from policykg.exports.tables import TABLES
 from policykg.exports.views import VIEWS
@@ -98,10 +100,6 @@ def test_cited_document_merges_across_placeholder_years(seeds_built: Path) -> No
 
 
 def test_separate_processes_with_different_hash_seeds_build_the_same_exports(tmp_path: Path) -> None:
-    import os
-    import subprocess
-    import sys
-
     outputs = []
     for seed in ("1", "2"):
         out = tmp_path / f"seed{seed}"
@@ -299,6 +297,32 @@ def test_removing_files_the_store_does_not_hold_writes_nothing(tmp_path: Path) -
     assert {path.name: path.stat().st_ino for path in out.iterdir()} == before  # nothing swapped in
     assert remove(out, ["missing.txt", "000_7de621c7132f9bb7.txt"]) == ["000_7de621c7132f9bb7.txt"]
     assert (out / "graph.trig").stat().st_ino != before["graph.trig"]
+
+
+def test_a_build_and_a_removal_at_once_in_one_folder_both_keep_their_change(tmp_path: Path) -> None:
+    """As users run them, from the command line. The folder's lock is held here first, so that
+    both start while another writes: each is told, waits, and writes after the other (before the
+    lock, the second swept away the first's staging folder, or published over what it added)."""
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    shutil.copytree(SEEDS, corpus, ignore=shutil.ignore_patterns("000_*"))
+    build([corpus], out)
+    commands = {"build": ["build", str(SEEDS / "000_7de621c7132f9bb7.txt"), "--out", str(out)],
+                "remove": ["remove", str(out), "001_90d5fc22205fdc35.txt"]}
+    told = {name: tmp_path / f"{name}.err" for name in commands}
+    with writing_alone(out):
+        running = []
+        for name, command in commands.items():
+            with told[name].open("w") as stderr:
+                running.append(subprocess.Popen([sys.executable, "-m", "policykg.exports.cli", *command],
+                                                stdout=subprocess.DEVNULL, stderr=stderr))
+        deadline = time.monotonic() + 60
+        while not all("waiting: another build or remove is writing" in path.read_text() for path in told.values()):
+            assert time.monotonic() < deadline, [path.read_text() for path in told.values()]
+            time.sleep(0.05)
+    assert [process.wait(120) for process in running] == [0, 0], [path.read_text() for path in told.values()]
+    assert {row["source_file"] for row in _rows(out, "documents")} == (
+        {path.name for path in SEEDS.iterdir()} - {"001_90d5fc22205fdc35.txt"})
+    assert not any(out.glob(f"{build_module.STAGING_PREFIX}*"))
 
 
 def test_a_build_cut_short_between_the_store_swaps_is_put_right_by_the_next(tmp_path: Path,
