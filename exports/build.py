@@ -91,14 +91,15 @@ def build(paths: Iterable[Path], out: Path, progress: Callable[[str], None] = la
     its named graph) and refresh every export there; ``workers`` processes parse the files. From
     :data:`LOAD_APART_FROM_FILES` files on, the load runs in a process of its own
     (:func:`~policykg.graph.corpus.load_corpus_apart`), so this one makes the exports without the
-    load's high-water mark. Another build or removal writing ``out`` is waited for
-    (:func:`~.folder_lock.writing_alone`), ``waiting`` called first."""
+    load's high-water mark. Nothing in ``out`` is read, when it lies in a folder read. Another build
+    or removal writing ``out`` is waited for (:func:`~.folder_lock.writing_alone`), ``waiting``
+    called first."""
     paths = list(paths)
-    load = load_corpus_apart if sum(1 for _ in find_input_files(paths)) >= LOAD_APART_FROM_FILES else load_corpus
+    load = load_corpus_apart if sum(1 for _ in find_input_files(paths, out)) >= LOAD_APART_FROM_FILES else load_corpus
     with (writing_alone(out, waiting), _early_process_for_views(out) as process,
           staged(out) as (store, staging)):
         started = time.perf_counter()
-        report = load(paths, store, progress, max_file_bytes, workers)
+        report = load(paths, store, progress, max_file_bytes, workers, out)
         loaded = time.perf_counter()
         with _compacted_beside(store, _is_large_batch(report, store)):
             agencies = write_exports(store, staging, out, workers, process)

@@ -61,7 +61,7 @@ def build_command(paths: tuple[Path, ...], out: Path, max_file_mb: int, workers:
 
     from .build import build
 
-    total = sum(1 for _ in find_input_files(paths))
+    total = sum(1 for _ in find_input_files(paths, out))
     workers = workers or ((os.cpu_count() or 1) if total >= PARALLEL_FROM_FILES else 1)
     with _writing(out), click.progressbar(length=total, label="reading", file=sys.stderr, show_pos=True) as bar:
         summary, report = _guarded(

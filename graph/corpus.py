@@ -70,15 +70,17 @@ class LoadReport:
         return sum(getattr(o, attribute) for o in self.outcomes)
 
 
-def find_input_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
+def find_input_files(paths: Iterable[Path], leave_out: Path | None = None) -> Iterator[tuple[Path, str]]:
     """``(path, name)`` of every file under the given files and folders, recursively, sorted.
 
     ``name`` is the path relative to the folder it was found in (the file name for a file given
-    directly); symbolic-link loops are not followed twice.
+    directly); symbolic-link loops are not followed twice. Nothing in the folder ``leave_out`` is
+    found: a build's own output folder, inside a folder it reads, holds its views as HTML, its
+    tables and its store, and never input.
     """
     for root in paths:
         if root.is_dir():
-            seen: set[str] = set()
+            seen = {os.path.realpath(leave_out)} if leave_out else set()
             for folder, dirs, files in os.walk(root, followlinks=True):
                 real = os.path.realpath(folder)
                 if real in seen:
@@ -99,6 +101,7 @@ def load_corpus(
     progress: Callable[[str], None] = lambda name: None,
     max_file_bytes: int = MAX_FILE_BYTES,
     workers: int = 1,
+    leave_out: Path | None = None,
 ) -> LoadReport:
     """Read every file and put each one's graph in the store, one file at a time; then resolve the
     citations (:func:`relink`). Returns the load report.
@@ -106,16 +109,17 @@ def load_corpus(
     The corpus is streamed: a file's graph goes to the store as soon as it is built, and only its
     citations and the agencies it names that the reform renamed are kept until the end. With
     ``workers`` > 1, that many processes parse files and build their graphs; the store gets the same
-    graphs as with one.
+    graphs as with one. Nothing in the folder ``leave_out`` is read (:func:`find_input_files`).
     """
-    report, changes = _write_files(paths, store, progress, max_file_bytes, workers)
+    report, changes = _write_files(paths, store, progress, max_file_bytes, workers, leave_out)
     relink(store, store.resolver(), changes)
     store.flush()
     return report
 
 
 def load_corpus_apart(paths: Iterable[Path], store: PolicyStore, progress: Callable[[str], None] = lambda name: None,
-                      max_file_bytes: int = MAX_FILE_BYTES, workers: int = 1) -> LoadReport:
+                      max_file_bytes: int = MAX_FILE_BYTES, workers: int = 1, leave_out: Path | None = None
+                      ) -> LoadReport:
     """:func:`load_corpus` in a process of its own, spawned, which ends when the load is done: what
     the load held at its high-water mark (``relink``'s: 632 MB at 30,000 documents) goes back to the
     system with it, where this process's allocator would keep it through the exports that follow.
@@ -124,7 +128,7 @@ def load_corpus_apart(paths: Iterable[Path], store: PolicyStore, progress: Calla
     results, sender = context.Pipe(duplex=False)
     with store.closed_meanwhile() as (folder, bodies):
         process = context.Process(target=_load_and_send, args=(list(paths), folder, bodies, max_file_bytes, workers,
-                                                               sender))
+                                                               leave_out, sender))
         process.start()
         sender.close()  # the process holds the only writing end: its death ends the pipe
         try:
@@ -139,13 +143,13 @@ def load_corpus_apart(paths: Iterable[Path], store: PolicyStore, progress: Calla
 
 
 def _load_and_send(paths: list[Path], folder: Path, bodies: Path | None, max_file_bytes: int, workers: int,
-                   results: Connection) -> None:
+                   leave_out: Path | None, results: Connection) -> None:
     """The load of :func:`load_corpus_apart`, in its process: each file's name as it is read, then
     the report, or the error that stopped the load."""
     store = PolicyStore.open(folder, bodies)
     try:
         results.send(("report", load_corpus(paths, store, lambda name: results.send(("file", name)), max_file_bytes,
-                                            workers)))
+                                            workers, leave_out)))
     except Exception as error:
         results.send(("error", error))
     finally:
@@ -169,14 +173,14 @@ def _received_report(results: Connection, progress: Callable[[str], None]) -> Lo
 
 
 def _write_files(paths: Iterable[Path], store: PolicyStore, progress: Callable[[str], None], max_file_bytes: int,
-                 workers: int) -> tuple[LoadReport, Changes]:
+                 workers: int, leave_out: Path | None) -> tuple[LoadReport, Changes]:
     """Parse each file and write its graph to the store; returns each file's outcome and what the
     files changed. The resolver deciding the documents' IRIs lives here alone: it may still hold
     documents of the files this batch replaced, so :func:`relink` reads the store's anew, and the
     two are never held at once (each knows every document: 1 MB per 1,000)."""
     report, changes = LoadReport(), Changes()
     resolver = store.resolver()
-    for task, result in read_files(find_input_files(paths), max_file_bytes, workers):
+    for task, result in read_files(find_input_files(paths, leave_out), max_file_bytes, workers):
         progress(task.name)
         if isinstance(result, ParsedFile) and not result.agrees_with(resolver):
             result = parse_file(task, resolver)  # a title another file holds: IRIs decided corpus-wide

@@ -299,6 +299,19 @@ def test_removing_files_the_store_does_not_hold_writes_nothing(tmp_path: Path) -
     assert (out / "graph.trig").stat().st_ino != before["graph.trig"]
 
 
+def test_a_build_into_a_folder_inside_what_it_reads_never_reads_its_own_output(tmp_path: Path,
+                                                                              seeds_built: Path) -> None:
+    """Its views are HTML, which a build reads: read as policy, they added documents of their own
+    (and its staging store's files, failures)."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    for _ in range(2):  # the second time, the folder holds the first's views, tables and store
+        build([corpus], corpus / "out")
+        report = json.loads((corpus / "out" / "load-report.json").read_text(encoding="utf-8"))
+        assert [outcome["path"] for outcome in report] == sorted(path.name for path in SEEDS.iterdir())
+        assert (corpus / "out" / "documents.csv").read_bytes() == (seeds_built / "documents.csv").read_bytes()
+
+
 def test_a_build_and_a_removal_at_once_in_one_folder_both_keep_their_change(tmp_path: Path) -> None:
     """As users run them, from the command line. The folder's lock is held here first, so that
     both start while another writes: each is told, waits, and writes after the other (before the

@@ -1,3 +1,4 @@
+import shutil
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,15 @@ def test_a_zone_called_by_its_kind_alone_is_its_jurisdictions() -> None:
 
 def test_find_input_files_walks_folders_sorted() -> None:
     assert [name for _, name in find_input_files([SEEDS])] == SEED_FILES
+
+
+def test_find_input_files_leaves_out_the_output_folder_and_what_links_into_it(tmp_path: Path) -> None:
+    shutil.copytree(SEEDS, tmp_path / "docs")
+    out = tmp_path / "out"
+    (out / "store").mkdir(parents=True)
+    (out / "responsibility.html").write_text("<html></html>", encoding="utf-8")
+    (out / "store" / "MANIFEST-000005").write_bytes(b"\0")
+    (tmp_path / "docs" / "to-out").symlink_to(out)
+    assert [name for _, name in find_input_files([tmp_path], out)] == [f"docs/{name}" for name in SEED_FILES]
+    assert list(find_input_files([out], out)) == []
+    assert len(list(find_input_files([tmp_path]))) == len(SEED_FILES) + 2  # the folder's two files, walked once
