@@ -30,7 +30,8 @@ from typing import Callable, ContextManager, Iterable, Iterator
 
 from policykg.graph.answer_cache import AnswerCache
 from policykg.graph.build import GRAPH_MODEL
-from policykg.graph.corpus import LoadReport, find_input_files, load_corpus, load_corpus_apart, remove_files
+from policykg.graph.corpus import (InputFolders, LoadReport, find_input_files, load_corpus, load_corpus_apart,
+                                   remove_files)
 from policykg.graph.files import remove_apart, swap
 from policykg.graph.identity import file_iri
 from policykg.graph.inplace import moves_blocks
@@ -47,6 +48,7 @@ from .tables import TABLE_QUERIES, write_renamings, write_tables
 from .views import VIEWS, read_early, write_views, write_views_apart
 
 GRAPH_FILE = "graph.trig"
+READ_FROM_FILE = ".read-from.json"  # the folders builds read files from, to name a file read again as before
 ANSWERS_CACHE = ".answers.sqlite"  # each file's answers to the tables' and views' queries (graph/answer_cache.py)
 REPORT_CSV = "load-report.csv"
 REPORT_JSON = "load-report.json"
@@ -91,21 +93,46 @@ def build(paths: Iterable[Path], out: Path, progress: Callable[[str], None] = la
     its named graph) and refresh every export there; ``workers`` processes parse the files. From
     :data:`LOAD_APART_FROM_FILES` files on, the load runs in a process of its own
     (:func:`~policykg.graph.corpus.load_corpus_apart`), so this one makes the exports without the
-    load's high-water mark. Nothing in ``out`` is read, when it lies in a folder read. Another build
-    or removal writing ``out`` is waited for (:func:`~.folder_lock.writing_alone`), ``waiting``
-    called first."""
+    load's high-water mark. Nothing in ``out`` is read, when it lies in a folder read; files are
+    named from the folders builds into ``out`` read from (:func:`input_folders`). Another build or
+    removal writing ``out`` is waited for (:func:`~.folder_lock.writing_alone`), ``waiting`` called
+    first."""
     paths = list(paths)
-    load = load_corpus_apart if sum(1 for _ in find_input_files(paths, out)) >= LOAD_APART_FROM_FILES else load_corpus
-    with (writing_alone(out, waiting), _early_process_for_views(out) as process,
-          staged(out) as (store, staging)):
-        started = time.perf_counter()
-        report = load(paths, store, progress, max_file_bytes, workers, out)
-        loaded = time.perf_counter()
-        with _compacted_beside(store, _is_large_batch(report, store)):
-            agencies = write_exports(store, staging, out, workers, process)
-        write_load_report(report, staging)
-        summary = _summary(store, report, agencies, loaded - started, time.perf_counter() - loaded)
+    with writing_alone(out, waiting):
+        folders = input_folders(out)
+        load = load_corpus_apart if sum(1 for _ in find_input_files(paths, folders)) >= LOAD_APART_FROM_FILES else (
+            load_corpus)
+        with _early_process_for_views(out) as process, staged(out) as (store, staging):
+            started = time.perf_counter()
+            report = load(paths, store, progress, max_file_bytes, workers, folders)
+            loaded = time.perf_counter()
+            with _compacted_beside(store, _is_large_batch(report, store)):
+                agencies = write_exports(store, staging, out, workers, process)
+            write_load_report(report, staging)
+            _write_input_folders(folders.reading(paths), staging)
+            summary = _summary(store, report, agencies, loaded - started, time.perf_counter() - loaded)
     return summary, report
+
+
+def input_folders(out: Path) -> InputFolders:
+    """What a build into ``out`` leaves out (``out`` itself) and names its files from: the folders
+    its builds read from, earliest first, as :data:`READ_FROM_FILE` lists them."""
+    path = out / READ_FROM_FILE
+    try:
+        named_from = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return InputFolders(out)
+    except ValueError:
+        named_from = None
+    if not (isinstance(named_from, list) and all(isinstance(folder, str) for folder in named_from)):
+        raise StoreError(f"{path}: not a JSON list of folders; delete it, and files are named from the folders given")
+    return InputFolders(out, tuple(Path(folder) for folder in named_from))
+
+
+def _write_input_folders(folders: InputFolders, staging: Path) -> None:
+    (staging / READ_FROM_FILE).write_text(
+        json.dumps([str(folder) for folder in folders.named_from], ensure_ascii=False, indent=1) + "\n",
+        encoding="utf-8")
 
 
 def _is_large_batch(report: LoadReport, store: PolicyStore) -> bool:

@@ -57,11 +57,11 @@ def build_command(paths: tuple[Path, ...], out: Path, max_file_mb: int, workers:
     write every export into OUT.
 
     On an existing OUT the store is added to (a file read again replaces its named graph)."""
-    from policykg.graph.corpus import find_input_files
+    from policykg.graph.corpus import InputFolders, find_input_files
 
     from .build import build
 
-    total = sum(1 for _ in find_input_files(paths, out))
+    total = sum(1 for _ in find_input_files(paths, InputFolders(out)))
     workers = workers or ((os.cpu_count() or 1) if total >= PARALLEL_FROM_FILES else 1)
     with _writing(out), click.progressbar(length=total, label="reading", file=sys.stderr, show_pos=True) as bar:
         summary, report = _guarded(

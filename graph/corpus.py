@@ -70,29 +70,88 @@ class LoadReport:
         return sum(getattr(o, attribute) for o in self.outcomes)
 
 
-def find_input_files(paths: Iterable[Path], leave_out: Path | None = None) -> Iterator[tuple[Path, str]]:
+@dataclass(frozen=True)
+class InputFolders:
+    """What a build into a folder knows of where its files come from (:func:`find_input_files`)."""
+
+    leave_out: Path | None = None  # the build's own folder: nothing in it is input
+    named_from: tuple[Path, ...] = ()  # the folders its files were read from before, earliest first
+
+    def reading(self, paths: Iterable[Path]) -> "InputFolders":
+        """These folders once ``paths`` are read too: each folder given, or a file's, is added to
+        :attr:`named_from` unless it lies in one there (its files are named from that one).
+
+        >>> read = InputFolders(named_from=(Path("/c"),))
+        >>> read.reading([Path("/c/a/x.txt"), Path("/d/x.txt"), Path("/d/y.txt")]).named_from
+        (PosixPath('/c'), PosixPath('/d'))
+        """
+        named_from = list(self.named_from)
+        for path in paths:
+            folder = Path(os.path.realpath(path if path.is_dir() else path.parent))
+            if _place_in(map(str, named_from), str(folder)) is None:
+                named_from.append(folder)
+        return InputFolders(self.leave_out, tuple(named_from))
+
+
+def find_input_files(paths: Iterable[Path], folders: InputFolders = InputFolders()) -> Iterator[tuple[Path, str]]:
     """``(path, name)`` of every file under the given files and folders, recursively, sorted.
 
-    ``name`` is the path relative to the folder it was found in (the file name for a file given
-    directly); symbolic-link loops are not followed twice. Nothing in the folder ``leave_out`` is
-    found: a build's own output folder, inside a folder it reads, holds its views as HTML, its
-    tables and its store, and never input.
+    ``name`` is the file's path from the folder it was found in (the file name for a file given
+    directly), or, where it lies in one of the folders the build read from before
+    (``folders.named_from``), its path from the first of those holding it: a file read again keeps
+    its name however it is given (a folder, a folder inside it, the file alone), so it replaces its
+    graph rather than add a second. Symbolic-link loops are not followed twice. Nothing in the
+    folder ``folders.leave_out`` is found: a build's own output folder, inside a folder it reads,
+    holds its views as HTML, its tables and its store, and never input.
     """
+    earlier = [str(folder) for folder in folders.named_from]
     for root in paths:
-        if root.is_dir():
-            seen = {os.path.realpath(leave_out)} if leave_out else set()
-            for folder, dirs, files in os.walk(root, followlinks=True):
-                real = os.path.realpath(folder)
-                if real in seen:
-                    dirs[:] = []
-                    continue
-                seen.add(real)
-                dirs.sort()
-                for name in sorted(files):
-                    path = Path(folder) / name
-                    yield path, path.relative_to(root).as_posix()
-        else:
-            yield root, root.name
+        if not root.is_dir():
+            place = _place_in(earlier, os.path.realpath(root.parent))
+            yield root, root.name if place is None else place + root.name
+            continue
+        root_place = _place_in(earlier, os.path.realpath(root))
+        seen = {os.path.realpath(folders.leave_out)} if folders.leave_out else set()
+        for folder, dirs, files in os.walk(root, followlinks=True):
+            real = os.path.realpath(folder)
+            if real in seen:
+                dirs[:] = []
+                continue
+            seen.add(real)
+            dirs.sort()
+            prefix = _name_prefix(Path(folder).relative_to(root), root_place, _place_in(earlier, real))
+            for name in sorted(files):
+                yield Path(folder) / name, prefix + name
+
+
+def _name_prefix(walked: Path, root_place: str | None, place: str | None) -> str:
+    """What the names of a walked folder's files start with: the folder's path from the folder
+    given (``walked``), after the place of the folder given in a folder read before; where it has
+    none, the walked folder's own place in one (a folder read before inside the folder given);
+    else the folder's path alone.
+
+    >>> _name_prefix(Path("b"), "a/", None), _name_prefix(Path("b"), None, "c/"), _name_prefix(Path("."), None, None)
+    ('a/b/', 'c/', '')
+    """
+    path = "" if walked == Path(".") else walked.as_posix() + "/"
+    if root_place is not None:
+        return root_place + path
+    return path if place is None else place
+
+
+def _place_in(folders: Iterable[str], real: str) -> str | None:
+    """The path of the real folder ``real`` from the first of ``folders`` holding it, ending in
+    "/" unless it is that folder (""); ``None`` when none holds it.
+
+    >>> _place_in(["/c", "/c/a"], "/c/a/b"), _place_in(["/c"], "/c"), _place_in(["/c"], "/cd")
+    ('a/b/', '', None)
+    """
+    for folder in folders:
+        if real == folder:
+            return ""
+        if real.startswith(folder.rstrip(os.sep) + os.sep):
+            return Path(os.path.relpath(real, folder)).as_posix() + "/"
+    return None
 
 
 def load_corpus(
@@ -101,7 +160,7 @@ def load_corpus(
     progress: Callable[[str], None] = lambda name: None,
     max_file_bytes: int = MAX_FILE_BYTES,
     workers: int = 1,
-    leave_out: Path | None = None,
+    folders: InputFolders = InputFolders(),
 ) -> LoadReport:
     """Read every file and put each one's graph in the store, one file at a time; then resolve the
     citations (:func:`relink`). Returns the load report.
@@ -109,17 +168,18 @@ def load_corpus(
     The corpus is streamed: a file's graph goes to the store as soon as it is built, and only its
     citations and the agencies it names that the reform renamed are kept until the end. With
     ``workers`` > 1, that many processes parse files and build their graphs; the store gets the same
-    graphs as with one. Nothing in the folder ``leave_out`` is read (:func:`find_input_files`).
+    graphs as with one. ``folders`` says which files are left out and how files are named
+    (:func:`find_input_files`).
     """
-    report, changes = _write_files(paths, store, progress, max_file_bytes, workers, leave_out)
+    report, changes = _write_files(paths, store, progress, max_file_bytes, workers, folders)
     relink(store, store.resolver(), changes)
     store.flush()
     return report
 
 
 def load_corpus_apart(paths: Iterable[Path], store: PolicyStore, progress: Callable[[str], None] = lambda name: None,
-                      max_file_bytes: int = MAX_FILE_BYTES, workers: int = 1, leave_out: Path | None = None
-                      ) -> LoadReport:
+                      max_file_bytes: int = MAX_FILE_BYTES, workers: int = 1,
+                      folders: InputFolders = InputFolders()) -> LoadReport:
     """:func:`load_corpus` in a process of its own, spawned, which ends when the load is done: what
     the load held at its high-water mark (``relink``'s: 632 MB at 30,000 documents) goes back to the
     system with it, where this process's allocator would keep it through the exports that follow.
@@ -128,7 +188,7 @@ def load_corpus_apart(paths: Iterable[Path], store: PolicyStore, progress: Calla
     results, sender = context.Pipe(duplex=False)
     with store.closed_meanwhile() as (folder, bodies):
         process = context.Process(target=_load_and_send, args=(list(paths), folder, bodies, max_file_bytes, workers,
-                                                               leave_out, sender))
+                                                               folders, sender))
         process.start()
         sender.close()  # the process holds the only writing end: its death ends the pipe
         try:
@@ -143,13 +203,13 @@ def load_corpus_apart(paths: Iterable[Path], store: PolicyStore, progress: Calla
 
 
 def _load_and_send(paths: list[Path], folder: Path, bodies: Path | None, max_file_bytes: int, workers: int,
-                   leave_out: Path | None, results: Connection) -> None:
+                   folders: InputFolders, results: Connection) -> None:
     """The load of :func:`load_corpus_apart`, in its process: each file's name as it is read, then
     the report, or the error that stopped the load."""
     store = PolicyStore.open(folder, bodies)
     try:
         results.send(("report", load_corpus(paths, store, lambda name: results.send(("file", name)), max_file_bytes,
-                                            workers, leave_out)))
+                                            workers, folders)))
     except Exception as error:
         results.send(("error", error))
     finally:
@@ -173,14 +233,14 @@ def _received_report(results: Connection, progress: Callable[[str], None]) -> Lo
 
 
 def _write_files(paths: Iterable[Path], store: PolicyStore, progress: Callable[[str], None], max_file_bytes: int,
-                 workers: int, leave_out: Path | None) -> tuple[LoadReport, Changes]:
+                 workers: int, folders: InputFolders) -> tuple[LoadReport, Changes]:
     """Parse each file and write its graph to the store; returns each file's outcome and what the
     files changed. The resolver deciding the documents' IRIs lives here alone: it may still hold
     documents of the files this batch replaced, so :func:`relink` reads the store's anew, and the
     two are never held at once (each knows every document: 1 MB per 1,000)."""
     report, changes = LoadReport(), Changes()
     resolver = store.resolver()
-    for task, result in read_files(find_input_files(paths, leave_out), max_file_bytes, workers):
+    for task, result in read_files(find_input_files(paths, folders), max_file_bytes, workers):
         progress(task.name)
         if isinstance(result, ParsedFile) and not result.agrees_with(resolver):
             result = parse_file(task, resolver)  # a title another file holds: IRIs decided corpus-wide

@@ -17,7 +17,7 @@ from rdflib import Dataset, Graph
 
 from policykg.exports import build as build_module
 from policykg.exports.analyze import AUDIT_QUERIES, orphans_table
-from policykg.exports.build import ANSWERS_CACHE, GRAPH_MODEL_FILE, TRASH_PREFIX, build, remove
+from policykg.exports.build import ANSWERS_CACHE, GRAPH_MODEL_FILE, READ_FROM_FILE, TRASH_PREFIX, build, remove
 from policykg.exports.folder_lock import writing_alone
 from policykg.exports.query import open_built_answers
 from policykg.exports.tables import TABLES
@@ -310,6 +310,34 @@ def test_a_build_into_a_folder_inside_what_it_reads_never_reads_its_own_output(t
         report = json.loads((corpus / "out" / "load-report.json").read_text(encoding="utf-8"))
         assert [outcome["path"] for outcome in report] == sorted(path.name for path in SEEDS.iterdir())
         assert (corpus / "out" / "documents.csv").read_bytes() == (seeds_built / "documents.csv").read_bytes()
+
+
+def test_a_changed_file_given_alone_replaces_the_graph_it_had_when_its_folder_was_read(tmp_path: Path) -> None:
+    """The file keeps the name its folder gave it (``hubei/…``): read under its own name, it was a
+    second file with the same documents, and every table held them twice."""
+    name = "000_7de621c7132f9bb7.txt"
+    corpus, out, fresh = tmp_path / "corpus", tmp_path / "out", tmp_path / "fresh"
+    shutil.copytree(SEEDS, corpus / "hubei")
+    build([corpus], out)
+    changed = corpus / "hubei" / name
+    changed.write_text(changed.read_text(encoding="utf-8").replace("准确把握功能定位", "准确把握功能"), encoding="utf-8")
+    build([changed], out)
+    assert [row["path"] for row in json.loads((out / "load-report.json").read_text(encoding="utf-8"))] == [
+        f"hubei/{name}"]
+    build([corpus], fresh)
+    for table in TABLES:
+        assert (out / f"{table}.csv").read_bytes() == (fresh / f"{table}.csv").read_bytes(), table
+    assert json.loads((out / READ_FROM_FILE).read_text(encoding="utf-8")) == [str(corpus.resolve())]
+
+
+def test_a_list_of_folders_read_from_that_cannot_be_read_is_named_and_nothing_written(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build([SEEDS / "000_7de621c7132f9bb7.txt"], out)
+    (out / READ_FROM_FILE).write_text('{"folders": 1}', encoding="utf-8")
+    before = _times_but_of_what_is_deleted_apart(out)
+    with pytest.raises(StoreError, match=rf"{out / READ_FROM_FILE}: not a JSON list of folders; delete it"):
+        build([SEEDS], out)
+    assert _times_but_of_what_is_deleted_apart(out) == before
 
 
 def test_a_build_and_a_removal_at_once_in_one_folder_both_keep_their_change(tmp_path: Path) -> None:

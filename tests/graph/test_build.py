@@ -7,7 +7,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
 from policykg.graph.build import build_file_graph
-from policykg.graph.corpus import find_input_files
+from policykg.graph.corpus import InputFolders, find_input_files
 from policykg.graph.links import build_links, citation_records
 from policykg.graph.resolve import DocumentResolver
 from policykg.loaders.pipeline import parse_source_text, read_source_file
@@ -113,6 +113,21 @@ def test_find_input_files_leaves_out_the_output_folder_and_what_links_into_it(tm
     (out / "responsibility.html").write_text("<html></html>", encoding="utf-8")
     (out / "store" / "MANIFEST-000005").write_bytes(b"\0")
     (tmp_path / "docs" / "to-out").symlink_to(out)
-    assert [name for _, name in find_input_files([tmp_path], out)] == [f"docs/{name}" for name in SEED_FILES]
-    assert list(find_input_files([out], out)) == []
+    assert [name for _, name in find_input_files([tmp_path], InputFolders(out))] == [f"docs/{n}" for n in SEED_FILES]
+    assert list(find_input_files([out], InputFolders(out))) == []
     assert len(list(find_input_files([tmp_path]))) == len(SEED_FILES) + 2  # the folder's two files, walked once
+
+
+def test_a_file_read_again_keeps_the_name_it_was_first_read_under_however_it_is_given(tmp_path: Path) -> None:
+    (tmp_path / "corpus" / "hubei").mkdir(parents=True)
+    for name in ("hubei/a.txt", "b.txt"):
+        (tmp_path / "corpus" / name).write_text("武汉市人民政府关于推进开发区建设的意见", encoding="utf-8")
+    corpus = (tmp_path / "corpus").resolve()  # as a build notes the folders it read
+    read = InputFolders(named_from=(corpus,))
+    assert [name for _, name in find_input_files([corpus / "hubei" / "a.txt"], read)] == ["hubei/a.txt"]
+    assert [name for _, name in find_input_files([corpus / "hubei"], read)] == ["hubei/a.txt"]
+    assert [name for _, name in find_input_files([corpus / "hubei" / "a.txt"])] == ["a.txt"]  # nothing read before
+    below = InputFolders(named_from=(corpus / "hubei",))  # a folder inside, read first: its files keep their names
+    assert [name for _, name in find_input_files([corpus], below)] == ["b.txt", "a.txt"]
+    assert below.reading([corpus]).named_from == (corpus / "hubei", corpus)
+    assert read.reading([corpus / "hubei", corpus / "b.txt"]) == read
