@@ -88,30 +88,44 @@ class InputFolders:
         named_from = list(self.named_from)
         for path in paths:
             folder = Path(os.path.realpath(path if path.is_dir() else path.parent))
-            if _place_in(map(str, named_from), str(folder)) is None:
+            if _holder([str(known) for known in named_from], str(folder)) is None:
                 named_from.append(folder)
         return InputFolders(self.leave_out, tuple(named_from))
 
 
 def find_input_files(paths: Iterable[Path], folders: InputFolders = InputFolders()) -> Iterator[tuple[Path, str]]:
-    """``(path, name)`` of every file under the given files and folders, recursively, sorted.
+    """``(path, name)`` of every file under the given files and folders, recursively, sorted, each
+    file once (given twice, or in two folders given, one inside the other).
 
-    ``name`` is the file's path from the folder it was found in (the file name for a file given
-    directly), or, where it lies in one of the folders the build read from before
-    (``folders.named_from``), its path from the first of those holding it: a file read again keeps
-    its name however it is given (a folder, a folder inside it, the file alone), so it replaces its
-    graph rather than add a second. Symbolic-link loops are not followed twice. Nothing in the
-    folder ``folders.leave_out`` is found: a build's own output folder, inside a folder it reads,
-    holds its views as HTML, its tables and its store, and never input.
+    ``name`` is the file's path from the first folder holding it of those the build read from
+    before (``folders.named_from``), then those given (a file given directly: its folder). A file
+    read again thus keeps its name however it is given (a folder, a folder inside it, the file
+    alone), so it replaces its graph rather than add a second; one reached through a link is named
+    where it lies (through a link out of them all: by its path as walked). Symbolic-link loops are
+    not followed twice. Nothing in the folder ``folders.leave_out`` is found: a build's own output
+    folder, inside a folder it reads, holds its views as HTML, its tables and its store, and never
+    input.
     """
-    earlier = [str(folder) for folder in folders.named_from]
+    paths = list(paths)
+    earlier = [str(folder) for folder in folders.reading(paths).named_from]
+    found: set[tuple[int, int]] = set()  # the files yielded, by device and inode
+    for path, name in _named_files(paths, earlier, folders.leave_out):
+        identity = _file_identity(path)
+        if identity not in found:
+            found.add(identity)
+            yield path, name
+
+
+def _named_files(paths: Iterable[Path], earlier: list[str], leave_out: Path | None) -> Iterator[tuple[Path, str]]:
+    """:func:`find_input_files`'s files and names, a file found twice given twice; ``earlier`` the
+    real folders files are named from, first first."""
     for root in paths:
         if not root.is_dir():
-            place = _place_in(earlier, os.path.realpath(root.parent))
-            yield root, root.name if place is None else place + root.name
+            holder = _holder(earlier, os.path.realpath(root.parent))
+            yield root, root.name if holder is None else holder[1] + root.name
             continue
-        root_place = _place_in(earlier, os.path.realpath(root))
-        seen = {os.path.realpath(folders.leave_out)} if folders.leave_out else set()
+        root_holder = _holder(earlier, os.path.realpath(root))
+        seen = {os.path.realpath(leave_out)} if leave_out else set()
         for folder, dirs, files in os.walk(root, followlinks=True):
             real = os.path.realpath(folder)
             if real in seen:
@@ -119,39 +133,48 @@ def find_input_files(paths: Iterable[Path], folders: InputFolders = InputFolders
                 continue
             seen.add(real)
             dirs.sort()
-            prefix = _name_prefix(Path(folder).relative_to(root), root_place, _place_in(earlier, real))
+            prefix = _name_prefix(Path(folder).relative_to(root), root_holder, _holder(earlier, real))
             for name in sorted(files):
                 yield Path(folder) / name, prefix + name
 
 
-def _name_prefix(walked: Path, root_place: str | None, place: str | None) -> str:
-    """What the names of a walked folder's files start with: the folder's path from the folder
-    given (``walked``), after the place of the folder given in a folder read before; where it has
-    none, the walked folder's own place in one (a folder read before inside the folder given);
-    else the folder's path alone.
+def _file_identity(path: Path) -> tuple[int, int]:
+    """A file's device and inode: the same for every path to it (and a file that cannot be read,
+    which its outcome says, its path's own)."""
+    try:
+        status = path.stat()
+    except OSError:
+        return (-1, hash(str(path)))
+    return (status.st_dev, status.st_ino)
 
-    >>> _name_prefix(Path("b"), "a/", None), _name_prefix(Path("b"), None, "c/"), _name_prefix(Path("."), None, None)
-    ('a/b/', 'c/', '')
+
+def _holder(folders: list[str], real: str) -> tuple[int, str] | None:
+    """Which of ``folders`` holds the real folder ``real`` first (its index), and the path of
+    ``real`` from it, ending in "/" unless it is that folder (""); ``None`` when none holds it.
+
+    >>> _holder(["/c", "/c/a"], "/c/a/b"), _holder(["/d", "/c"], "/c"), _holder(["/c"], "/cd")
+    ((0, 'a/b/'), (1, ''), None)
     """
-    path = "" if walked == Path(".") else walked.as_posix() + "/"
-    if root_place is not None:
-        return root_place + path
-    return path if place is None else place
-
-
-def _place_in(folders: Iterable[str], real: str) -> str | None:
-    """The path of the real folder ``real`` from the first of ``folders`` holding it, ending in
-    "/" unless it is that folder (""); ``None`` when none holds it.
-
-    >>> _place_in(["/c", "/c/a"], "/c/a/b"), _place_in(["/c"], "/c"), _place_in(["/c"], "/cd")
-    ('a/b/', '', None)
-    """
-    for folder in folders:
+    for index, folder in enumerate(folders):
         if real == folder:
-            return ""
+            return index, ""
         if real.startswith(folder.rstrip(os.sep) + os.sep):
-            return Path(os.path.relpath(real, folder)).as_posix() + "/"
+            return index, Path(os.path.relpath(real, folder)).as_posix() + "/"
     return None
+
+
+def _name_prefix(walked: Path, root_holder: tuple[int, str] | None, holder: tuple[int, str] | None) -> str:
+    """What the names of a walked folder's files start with: its place in the folder that names it
+    (``holder``, see :func:`_holder`), so that a file reached through a link is named where it
+    lies; where none does (a link out of every folder read), its path as walked from the folder
+    given (``walked``), after that folder's place (``root_holder``).
+
+    >>> _name_prefix(Path("b"), (0, "a/"), (0, "a/c/")), _name_prefix(Path("b"), (0, "a/"), None)
+    ('a/c/', 'a/b/')
+    """
+    if holder is not None:
+        return holder[1]
+    return (root_holder[1] if root_holder else "") + ("" if walked == Path(".") else walked.as_posix() + "/")
 
 
 def load_corpus(
@@ -240,8 +263,13 @@ def _write_files(paths: Iterable[Path], store: PolicyStore, progress: Callable[[
     two are never held at once (each knows every document: 1 MB per 1,000)."""
     report, changes = LoadReport(), Changes()
     resolver = store.resolver()
+    named: dict[str, Path] = {}  # each name's file
     for task, result in read_files(find_input_files(paths, folders), max_file_bytes, workers):
         progress(task.name)
+        first = named.setdefault(task.name, task.path)
+        if first != task.path:  # the second would replace the first's graph
+            result = FileOutcome(task.name, "failed", f"{task.path} has the name of {first}, read before it: read the "
+                                                      "folder holding both, and each is named by its path there")
         if isinstance(result, ParsedFile) and not result.agrees_with(resolver):
             result = parse_file(task, resolver)  # a title another file holds: IRIs decided corpus-wide
         if isinstance(result, FileOutcome):

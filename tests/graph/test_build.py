@@ -131,3 +131,13 @@ def test_a_file_read_again_keeps_the_name_it_was_first_read_under_however_it_is_
     assert [name for _, name in find_input_files([corpus], below)] == ["b.txt", "a.txt"]
     assert below.reading([corpus]).named_from == (corpus / "hubei", corpus)
     assert read.reading([corpus / "hubei", corpus / "b.txt"]) == read
+
+
+def test_each_file_is_found_once_however_often_it_is_given(tmp_path: Path) -> None:
+    (tmp_path / "corpus" / "hubei").mkdir(parents=True)
+    (tmp_path / "corpus" / "hubei" / "a.txt").write_text("意见", encoding="utf-8")
+    (tmp_path / "corpus" / "b.txt").write_text("意见", encoding="utf-8")
+    corpus, hubei = tmp_path / "corpus", tmp_path / "corpus" / "hubei"
+    assert [name for _, name in find_input_files([hubei / "a.txt", hubei / "a.txt"])] == ["a.txt"]
+    assert [name for _, name in find_input_files([corpus, hubei])] == ["b.txt", "hubei/a.txt"]
+    assert [name for _, name in find_input_files([hubei, corpus])] == ["a.txt", "b.txt"]  # named from hubei, read first

@@ -42,6 +42,19 @@ def test_one_bad_file_never_stops_the_batch(tmp_path: Path) -> None:
     assert len(report.failures) == 2
 
 
+def test_of_two_files_one_name_gives_the_second_fails_and_the_first_stays(tmp_path: Path) -> None:
+    for year, agency in (("2019", "区发改局"), ("2020", "区财政局")):
+        (tmp_path / year).mkdir()
+        (tmp_path / year / "a.txt").write_text(GOOD.replace("区发改局", agency), encoding="utf-8")
+    store = PolicyStore.open(None)
+    report = load_corpus([tmp_path / "2019", tmp_path / "2020"], store)
+    assert [(o.path, o.status) for o in report.outcomes] == [("a.txt", "loaded"), ("a.txt", "failed")]
+    assert report.outcomes[1].reason == (f"{tmp_path / '2020' / 'a.txt'} has the name of {tmp_path / '2019' / 'a.txt'}, "
+                                         "read before it: read the folder holding both, and each is named by its path "
+                                         "there")
+    assert "区发改局" in {str(label) for (label,) in store.rows("SELECT ?l WHERE { GRAPH ?g { ?a ?p ?l } }")}
+
+
 def test_a_fault_met_on_one_file_is_its_outcome_and_the_rest_load(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("a.txt", "b.txt", "c.txt"):
