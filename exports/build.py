@@ -170,24 +170,39 @@ def _compacted_beside(store: PolicyStore, wanted: bool) -> Iterator[None]:
 
 
 def remove(out: Path, source_files: Iterable[str], waiting: Callable[[], None] = lambda: None) -> list[str]:
-    """Remove source files (as named in the load report) from the store in ``out``; refresh the exports.
-    Returns the files that were there. When none was, nothing is written: the store and the exports
-    stay as they were (at 10,000 documents, a name mistyped cost a refresh of 2 s). Another build or
-    removal writing ``out`` is waited for, ``waiting`` called first."""
-    names = list(source_files)
+    """Remove source files from the store in ``out``, each given by its name (as in the load report)
+    or by a path to it, named as a build would name it (:func:`input_folders`); refresh the
+    exports. Returns those of ``source_files`` that were there. When none was, nothing is written:
+    the store and the exports stay as they were (at 10,000 documents, a name mistyped cost a
+    refresh of 2 s). Another build or removal writing ``out`` is waited for, ``waiting`` called
+    first."""
+    given = list(source_files)
     with writing_alone(out, waiting):
-        if (out / STORE_DIR).is_dir() and not _stored_files(out, names):
+        stored = _stored_names(out, given)
+        if not stored:
             return []
         with _early_process_for_views(out) as process, staged(out) as (store, staging):
-            removed = remove_files(store, names)
+            remove_files(store, list(stored.values()))
             write_exports(store, staging, out, views_process=process)
-        return removed
+        return list(stored)
 
 
-def _stored_files(out: Path, names: Iterable[str]) -> list[str]:
-    """Those of the source files ``names`` whose graph the store in ``out`` holds (opened to read: 0.01 s)."""
+def _stored_names(out: Path, given: Iterable[str]) -> dict[str, str]:
+    """Those of the source files ``given`` whose graph the store in ``out`` holds, each with its name
+    there: itself, or where it is a path to a file, the name a build gives that file (the store
+    opened to read: 0.01 s)."""
+    if not (out / STORE_DIR).is_dir():
+        return {}
+    folders = input_folders(out)
+    stored = {}
     with closing(PolicyStore.open_read_only(out / STORE_DIR)) as store:
-        return [name for name in names if store.holds_graph(file_iri(name))]
+        for file in given:
+            name = file
+            if not store.holds_graph(file_iri(name)) and Path(file).is_file():
+                ((_, name),) = find_input_files([Path(file)], folders)
+            if store.holds_graph(file_iri(name)):
+                stored[file] = name
+    return stored
 
 
 def write_exports(store: PolicyStore, folder: Path, previous: Path | None = None, workers: int = 1,

@@ -82,7 +82,8 @@ def build_command(paths: tuple[Path, ...], out: Path, max_file_mb: int, workers:
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("files", nargs=-1, required=True)
 def remove_command(folder: Path, files: tuple[str, ...]) -> None:
-    """Remove source FILES (as named in the load report) from a built FOLDER and refresh its exports."""
+    """Remove source FILES (as named in the load report, or paths to them) from a built FOLDER and
+    refresh its exports."""
     from .build import remove
 
     removed = _guarded(lambda: remove(folder, files, _waiting_for(folder)))

@@ -366,6 +366,19 @@ def test_a_build_and_a_removal_at_once_in_one_folder_both_keep_their_change(tmp_
     assert not any(out.glob(f"{build_module.STAGING_PREFIX}*"))
 
 
+def test_a_file_is_removed_by_a_path_to_it_as_by_its_name(tmp_path: Path) -> None:
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    shutil.copytree(SEEDS, corpus / "hubei")
+    build([corpus], out)
+    given = [str(corpus / "hubei" / "000_7de621c7132f9bb7.txt"), "hubei/001_90d5fc22205fdc35.txt",
+             str(corpus / "hubei" / "missing.txt")]
+    assert remove(out, given) == given[:2]
+    assert {row["source_file"] for row in _rows(out, "documents")} == {
+        f"hubei/{path.name}" for path in SEEDS.iterdir()} - {"hubei/000_7de621c7132f9bb7.txt",
+                                                           "hubei/001_90d5fc22205fdc35.txt"}
+    assert remove(tmp_path / "empty", ["a.txt"]) == [] and not (tmp_path / "empty" / STORE_DIR).exists()
+
+
 def test_a_build_cut_short_between_the_store_swaps_is_put_right_by_the_next(tmp_path: Path,
                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
