@@ -43,7 +43,7 @@ from policykg.graph.views import RESPONSIBILITY_QUERIES, VIEW_GROUPED, VIEW_QUER
 from policykg.loaders.pipeline import MAX_FILE_BYTES
 from policykg.ontology import SPARQL_PREFIXES
 
-from .folder_lock import writing_alone
+from .folder_lock import changing_store, writing_alone
 from .tables import TABLE_QUERIES, write_renamings, write_tables
 from .views import VIEWS, read_early, write_views, write_views_apart
 
@@ -323,7 +323,8 @@ def staged(out: Path) -> Iterator[tuple[PolicyStore, Path]]:
     it replaced or removed are deleted; every body no graph has, after a build cut short or failed
     (what it wrote there)."""
     out.mkdir(parents=True, exist_ok=True)
-    cut_short = recover(out)
+    with changing_store(out):
+        cut_short = recover(out)
     if (out / STORE_DIR).is_dir():
         _check_graph_model(out / STORE_DIR)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
@@ -331,15 +332,17 @@ def staged(out: Path) -> Iterator[tuple[PolicyStore, Path]]:
     published = False
     try:
         if (out / STORE_DIR).is_dir():
-            existing = PolicyStore.open(out / STORE_DIR)
-            existing.checkpoint(staging / STORE_DIR)
-            existing.close()
+            with changing_store(out):  # opened to write, the store lists its files anew
+                existing = PolicyStore.open(out / STORE_DIR)
+                existing.checkpoint(staging / STORE_DIR)
+                existing.close()
             bodies = out / STORE_DIR / TRIG_DIR
         store = PolicyStore.open(staging / STORE_DIR, bodies)
         (staging / STORE_DIR / GRAPH_MODEL_FILE).write_text(f"{GRAPH_MODEL}\n", encoding="utf-8")
         yield store, staging
         store.close()  # before its folder moves: see PolicyStore.close
-        _publish(staging, out)
+        with changing_store(out):
+            _publish(staging, out)
         published = True
         sweep_bodies(out / STORE_DIR, None if cut_short else store.dropped_bodies())
     finally:

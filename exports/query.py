@@ -15,6 +15,7 @@ from policykg.graph.store import STORE_DIR, PolicyStore, RowSource, StoreError
 from policykg.graph.views import VIEW_GROUPED, VIEW_QUERIES
 
 from .build import ANSWERS_CACHE
+from .folder_lock import opening_store
 from .formatting import format_rows
 
 
@@ -40,10 +41,12 @@ def read_query(text_or_path: str) -> str:
 
 
 def open_built_store(folder: Path) -> PolicyStore:
-    """The store of a folder written by ``policykg build``, opened for reading."""
-    if not (folder / STORE_DIR).is_dir():
-        raise StoreError(f"{folder}: no store here; run `policykg build PATH --out {folder}` first")
-    return PolicyStore.open_read_only(folder / STORE_DIR)
+    """The store of a folder written by ``policykg build``, opened for reading, never in the middle
+    of a build's publishing a new one (:func:`~.folder_lock.opening_store`)."""
+    with opening_store(folder):
+        if not (folder / STORE_DIR).is_dir():
+            raise StoreError(f"{folder}: no store here; run `policykg build PATH --out {folder}` first")
+        return PolicyStore.open_read_only(folder / STORE_DIR)
 
 
 def open_built_answers(folder: Path, queries: Sequence[str] = VIEW_QUERIES,

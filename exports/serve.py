@@ -32,6 +32,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from policykg.graph.sparql_text import with_default_prefixes
 from policykg.graph.store import STORE_DIR, StoreError
 
+from .folder_lock import opening_store
+
 CANCELLED = b"The SPARQL operation has been cancelled"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 FORWARDED_HEADERS = ("Accept", "Content-Type")
@@ -50,16 +52,17 @@ class Endpoint:
 
     def __init__(self, folder: Path, settings: EndpointSettings) -> None:
         store = folder / STORE_DIR
-        if not store.is_dir():
-            raise StoreError(f"{folder}: no store here; run `policykg build PATH --out {folder}` first")
         self.settings = settings
         self.upstream_port = _free_port()
-        self.process = subprocess.Popen(
-            [_oxigraph_command(), "serve-read-only", "--location", str(store), "--bind",
-             f"127.0.0.1:{self.upstream_port}", "--union-default-graph", "--timeout-s", str(settings.timeout_s)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
-        self._wait_for_upstream()
+        with opening_store(folder):  # until Oxigraph listens, its store opened: no build changes it meanwhile
+            if not store.is_dir():
+                raise StoreError(f"{folder}: no store here; run `policykg build PATH --out {folder}` first")
+            self.process = subprocess.Popen(
+                [_oxigraph_command(), "serve-read-only", "--location", str(store), "--bind",
+                 f"127.0.0.1:{self.upstream_port}", "--union-default-graph", "--timeout-s", str(settings.timeout_s)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            )
+            self._wait_for_upstream()
         self.server = ThreadingHTTPServer((settings.host, settings.port), _handler(self))
         self.server.daemon_threads = True
 

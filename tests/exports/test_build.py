@@ -18,7 +18,7 @@ from rdflib import Dataset, Graph
 from policykg.exports import build as build_module
 from policykg.exports.analyze import AUDIT_QUERIES, orphans_table
 from policykg.exports.build import ANSWERS_CACHE, GRAPH_MODEL_FILE, READ_FROM_FILE, TRASH_PREFIX, build, remove
-from policykg.exports.folder_lock import writing_alone
+from policykg.exports.folder_lock import STORE_LOCK_FILE, holds_lock, writing_alone
 from policykg.exports.query import open_built_answers
 from policykg.exports.tables import TABLES
 from policykg.exports.views import VIEWS
@@ -377,6 +377,23 @@ def test_a_file_is_removed_by_a_path_to_it_as_by_its_name(tmp_path: Path) -> Non
         f"hubei/{path.name}" for path in SEEDS.iterdir()} - {"hubei/000_7de621c7132f9bb7.txt",
                                                            "hubei/001_90d5fc22205fdc35.txt"}
     assert remove(tmp_path / "empty", ["a.txt"]) == [] and not (tmp_path / "empty" / STORE_DIR).exists()
+
+
+def test_a_refresh_changes_the_published_store_only_under_the_store_lock(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where readers opening the store wait (:func:`~policykg.exports.folder_lock.opening_store`):
+    its copy opens it to write, and the publish moves it. Unlocked, a query in a loop beside
+    refreshes failed once in some twenty ("Corruption: ... No such file")."""
+    out = tmp_path / "out"
+    build([SEEDS], out)
+    locked: list[tuple[str, bool]] = []
+    for owner, name in ((PolicyStore, "checkpoint"), (build_module, "_publish"), (build_module, "recover")):
+        def noted(*arguments, _function=getattr(owner, name), _name=name):
+            locked.append((_name, holds_lock(out, STORE_LOCK_FILE)))
+            return _function(*arguments)
+        monkeypatch.setattr(owner, name, noted)
+    remove(out, ["000_7de621c7132f9bb7.txt"])
+    assert locked == [("recover", True), ("checkpoint", True), ("_publish", True)]
 
 
 def test_a_build_cut_short_between_the_store_swaps_is_put_right_by_the_next(tmp_path: Path,

@@ -6,21 +6,22 @@ import threading
 import time
 from pathlib import Path
 
-from policykg.exports.folder_lock import holds_lock, writing_alone
+from policykg.exports.folder_lock import STORE_LOCK_FILE, changing_store, holds_lock, opening_store, writing_alone
 
 HOLD = """
 import sys
 from pathlib import Path
-from policykg.exports.folder_lock import writing_alone
-with writing_alone(Path(sys.argv[1])):
+from policykg.exports import folder_lock
+with getattr(folder_lock, sys.argv[2])(Path(sys.argv[1])):
     print("held", flush=True)
     sys.stdin.readline()
 """
 
 
-def _holder(folder: Path) -> subprocess.Popen:
-    """Another process holding ``folder``'s lock until a line comes on its standard input."""
-    process = subprocess.Popen([sys.executable, "-c", HOLD, str(folder)], stdin=subprocess.PIPE,
+def _holder(folder: Path, lock: str = "writing_alone") -> subprocess.Popen:
+    """Another process holding ``folder``'s lock (as ``lock`` takes it) until a line comes on its
+    standard input."""
+    process = subprocess.Popen([sys.executable, "-c", HOLD, str(folder), lock], stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None and process.stdout.readline() == "held\n"
     return process
@@ -51,6 +52,53 @@ def test_a_second_writer_is_told_and_waits_until_the_first_is_done(tmp_path: Pat
     holder.stdin.flush()
     thread.join(30)
     assert events == ["waiting", "writing"] and holder.wait(30) == 0
+
+
+def test_a_reader_opening_the_store_waits_while_a_writer_changes_it(tmp_path: Path) -> None:
+    holder = _holder(tmp_path, "changing_store")
+    events: list[str] = []
+
+    def reader() -> None:
+        with opening_store(tmp_path):
+            events.append("opening")
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    time.sleep(0.3)
+    assert events == [] and holds_lock(tmp_path, STORE_LOCK_FILE)
+    assert holder.stdin is not None
+    holder.stdin.write("done\n")
+    holder.stdin.flush()
+    thread.join(30)
+    assert events == ["opening"] and holder.wait(30) == 0
+
+
+def test_readers_share_the_store_lock_and_a_writer_waits_for_them(tmp_path: Path) -> None:
+    with changing_store(tmp_path):
+        pass  # the lock's file, as a build leaves it
+    holder = _holder(tmp_path, "opening_store")
+    with opening_store(tmp_path):  # a second reader is not kept waiting
+        pass
+    events: list[str] = []
+
+    def writer() -> None:
+        with changing_store(tmp_path):
+            events.append("changing")
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    time.sleep(0.3)
+    assert events == []
+    assert holder.stdin is not None
+    holder.stdin.write("done\n")
+    holder.stdin.flush()
+    thread.join(30)
+    assert events == ["changing"] and holder.wait(30) == 0
+
+
+def test_a_reader_opens_a_folder_no_build_has_locked_without_the_lock(tmp_path: Path) -> None:
+    with opening_store(tmp_path / "no-such-folder"):
+        assert not (tmp_path / "no-such-folder").exists()
 
 
 def test_a_writer_alone_is_not_told_to_wait(tmp_path: Path) -> None:
