@@ -10,7 +10,9 @@ small proxy serves ``/sparql`` and adds what Oxigraph lacks:
   proxy answers ``504`` instead;
 - SPARQL Update refused with ``403``, whatever form it comes in;
 - the ontology's prefixes (``pkg:``, ``eli:``, ``org:``…) declared in a query that does not
-  declare them, as ``policykg query`` knows them.
+  declare them, as ``policykg query`` knows them;
+- every refresh served without a restart: a request after a build or removal into the folder is
+  answered by an Oxigraph on the store it published (:class:`Endpoint`).
 
 Results come in JSON, XML, CSV or TSV (and Turtle, N-Triples … for CONSTRUCT and DESCRIBE) by the
 Accept header, as Oxigraph negotiates them.
@@ -22,6 +24,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -47,22 +50,30 @@ class EndpointSettings:
     max_result_bytes: int = 50_000_000
 
 
+@dataclass
+class _Upstream:
+    """One Oxigraph server, on the store as it was published when it started."""
+
+    process: subprocess.Popen
+    port: int
+    store: tuple[int, int]  # the store folder it opened: its device and inode
+    requests: int = 0  # being answered
+    retired: bool = False  # a newer store is served: stop once no request is being answered
+
+
 class Endpoint:
-    """Oxigraph behind the proxy; ``with Endpoint(folder, settings) as e: e.serve_forever()``."""
+    """Oxigraph behind the proxy; ``with Endpoint(folder, settings) as e: e.serve_forever()``.
+
+    A build or removal into the folder publishes a new store folder: the next request starts an
+    Oxigraph on it and is answered there, and the Oxigraph before stops once the requests it was
+    answering are done. So a client sees every refresh without the endpoint restarted, and a
+    request is answered from one store from start to end."""
 
     def __init__(self, folder: Path, settings: EndpointSettings) -> None:
-        store = folder / STORE_DIR
-        self.settings = settings
-        self.upstream_port = _free_port()
-        with opening_store(folder):  # until Oxigraph listens, its store opened: no build changes it meanwhile
-            if not store.is_dir():
-                raise StoreError(f"{folder}: no store here; run `policykg build PATH --out {folder}` first")
-            self.process = subprocess.Popen(
-                [_oxigraph_command(), "serve-read-only", "--location", str(store), "--bind",
-                 f"127.0.0.1:{self.upstream_port}", "--union-default-graph", "--timeout-s", str(settings.timeout_s)],
-                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            )
-            self._wait_for_upstream()
+        self.folder, self.settings = folder, settings
+        self._lock = threading.Lock()  # guards the upstreams and their counts of requests
+        self._upstream = _start_upstream(folder, settings)
+        self._running = [self._upstream]
         self.server = ThreadingHTTPServer((settings.host, settings.port), _handler(self))
         self.server.daemon_threads = True
 
@@ -79,12 +90,20 @@ class Endpoint:
 
     def __exit__(self, *exc: object) -> None:
         self.server.server_close()
-        self.process.terminate()
-        self.process.wait(timeout=10)
+        for upstream in self._running:
+            _stop(upstream)
 
     def forward(self, method: str, target: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
-        """Send the request to Oxigraph; buffer the answer within the limits."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.upstream_port, timeout=self.settings.timeout_s + 10)
+        """Send the request to Oxigraph on the store published last; buffer the answer within the limits."""
+        upstream = self._taken()
+        try:
+            return self._answer(upstream, method, target, body, headers)
+        finally:
+            self._given_back(upstream)
+
+    def _answer(self, upstream: _Upstream, method: str, target: str, body: bytes,
+                headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", upstream.port, timeout=self.settings.timeout_s + 10)
         try:
             connection.request(method, target, body=body or None, headers=headers)
             response = connection.getresponse()
@@ -100,19 +119,80 @@ class Endpoint:
             return _error(504, f"the query exceeded the time limit of {self.settings.timeout_s} s")
         return response.status, {"Content-Type": response.getheader("Content-Type", "text/plain")}, data
 
-    def _wait_for_upstream(self) -> None:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                _, stderr = self.process.communicate()
-                raise StoreError(f"the SPARQL server stopped: {stderr.decode(errors='replace')}")
-            try:
-                socket.create_connection(("127.0.0.1", self.upstream_port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        self.process.terminate()
-        raise StoreError("the SPARQL server did not start within 30 s")
+    def _taken(self) -> _Upstream:
+        """The Oxigraph to answer a request, counted as answering it: a new one first when a store
+        was published since the current one started (where it cannot start, the current one, and
+        why on standard error)."""
+        with self._lock:
+            if _store_identity(self.folder) not in (None, self._upstream.store):
+                try:
+                    newer = _start_upstream(self.folder, self.settings)
+                except StoreError as exc:
+                    sys.stderr.write(f"still serving the store before: {exc}\n")
+                else:
+                    self._upstream.retired = True
+                    self._stop_if_done(self._upstream)
+                    self._upstream = newer
+                    self._running.append(newer)
+            self._upstream.requests += 1
+            return self._upstream
+
+    def _given_back(self, upstream: _Upstream) -> None:
+        with self._lock:
+            upstream.requests -= 1
+            self._stop_if_done(upstream)
+
+    def _stop_if_done(self, upstream: _Upstream) -> None:
+        if upstream.retired and not upstream.requests:
+            _stop(upstream)
+            self._running.remove(upstream)
+
+
+def _start_upstream(folder: Path, settings: EndpointSettings) -> _Upstream:
+    """Oxigraph, read-only, on the store of ``folder``, once it listens (its store opened: no build
+    changes the store's files meanwhile, :func:`~.folder_lock.opening_store`)."""
+    port = _free_port()
+    with opening_store(folder):
+        identity = _store_identity(folder)
+        if identity is None:
+            raise StoreError(f"{folder}: no store here; run `policykg build PATH --out {folder}` first")
+        process = subprocess.Popen(
+            [_oxigraph_command(), "serve-read-only", "--location", str(folder / STORE_DIR), "--bind",
+             f"127.0.0.1:{port}", "--union-default-graph", "--timeout-s", str(settings.timeout_s)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        _wait_for_listening(process, port)
+    return _Upstream(process, port, identity)
+
+
+def _store_identity(folder: Path) -> tuple[int, int] | None:
+    """The store folder of ``folder`` as the file system knows it (a publish moves a new one in);
+    ``None`` when there is none."""
+    try:
+        status = (folder / STORE_DIR).stat()
+    except FileNotFoundError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+def _wait_for_listening(process: subprocess.Popen, port: int) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            _, stderr = process.communicate()
+            raise StoreError(f"the SPARQL server stopped: {stderr.decode(errors='replace')}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    process.terminate()
+    raise StoreError("the SPARQL server did not start within 30 s")
+
+
+def _stop(upstream: _Upstream) -> None:
+    upstream.process.terminate()
+    upstream.process.wait(timeout=10)
 
 
 def _handler(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:

@@ -2,17 +2,25 @@
 own (SPARQLWrapper). Loopback only; every request loop is bounded."""
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import urlencode
 
+import psutil
 import pytest
 from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
+
+from policykg.exports.build import build, remove
+
+from ..conftest import SEEDS
 
 PREFIX = "PREFIX pkg: <https://w3id.org/policykg/ontology#>\n"
 
@@ -23,13 +31,13 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def endpoint(seeds_built: Path):
+@contextmanager
+def _serving(folder: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``policykg serve FOLDER`` as users start it: its URL, and its process."""
     port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "policykg.exports.cli", "serve", str(seeds_built), "--port",
+    process = subprocess.Popen([sys.executable, "-m", "policykg.exports.cli", "serve", str(folder), "--port",
                                 str(port), "--timeout", "2", "--max-result-bytes", "200000"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/sparql"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -38,9 +46,17 @@ def endpoint(seeds_built: Path):
         except OSError:
             assert process.poll() is None, process.stderr.read().decode()
             time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    try:
+        yield f"http://127.0.0.1:{port}/sparql", process
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def endpoint(seeds_built: Path) -> Iterator[str]:
+    with _serving(seeds_built) as (url, _):
+        yield url
 
 
 def _client(url: str, query: str, fmt: str) -> SPARQLWrapper:
@@ -143,3 +159,24 @@ def test_a_burst_of_200_concurrent_queries_is_answered_within_limits(endpoint: s
     assert {s for s, u in zip(statuses, urls) if u == large} == {413}
     assert {s for s, u in zip(statuses, urls) if u == slow} <= {504}
     assert _status(cheap)[0] == 200  # still up and answering
+
+
+def test_the_endpoint_serves_each_store_a_refresh_publishes_and_stops_the_one_before(tmp_path: Path) -> None:
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    shutil.copytree(SEEDS, corpus, ignore=shutil.ignore_patterns("000_*"))
+    build([corpus], out)
+    documents = PREFIX + "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d pkg:part ?p }"
+
+    def count(url: str) -> int:
+        return int(_client(url, documents, JSON).query().convert()["results"]["bindings"][0]["n"]["value"])
+
+    def oxigraphs(process: subprocess.Popen) -> int:
+        return sum("oxigraph" in " ".join(child.cmdline()) for child in psutil.Process(process.pid).children())
+
+    with _serving(out) as (url, process):
+        before = count(url)
+        build([SEEDS / "000_7de621c7132f9bb7.txt"], out)
+        assert count(url) == before + 1
+        remove(out, ["000_7de621c7132f9bb7.txt", "001_90d5fc22205fdc35.txt"])
+        assert count(url) == before - 1
+        assert oxigraphs(process) == 1  # each one before stopped once its requests were answered
