@@ -86,7 +86,8 @@ def remove_command(folder: Path, files: tuple[str, ...]) -> None:
     refresh its exports."""
     from .build import remove
 
-    removed = _guarded(lambda: remove(folder, files, _waiting_for(folder)))
+    with _writing(folder):
+        removed = _guarded(lambda: remove(folder, files, _waiting_for(folder)))
     for name in files:
         click.echo(f"{'removed' if name in removed else 'not in the store'}: {name}", err=name not in removed)
     if len(removed) < len(files):

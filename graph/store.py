@@ -39,6 +39,9 @@ TRIG_DIR = "trig"  # the TriG bodies, inside the store's folder, beside Oxigraph
 BODIES_INDEX = "trig-index.tsv"  # the body of each graph (.trig.TrigBodies), beside Oxigraph's files
 BODIES_RENDERING = "trig"  # what made the pieces of a TriG file's layout (.files.FileLayout): the bodies, by digest
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# what opening a store raises: pyoxigraph gives an error of the storage as OSError, a store whose files
+# do not agree (one cut short, one missing that its list names) as RuntimeError ("Corruption: …")
+OPEN_ERRORS = (OSError, RuntimeError)
 RdfTriple = tuple[Node, Node, Node]  # rdflib terms, as small graphs are written (links, renamings)
 # quads buffered before a bulk load (what 32 million characters of N-Quads held). Loads of a quarter
 # of that took less CPU and memory, but left twice as many SST files, and queries 10 to 25% slower
@@ -96,7 +99,7 @@ class PolicyStore:
         folder.mkdir(parents=True, exist_ok=True)
         try:
             return cls(ox.Store(str(folder)), folder, bodies)
-        except OSError as exc:
+        except OPEN_ERRORS as exc:
             raise StoreError(f"{folder}: cannot open the store: {exc}") from exc
 
     @classmethod
@@ -111,7 +114,7 @@ class PolicyStore:
         """The store in ``folder`` for reading; any number of readers may open it at once."""
         try:
             return cls(ox.Store.read_only(str(folder)), folder, read_only=True)
-        except OSError as exc:
+        except OPEN_ERRORS as exc:
             raise StoreError(f"{folder}: cannot open the store: {exc}") from exc
 
     def replace_graph(self, name: URIRef, triples: Iterable[RdfTriple]) -> None:

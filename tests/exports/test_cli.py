@@ -1,5 +1,6 @@
 import gc
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -69,6 +70,18 @@ def test_query_errors_are_messages_not_tracebacks(seeds_built: Path, tmp_path: P
     named = CliRunner().invoke(main, ["query", str(seeds_built), "measures-of-agency"])
     assert named.exit_code == 2 and "run it with --named measures-of-agency" in named.output
     assert "(parameters: agency, [jurisdiction])" in named.output
+
+
+def test_a_damaged_store_is_an_error_naming_it_in_every_command(seeds_built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(seeds_built, out)
+    damaged = sorted((out / "store").glob("*.sst"))[0]
+    damaged.write_bytes(damaged.read_bytes()[:100])
+    for command in (["query", str(out), "SELECT * WHERE { ?s ?p ?o } LIMIT 1"], ["trace", str(out), "zone", "东湖"],
+                    ["remove", str(out), "000_7de621c7132f9bb7.txt"],
+                    ["build", str(SEEDS / "000_7de621c7132f9bb7.txt"), "--out", str(out)]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 2 and f"{out / 'store'}: cannot open the store: Corruption" in result.output, command
 
 
 def test_evaluate_command(seeds_built: Path) -> None:

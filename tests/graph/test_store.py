@@ -76,6 +76,18 @@ def test_a_store_opened_to_read_closes_without_writing(tmp_path: Path) -> None:
         reader.holds_graph(URIRef("urn:g1"))
 
 
+def test_a_store_whose_files_are_damaged_is_an_error_naming_it(tmp_path: Path) -> None:
+    writer = PolicyStore.open(tmp_path)
+    for n in range(3):
+        writer.replace_graph(URIRef(f"urn:g{n}"), _graph(f"甲{n}", f"urn:doc{n}"))
+    writer.close()
+    damaged = sorted(tmp_path.glob("*.sst"))[0]
+    damaged.write_bytes(damaged.read_bytes()[:100])  # cut short, as by a disk filled or a copy stopped
+    for opening in (PolicyStore.open_read_only, PolicyStore.open):
+        with pytest.raises(StoreError, match=rf"{tmp_path}: cannot open the store: Corruption: .*{damaged.name}"):
+            opening(tmp_path)
+
+
 def test_a_compacted_store_writes_what_it_buffered_and_keeps_every_quad(tmp_path: Path) -> None:
     store = PolicyStore.open(tmp_path)
     for n in range(3):
