@@ -100,8 +100,8 @@ def build(paths: Iterable[Path], out: Path, progress: Callable[[str], None] = la
     paths = list(paths)
     with writing_alone(out, waiting):
         folders = input_folders(out)
-        load = load_corpus_apart if sum(1 for _ in find_input_files(paths, folders)) >= LOAD_APART_FROM_FILES else (
-            load_corpus)
+        apart = sum(1 for _ in find_input_files(paths, folders)) >= LOAD_APART_FROM_FILES
+        load = load_corpus_apart if apart else load_corpus
         with _early_process_for_views(out) as process, staged(out) as (store, staging):
             started = time.perf_counter()
             report = load(paths, store, progress, max_file_bytes, workers, folders)
@@ -130,6 +130,7 @@ def input_folders(out: Path) -> InputFolders:
 
 
 def _write_input_folders(folders: InputFolders, staging: Path) -> None:
+    """The folders a build into ``out`` names its files from, as :func:`input_folders` reads them."""
     (staging / READ_FROM_FILE).write_text(
         json.dumps([str(folder) for folder in folders.named_from], ensure_ascii=False, indent=1) + "\n",
         encoding="utf-8")
