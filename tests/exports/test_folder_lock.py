@@ -5,6 +5,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 from policykg.exports.folder_lock import STORE_LOCK_FILE, changing_store, holds_lock, opening_store, writing_alone
 
@@ -27,73 +28,51 @@ def _holder(folder: Path, lock: str = "writing_alone") -> subprocess.Popen:
     return process
 
 
-def _until(condition, seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return condition()
+def _entered_once_let_go(holder: subprocess.Popen, enter: Callable[[list[str]], None]) -> tuple[list[str], list[str]]:
+    """``enter(events)``, which notes what it did in ``events``, run in a thread while ``holder``
+    holds its lock, which it then lets go of: the events 0.3 s on, before it let go, and all."""
+    events: list[str] = []
+    thread = threading.Thread(target=enter, args=(events,))
+    thread.start()
+    time.sleep(0.3)
+    before = list(events)
+    assert holder.stdin is not None
+    holder.stdin.write("done\n")
+    holder.stdin.flush()
+    thread.join(30)
+    assert holder.wait(30) == 0
+    return before, events
 
 
 def test_a_second_writer_is_told_and_waits_until_the_first_is_done(tmp_path: Path) -> None:
-    holder = _holder(tmp_path)
-    events: list[str] = []
-
-    def second() -> None:
+    def second(events: list[str]) -> None:
         with writing_alone(tmp_path, lambda: events.append("waiting")):
             events.append("writing")
 
-    thread = threading.Thread(target=second)
-    thread.start()
-    assert _until(lambda: events == ["waiting"])
-    time.sleep(0.3)
-    assert events == ["waiting"]  # not in while the other holds it
-    assert holder.stdin is not None
-    holder.stdin.write("done\n")
-    holder.stdin.flush()
-    thread.join(30)
-    assert events == ["waiting", "writing"] and holder.wait(30) == 0
+    assert _entered_once_let_go(_holder(tmp_path), second) == (["waiting"], ["waiting", "writing"])
 
 
 def test_a_reader_opening_the_store_waits_while_a_writer_changes_it(tmp_path: Path) -> None:
-    holder = _holder(tmp_path, "changing_store")
-    events: list[str] = []
-
-    def reader() -> None:
+    def reader(events: list[str]) -> None:
         with opening_store(tmp_path):
             events.append("opening")
 
-    thread = threading.Thread(target=reader)
-    thread.start()
-    time.sleep(0.3)
-    assert events == [] and holds_lock(tmp_path, STORE_LOCK_FILE)
-    assert holder.stdin is not None
-    holder.stdin.write("done\n")
-    holder.stdin.flush()
-    thread.join(30)
-    assert events == ["opening"] and holder.wait(30) == 0
+    holder = _holder(tmp_path, "changing_store")
+    assert holds_lock(tmp_path, STORE_LOCK_FILE)
+    assert _entered_once_let_go(holder, reader) == ([], ["opening"])
 
 
 def test_readers_share_the_store_lock_and_a_writer_waits_for_them(tmp_path: Path) -> None:
+    def writer(events: list[str]) -> None:
+        with changing_store(tmp_path):
+            events.append("changing")
+
     with changing_store(tmp_path):
         pass  # the lock's file, as a build leaves it
     holder = _holder(tmp_path, "opening_store")
     with opening_store(tmp_path):  # a second reader is not kept waiting
         pass
-    events: list[str] = []
-
-    def writer() -> None:
-        with changing_store(tmp_path):
-            events.append("changing")
-
-    thread = threading.Thread(target=writer)
-    thread.start()
-    time.sleep(0.3)
-    assert events == []
-    assert holder.stdin is not None
-    holder.stdin.write("done\n")
-    holder.stdin.flush()
-    thread.join(30)
-    assert events == ["changing"] and holder.wait(30) == 0
+    assert _entered_once_let_go(holder, writer) == ([], ["changing"])
 
 
 def test_a_reader_opens_a_folder_no_build_has_locked_without_the_lock(tmp_path: Path) -> None:
