@@ -7,7 +7,8 @@ small proxy serves ``/sparql`` and adds what Oxigraph lacks:
 - a result-size limit: responses are buffered up to the limit, and a larger one is answered
   ``413`` with a message instead of being cut;
 - a clear timeout: Oxigraph reports a cancelled query inside an already started ``200`` body; the
-  proxy answers ``504`` instead;
+  proxy answers ``504`` instead, and where Oxigraph lets a query run on past its limit, the proxy
+  answers ``504`` too and stops that Oxigraph, a new one answering the requests that follow;
 - SPARQL Update refused with ``403``, whatever form it comes in;
 - the ontology's prefixes (``pkg:``, ``eli:``, ``org:``…) declared in a query that does not
   declare them, as ``policykg query`` knows them;
@@ -39,6 +40,9 @@ from .folder_lock import opening_store
 
 CANCELLED = b"The SPARQL operation has been cancelled"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# how long past the time limit Oxigraph may take to send a query back cancelled, before the proxy gives
+# up on it and stops that Oxigraph (Endpoint._replace)
+CANCEL_GRACE_S = 3
 FORWARDED_HEADERS = ("Accept", "Content-Type")
 
 
@@ -103,12 +107,14 @@ class Endpoint:
 
     def _answer(self, upstream: _Upstream, method: str, target: str, body: bytes,
                 headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
-        connection = http.client.HTTPConnection("127.0.0.1", upstream.port, timeout=self.settings.timeout_s + 10)
+        connection = http.client.HTTPConnection("127.0.0.1", upstream.port,
+                                                timeout=self.settings.timeout_s + CANCEL_GRACE_S)
         try:
             connection.request(method, target, body=body or None, headers=headers)
             response = connection.getresponse()
             data = response.read(self.settings.max_result_bytes + 1)
         except (TimeoutError, socket.timeout):
+            self._replace(upstream)
             return _error(504, f"the query exceeded the time limit of {self.settings.timeout_s} s")
         finally:
             connection.close()
@@ -121,21 +127,35 @@ class Endpoint:
 
     def _taken(self) -> _Upstream:
         """The Oxigraph to answer a request, counted as answering it: a new one first when a store
-        was published since the current one started (where it cannot start, the current one, and
-        why on standard error)."""
+        was published since the current one started."""
         with self._lock:
             if _store_identity(self.folder) not in (None, self._upstream.store):
-                try:
-                    newer = _start_upstream(self.folder, self.settings)
-                except StoreError as exc:
-                    sys.stderr.write(f"still serving the store before: {exc}\n")
-                else:
-                    self._upstream.retired = True
-                    self._stop_if_done(self._upstream)
-                    self._upstream = newer
-                    self._running.append(newer)
+                self._start_newer()
             self._upstream.requests += 1
             return self._upstream
+
+    def _replace(self, upstream: _Upstream) -> None:
+        """A new Oxigraph for the requests to come, where ``upstream`` let a query run past its time
+        limit without cancelling it (Oxigraph checks its limit between results: a count over a
+        product of patterns ran on for 40 s past a limit of 2 s, on every core it could take): the
+        query stops with ``upstream``, once the requests it is still answering are done."""
+        with self._lock:
+            if upstream is self._upstream:
+                self._start_newer()
+
+    def _start_newer(self) -> None:
+        """Answer from a new Oxigraph, on the store published last, and stop the current one once the
+        requests it is answering are done; where the new one cannot start, keep the current one and
+        say why on standard error. The lock is held."""
+        try:
+            newer = _start_upstream(self.folder, self.settings)
+        except StoreError as exc:
+            sys.stderr.write(f"still serving from the Oxigraph before: {exc}\n")
+            return
+        self._upstream.retired = True
+        self._stop_if_done(self._upstream)
+        self._upstream = newer
+        self._running.append(newer)
 
     def _given_back(self, upstream: _Upstream) -> None:
         with self._lock:

@@ -32,11 +32,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _serving(folder: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+def _serving(folder: Path, timeout_s: int = 2) -> Iterator[tuple[str, subprocess.Popen]]:
     """``policykg serve FOLDER`` as users start it: its URL, and its process."""
     port = _free_port()
     process = subprocess.Popen([sys.executable, "-m", "policykg.exports.cli", "serve", str(folder), "--port",
-                                str(port), "--timeout", "2", "--max-result-bytes", "200000"],
+                                str(port), "--timeout", str(timeout_s), "--max-result-bytes", "200000"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -170,8 +170,6 @@ def test_the_endpoint_serves_each_store_a_refresh_publishes_and_stops_the_one_be
     def count(url: str) -> int:
         return int(_client(url, documents, JSON).query().convert()["results"]["bindings"][0]["n"]["value"])
 
-    def oxigraphs(process: subprocess.Popen) -> int:
-        return sum("oxigraph" in " ".join(child.cmdline()) for child in psutil.Process(process.pid).children())
 
     with _serving(out) as (url, process):
         before = count(url)
@@ -179,4 +177,25 @@ def test_the_endpoint_serves_each_store_a_refresh_publishes_and_stops_the_one_be
         assert count(url) == before + 1
         remove(out, ["000_7de621c7132f9bb7.txt", "001_90d5fc22205fdc35.txt"])
         assert count(url) == before - 1
-        assert oxigraphs(process) == 1  # each one before stopped once its requests were answered
+        assert len(_oxigraphs(process)) == 1  # each one before stopped once its requests were answered
+
+
+def test_a_query_oxigraph_lets_run_past_its_limit_is_stopped_with_the_oxigraph_running_it(seeds_built: Path) -> None:
+    """A count over a product of four patterns: Oxigraph checks its limit between results, and this
+    one has none until the end (with a limit of 2 s, one ran on for 40 s on a core of its own)."""
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    cheap = PREFIX + "SELECT (COUNT(*) AS ?n) WHERE { ?m a pkg:Measure }"
+    with _serving(seeds_built, timeout_s=1) as (url, process):
+        (first,) = _oxigraphs(process)
+        assert _status(url + "?" + urlencode({"query": runaway}))[0] == 504
+        status, answer = _status(url + "?" + urlencode({"query": cheap}))
+        assert status == 200 and "269" in answer  # answered by a new Oxigraph
+        deadline = time.monotonic() + 30
+        while first in _oxigraphs(process) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert first not in _oxigraphs(process) and len(_oxigraphs(process)) == 1
+
+
+def _oxigraphs(process: subprocess.Popen) -> list[int]:
+    """The Oxigraph servers an endpoint's process runs, by process id."""
+    return [child.pid for child in psutil.Process(process.pid).children() if "oxigraph" in " ".join(child.cmdline())]
