@@ -54,6 +54,15 @@ class EndpointSettings:
     max_result_bytes: int = 50_000_000
 
 
+class _Server(ThreadingHTTPServer):
+    """The proxy's HTTP server: a thread per request, and room for a burst of connections. With the
+    standard library's 5 waiting to be accepted, the system drops the others' first packets, and
+    their clients try again 1, 3, 7, 15 s later: under 200 queries at once, some waited 30 s."""
+
+    daemon_threads = True
+    request_queue_size = 1024
+
+
 @dataclass
 class _Upstream:
     """One Oxigraph server, on the store as it was published when it started."""
@@ -62,7 +71,7 @@ class _Upstream:
     port: int
     store: tuple[int, int]  # the store folder it opened: its device and inode
     requests: int = 0  # being answered
-    retired: bool = False  # a newer store is served: stop once no request is being answered
+    retired: bool = False  # another answers new requests: stop once no request is being answered
 
 
 class Endpoint:
@@ -78,8 +87,7 @@ class Endpoint:
         self._lock = threading.Lock()  # guards the upstreams and their counts of requests
         self._upstream = _start_upstream(folder, settings)
         self._running = [self._upstream]
-        self.server = ThreadingHTTPServer((settings.host, settings.port), _handler(self))
-        self.server.daemon_threads = True
+        self.server = _Server((settings.host, settings.port), _handler(self))
 
     @property
     def url(self) -> str:
@@ -116,6 +124,9 @@ class Endpoint:
         except (TimeoutError, socket.timeout):
             self._replace(upstream)
             return _error(504, f"the query exceeded the time limit of {self.settings.timeout_s} s")
+        except (ConnectionError, http.client.HTTPException):
+            self._replace(upstream)
+            return _error(502, "the SPARQL server failed on this request and was started again: send it again")
         finally:
             connection.close()
         if len(data) > self.settings.max_result_bytes:
@@ -135,10 +146,11 @@ class Endpoint:
             return self._upstream
 
     def _replace(self, upstream: _Upstream) -> None:
-        """A new Oxigraph for the requests to come, where ``upstream`` let a query run past its time
-        limit without cancelling it (Oxigraph checks its limit between results: a count over a
-        product of patterns ran on for 40 s past a limit of 2 s, on every core it could take): the
-        query stops with ``upstream``, once the requests it is still answering are done."""
+        """A new Oxigraph for the requests to come, where ``upstream`` failed a request: it let a
+        query run past its time limit without cancelling it (Oxigraph checks its limit between
+        results: a count over a product of patterns ran on for 40 s past a limit of 2 s, on every
+        core it could take), which stops with ``upstream`` once the requests it is still answering
+        are done; or it closed the connection (it died)."""
         with self._lock:
             if upstream is self._upstream:
                 self._start_newer()
@@ -211,8 +223,13 @@ def _wait_for_listening(process: subprocess.Popen, port: int) -> None:
 
 
 def _stop(upstream: _Upstream) -> None:
+    """Stop an Oxigraph: asked to, then, where it has not within 5 s, killed."""
     upstream.process.terminate()
-    upstream.process.wait(timeout=10)
+    try:
+        upstream.process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        upstream.process.kill()
+        upstream.process.wait()
 
 
 def _handler(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:

@@ -199,3 +199,15 @@ def test_a_query_oxigraph_lets_run_past_its_limit_is_stopped_with_the_oxigraph_r
 def _oxigraphs(process: subprocess.Popen) -> list[int]:
     """The Oxigraph servers an endpoint's process runs, by process id."""
     return [child.pid for child in psutil.Process(process.pid).children() if "oxigraph" in " ".join(child.cmdline())]
+
+
+def test_an_oxigraph_that_dies_is_started_again_and_the_request_it_failed_said_so(seeds_built: Path) -> None:
+    cheap = PREFIX + "SELECT (COUNT(*) AS ?n) WHERE { ?m a pkg:Measure }"
+    with _serving(seeds_built) as (url, process):
+        (first,) = _oxigraphs(process)
+        psutil.Process(first).kill()  # as by the system, out of memory; the endpoint reaps it
+        status, answer = _status(url + "?" + urlencode({"query": cheap}))
+        assert status == 502 and "started again: send it again" in answer
+        status, answer = _status(url + "?" + urlencode({"query": cheap}))
+        assert status == 200 and "269" in answer
+        assert first not in _oxigraphs(process) and len(_oxigraphs(process)) == 1
