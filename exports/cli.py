@@ -325,13 +325,18 @@ def serve_command(folder: Path, host: str, port: int, timeout_s: int, max_result
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("endpoint")
 @click.option("--user", help="USER:PASSWORD for HTTP basic authentication.")
-def push_command(folder: Path, endpoint: str, user: str | None) -> None:
-    """Write each document's named graph to a Graph Store Protocol ENDPOINT, replacing it (idempotent)."""
-    from .push import push
+@click.option("--all", "everything", is_flag=True,
+              help="Push every graph, not only those changed since the last push there (its store was emptied).")
+def push_command(folder: Path, endpoint: str, user: str | None, everything: bool) -> None:
+    """Write each document's named graph to a Graph Store Protocol ENDPOINT, replacing it (idempotent);
+    after the first push, only the graphs changed since, and the graphs of files removed deleted."""
+    from .push import push_folder
     from .query import open_built_store
 
-    pushed = _guarded(lambda: push(open_built_store(folder), endpoint, user))
-    click.echo(f"{len(pushed)} graphs, {sum(p.triples for p in pushed)} triples -> {endpoint}")
+    with _writing(folder):
+        done = _guarded(lambda: push_folder(folder, open_built_store(folder), endpoint, user, everything))
+    click.echo(f"{len(done.written)} graphs written ({sum(p.triples for p in done.written)} triples), "
+               f"{done.unchanged} unchanged, {len(done.deleted)} deleted -> {endpoint}")
 
 
 @main.command("evaluate")
