@@ -28,12 +28,17 @@ def _holder(folder: Path, lock: str = "writing_alone") -> subprocess.Popen:
     return process
 
 
-def _entered_once_let_go(holder: subprocess.Popen, enter: Callable[[list[str]], None]) -> tuple[list[str], list[str]]:
+def _entered_once_let_go(holder: subprocess.Popen, enter: Callable[[list[str]], None],
+                         told: int = 0) -> tuple[list[str], list[str]]:
     """``enter(events)``, which notes what it did in ``events``, run in a thread while ``holder``
-    holds its lock, which it then lets go of: the events 0.3 s on, before it let go, and all."""
+    holds its lock, which it then lets go of: the events 0.3 s after the first ``told`` of them
+    (however slowly the thread starts), before it let go, and all."""
     events: list[str] = []
     thread = threading.Thread(target=enter, args=(events,))
     thread.start()
+    deadline = time.monotonic() + 30
+    while len(events) < told and time.monotonic() < deadline:
+        time.sleep(0.02)
     time.sleep(0.3)
     before = list(events)
     assert holder.stdin is not None
@@ -49,7 +54,7 @@ def test_a_second_writer_is_told_and_waits_until_the_first_is_done(tmp_path: Pat
         with writing_alone(tmp_path, lambda: events.append("waiting")):
             events.append("writing")
 
-    assert _entered_once_let_go(_holder(tmp_path), second) == (["waiting"], ["waiting", "writing"])
+    assert _entered_once_let_go(_holder(tmp_path), second, told=1) == (["waiting"], ["waiting", "writing"])
 
 
 def test_a_reader_opening_the_store_waits_while_a_writer_changes_it(tmp_path: Path) -> None:

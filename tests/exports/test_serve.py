@@ -205,7 +205,11 @@ def test_an_oxigraph_that_dies_is_started_again_and_the_request_it_failed_said_s
     cheap = PREFIX + "SELECT (COUNT(*) AS ?n) WHERE { ?m a pkg:Measure }"
     with _serving(seeds_built) as (url, process):
         (first,) = _oxigraphs(process)
-        psutil.Process(first).kill()  # as by the system, out of memory; the endpoint reaps it
+        killed = psutil.Process(first)
+        killed.kill()  # as by the system, out of memory; the endpoint reaps it
+        deadline = time.monotonic() + 30
+        while killed.is_running() and killed.status() != psutil.STATUS_ZOMBIE and time.monotonic() < deadline:
+            time.sleep(0.02)
         status, answer = _status(url + "?" + urlencode({"query": cheap}))
         assert status == 502 and "started again: send it again" in answer
         status, answer = _status(url + "?" + urlencode({"query": cheap}))
