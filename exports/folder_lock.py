@@ -77,12 +77,9 @@ def holds_lock(folder: Path, name: str = LOCK_FILE) -> bool:
     except FileNotFoundError:
         return False
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
+        return not _taken_at_once(handle, fcntl.LOCK_EX)
     finally:
         os.close(handle)
-    return False
 
 
 @contextmanager
@@ -90,9 +87,7 @@ def _locked(handle: int, kind: int, waiting: Callable[[], None] = lambda: None) 
     """Hold the lock ``kind`` (shared or alone) on the open file ``handle`` through the block, and
     close it after; when it must be waited for, ``waiting`` is called first."""
     try:
-        try:
-            fcntl.flock(handle, kind | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not _taken_at_once(handle, kind):
             waiting()
             fcntl.flock(handle, kind)
         _held.add(handle)
@@ -100,6 +95,15 @@ def _locked(handle: int, kind: int, waiting: Callable[[], None] = lambda: None) 
     finally:
         _held.discard(handle)
         os.close(handle)  # lets go of the lock
+
+
+def _taken_at_once(handle: int, kind: int) -> bool:
+    """Take the lock ``kind`` on ``handle`` where no other process holds one in its way."""
+    try:
+        fcntl.flock(handle, kind | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
 
 
 def _let_go_in_child() -> None:

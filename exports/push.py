@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Mapping
 from urllib.parse import quote
 
+from policykg.graph.files import write_atomically
 from policykg.graph.store import PolicyStore, StoreError
 
 N_TRIPLES = "application/n-triples"
@@ -55,9 +55,7 @@ def push_folder(folder: Path, store: PolicyStore, endpoint: str, user: str | Non
     record = _pushed(folder)
     done = push(store, endpoint, user, before={} if everything else record.get(endpoint, {}))
     record[endpoint] = done.digests
-    kept = folder / f"{PUSHED_FILE}.part"
-    kept.write_text(json.dumps(record, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    os.replace(kept, folder / PUSHED_FILE)
+    write_atomically(folder / PUSHED_FILE, json.dumps(record, ensure_ascii=False, sort_keys=True))
     return done
 
 
