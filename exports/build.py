@@ -31,7 +31,7 @@ from typing import Callable, ContextManager, Iterable, Iterator
 from policykg.graph.answer_cache import AnswerCache
 from policykg.graph.build import GRAPH_MODEL
 from policykg.graph.corpus import (InputFolders, LoadReport, find_input_files, load_corpus, load_corpus_apart,
-                                   remove_files)
+                                   readable_path, remove_files)
 from policykg.graph.files import remove_apart, swap
 from policykg.graph.identity import file_iri
 from policykg.graph.inplace import moves_blocks
@@ -119,7 +119,7 @@ def input_folders(out: Path) -> InputFolders:
     its builds read from, earliest first, as :data:`READ_FROM_FILE` lists them."""
     path = out / READ_FROM_FILE
     try:
-        named_from = json.loads(path.read_text(encoding="utf-8"))
+        named_from = json.loads(path.read_text(encoding="utf-8", errors="surrogateescape"))
     except FileNotFoundError:
         return InputFolders(out)
     except ValueError:
@@ -133,7 +133,7 @@ def _write_input_folders(folders: InputFolders, staging: Path) -> None:
     """The folders a build into ``out`` names its files from, as :func:`input_folders` reads them."""
     (staging / READ_FROM_FILE).write_text(
         json.dumps([str(folder) for folder in folders.named_from], ensure_ascii=False, indent=1) + "\n",
-        encoding="utf-8")
+        encoding="utf-8", errors="surrogateescape")  # a folder's name not UTF-8 kept as its bytes
 
 
 def _is_large_batch(report: LoadReport, store: PolicyStore) -> bool:
@@ -198,7 +198,7 @@ def _stored_names(out: Path, given: Iterable[str]) -> dict[str, str]:
     stored = {}
     with closing(PolicyStore.open_read_only(out / STORE_DIR)) as store:
         for file in given:
-            name = file
+            name = readable_path(file)
             if not store.holds_graph(file_iri(name)) and Path(file).is_file():
                 ((_, name),) = find_input_files([Path(file)], folders)
             if store.holds_graph(file_iri(name)):

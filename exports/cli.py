@@ -84,12 +84,15 @@ def build_command(paths: tuple[Path, ...], out: Path, max_file_mb: int, workers:
 def remove_command(folder: Path, files: tuple[str, ...]) -> None:
     """Remove source FILES (as named in the load report, or paths to them) from a built FOLDER and
     refresh its exports."""
+    from policykg.graph.corpus import readable_path
+
     from .build import remove
 
     with _writing(folder):
         removed = _guarded(lambda: remove(folder, files, _waiting_for(folder)))
     for name in files:
-        click.echo(f"{'removed' if name in removed else 'not in the store'}: {name}", err=name not in removed)
+        click.echo(f"{'removed' if name in removed else 'not in the store'}: {readable_path(name)}",
+                   err=name not in removed)
     if len(removed) < len(files):
         sys.exit(1)
 

@@ -113,7 +113,29 @@ def find_input_files(paths: Iterable[Path], folders: InputFolders = InputFolders
         identity = _file_identity(path)
         if identity not in found:
             found.add(identity)
-            yield path, name
+            yield path, readable_path(name)
+
+
+def readable_path(path: str) -> str:
+    r"""A path as text that can be shown and written anywhere. Each part of it whose bytes are not
+    UTF-8 is read as GB18030, as archives made on Chinese Windows name their files (Python holds
+    such bytes as lone surrogates, which no UTF-8 file or terminal takes), else its bytes are
+    written escaped.
+
+    >>> readable_path(os.fsdecode(b"\xb9\xe3\xb6\xab/a.txt")), readable_path(os.fsdecode(b"\xff.txt"))
+    ('广东/a.txt', '\\xff.txt')
+    """
+    return "/".join(_readable_part(part) for part in path.split("/"))
+
+
+def _readable_part(part: str) -> str:
+    raw = os.fsencode(part)  # its bytes, as the file system holds them
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return raw.decode("utf-8", errors="backslashreplace")
 
 
 def _named_files(paths: Iterable[Path], earlier: list[str], leave_out: Path | None) -> Iterator[tuple[Path, str]]:
@@ -268,7 +290,8 @@ def _write_files(paths: Iterable[Path], store: PolicyStore, progress: Callable[[
         progress(task.name)
         first = named.setdefault(task.name, task.path)
         if first != task.path:  # the second would replace the first's graph
-            result = FileOutcome(task.name, "failed", f"{task.path} has the name of {first}, read before it: read the "
+            result = FileOutcome(task.name, "failed", f"{readable_path(str(task.path))} has the name of "
+                                                      f"{readable_path(str(first))}, read before it: read the "
                                                       "folder holding both, and each is named by its path there")
         if isinstance(result, ParsedFile) and not result.agrees_with(resolver):
             result = parse_file(task, resolver)  # a title another file holds: IRIs decided corpus-wide

@@ -330,6 +330,20 @@ def test_a_changed_file_given_alone_replaces_the_graph_it_had_when_its_folder_wa
     assert json.loads((out / READ_FROM_FILE).read_text(encoding="utf-8")) == [str(corpus.resolve())]
 
 
+def test_a_folder_named_in_gbk_is_noted_as_read_from_and_names_its_files_read_again(tmp_path: Path) -> None:
+    """The folders a build reads from are noted by their bytes: a name in GBK (not UTF-8) once
+    stopped the build as it noted them."""
+    corpus, out = Path(os.fsdecode(bytes(tmp_path) + "/广东".encode("gbk"))), tmp_path / "out"
+    try:
+        corpus.mkdir()
+    except OSError:
+        pytest.skip("the file system takes only UTF-8 names")
+    shutil.copy(SEEDS / "000_7de621c7132f9bb7.txt", corpus / "a.txt")
+    build([corpus], out)
+    build([corpus / "a.txt"], out)
+    assert [row["source_file"] for row in _rows(out, "documents")] == ["a.txt"]
+
+
 def test_a_list_of_folders_read_from_that_cannot_be_read_is_named_and_nothing_written(tmp_path: Path) -> None:
     out = tmp_path / "out"
     build([SEEDS / "000_7de621c7132f9bb7.txt"], out)

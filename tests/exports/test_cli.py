@@ -1,5 +1,6 @@
 import gc
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -106,3 +107,26 @@ def test_a_build_into_a_folder_that_cannot_be_made_is_an_error_naming_it(tmp_pat
     result = CliRunner().invoke(main, ["build", str(SEEDS / "000_7de621c7132f9bb7.txt"), "--out", str(out)])
     assert result.exit_code == 2
     assert f"error: {out}: cannot be written (Not a directory)" in result.output
+
+
+def test_files_named_in_gbk_are_built_named_as_written_and_removed_by_path(tmp_path: Path) -> None:
+    """Archives made on Chinese Windows name their files in GBK: on Linux the names are bytes that
+    are not UTF-8, which once stopped the build at its load report, and the removal at its message."""
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    folder = Path(os.fsdecode(bytes(corpus) + "/广东".encode("gbk")))
+    plan = folder / os.fsdecode("政策.txt".encode("gbk"))
+    try:
+        folder.mkdir(parents=True)
+    except OSError:
+        pytest.skip("the file system takes only UTF-8 names")
+    shutil.copy(SEEDS / "000_7de621c7132f9bb7.txt", plan)
+    shutil.copy(SEEDS / "000_7de621c7132f9bb7.txt", corpus / os.fsdecode(b"\xff.txt"))
+    command = [sys.executable, "-m", "policykg.exports.cli"]
+    built = subprocess.run([*command, "build", str(corpus), "--out", str(out)], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    report = (out / "load-report.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert [line.split(",")[:2] for line in report[1:]] == [["\\xff.txt", "loaded"], ["广东/政策.txt", "loaded"]]
+    removed = subprocess.run([*command, "remove", str(out), str(plan)], capture_output=True, text=True)
+    assert (removed.returncode, removed.stdout) == (0, f"removed: {corpus}/广东/政策.txt\n"), removed.stderr
+    assert [row.split(",")[0] for row in (out / "documents.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
+            ] == ["\\xff.txt"]
