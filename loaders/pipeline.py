@@ -7,6 +7,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 
 from .blocks import parse_page
@@ -25,18 +27,48 @@ MAX_FILE_BYTES = 20_000_000  # a policy document is rarely above 1 MB; a 100 MB 
 def read_source_file(path: Path, name: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> SourceFile:
     """Read one file into its documents; raises a :class:`LoadError` naming the file and the reason."""
     shown = name or path.name
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise FileTooLargeError(shown, f"the file has {size / 1e6:.1f} MB, above the limit of "
-                                           f"{max_bytes / 1e6:.0f} MB for one source file")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableFileError(shown, exc.strerror or str(exc)) from exc
+    data = _file_bytes(path, shown, max_bytes)
     decoded = decode_bytes(data, shown)
     documents = parse_source_text(decoded.text, shown)
     return SourceFile(shown, path.name, hashlib.sha256(data).hexdigest(), decoded.encoding, documents,
                       (decoded.warning,) if decoded.warning else ())
+
+
+def _file_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``. Anything else is refused before it is
+    opened: a named pipe would wait for a writer, and a device (a link to /dev/zero, say) never ends."""
+    try:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise UnreadableFileError(shown, f"not a regular file but {_kind_of_file(status.st_mode)}: nothing to read")
+        if status.st_size > max_bytes:
+            raise _too_large(shown, f"{status.st_size / 1e6:.1f} MB", max_bytes)
+        with path.open("rb") as file:
+            data = file.read(max_bytes + 1)
+    except FileNotFoundError as exc:
+        reason = f"a link to {os.readlink(path)}, which does not exist" if path.is_symlink() else exc.strerror
+        raise UnreadableFileError(shown, reason or str(exc)) from exc
+    except OSError as exc:
+        raise UnreadableFileError(shown, exc.strerror or str(exc)) from exc
+    if len(data) > max_bytes:  # it grew as it was read
+        raise _too_large(shown, f"more than {max_bytes / 1e6:.1f} MB", max_bytes)
+    return data
+
+
+def _too_large(shown: str, size: str, max_bytes: int) -> FileTooLargeError:
+    return FileTooLargeError(shown, f"the file has {size}, above the limit of {max_bytes / 1e6:.0f} MB for one "
+                                    "source file")
+
+
+def _kind_of_file(mode: int) -> str:
+    """What a file that is not a regular one is.
+
+    >>> _kind_of_file(stat.S_IFIFO), _kind_of_file(stat.S_IFCHR)
+    ('a named pipe', 'a character device')
+    """
+    kinds = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+             (stat.S_ISSOCK, "a socket"))
+    return next((kind for test, kind in kinds if test(mode)), "not a file")
 
 
 def parse_source_text(text: str, source_file: str) -> tuple[Document, ...]:

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import random
+import re
 from pathlib import Path
 
 import docx
@@ -94,6 +95,8 @@ def _make_corpus(folder: Path) -> None:
     (folder / "dangling.txt").symlink_to(folder / "nowhere.txt")
     (folder / "locked.txt").write_text(PLAN, encoding="utf-8")
     os.chmod(folder / "locked.txt", 0)
+    os.mkfifo(folder / "pipe.txt")  # opened to read, it would wait for a writer
+    (folder / "device.txt").symlink_to("/dev/zero")  # read, it would never end
 
 
 @pytest.fixture(scope="module")
@@ -101,22 +104,22 @@ def bad_build(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("bad")
     _make_corpus(folder)
     out = tmp_path_factory.mktemp("bad_out")
-    original = Path.read_bytes
+    original = Path.open
 
-    def read_bytes(path: Path) -> bytes:  # the tests run as root, who may read any file
+    def open_file(path: Path, *args, **kwargs):  # the tests run as root, who may read any file
         if path.name == "locked.txt":
             raise PermissionError(13, "Permission denied", str(path))
-        return original(path)
+        return original(path, *args, **kwargs)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Path, "read_bytes", read_bytes)
+        patch.setattr(Path, "open", open_file)
         result = CliRunner().invoke(main, ["build", str(folder), "--out", str(out)])
     report = {row["path"]: row for row in json.loads((out / "load-report.json").read_text(encoding="utf-8"))}
     return result, report, out
 
 
 def test_at_least_thirty_bad_or_odd_inputs() -> None:
-    assert len(CASES) + 5 >= 30
+    assert len(CASES) + 7 >= 30
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -129,9 +132,12 @@ def test_each_file_gets_its_status_and_reason(bad_build, name: str) -> None:
 
 def test_links_and_unreadable_files_are_reported(bad_build) -> None:
     result, report, _ = bad_build
-    for name in ("link_a.txt", "link_b.txt", "dangling.txt", "locked.txt"):
+    for name in ("link_a.txt", "link_b.txt", "dangling.txt", "locked.txt", "pipe.txt", "device.txt"):
         assert report[name]["status"] == "failed" and report[name]["reason"], name
     assert "Permission denied" in report["locked.txt"]["reason"]
+    assert re.fullmatch(r"a link to /\S+/nowhere\.txt, which does not exist", report["dangling.txt"]["reason"])
+    assert report["pipe.txt"]["reason"] == "not a regular file but a named pipe: nothing to read"
+    assert report["device.txt"]["reason"] == "not a regular file but a character device: nothing to read"
     assert not any(path.startswith("loop/again/again") for path in report)
 
 
