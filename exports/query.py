@@ -13,6 +13,7 @@ from policykg.graph.filewise import FileAnswers
 from policykg.graph.library import list_queries
 from policykg.graph.store import STORE_DIR, PolicyStore, RowSource, StoreError
 from policykg.graph.views import VIEW_GROUPED, VIEW_QUERIES
+from policykg.loaders.decode import decode_bytes
 
 from .build import ANSWERS_CACHE
 from .folder_lock import opening_store
@@ -32,12 +33,27 @@ def read_query(text_or_path: str) -> str:
     if text_or_path.endswith((".rq", ".sparql")):
         if not path.is_file():
             raise StoreError(f"{text_or_path}: no such query file")
-        return path.read_text(encoding="utf-8")
+        return _query_file_text(path)
     named = next((query for query in list_queries() if query.name == text_or_path.strip()), None)
     if named:
         raise StoreError(f"{named.name} is a query of the library: run it with --named {named.name} "
                          f"(parameters: {named.parameter_list or 'none'})")
     return text_or_path
+
+
+def _query_file_text(path: Path) -> str:
+    """A query file's text, in the encoding it was saved in: UTF-8 with or without a byte-order
+    mark, UTF-16, GBK or Big5, as editors on Chinese Windows save files; never with bytes replaced.
+
+    >>> import tempfile; folder = Path(tempfile.mkdtemp()); query = folder / "q.rq"
+    >>> _ = query.write_bytes('SELECT * WHERE { ?s ?p "开发区" }'.encode("gbk")); _query_file_text(query)
+    'SELECT * WHERE { ?s ?p "开发区" }'
+    >>> import shutil; shutil.rmtree(folder)
+    """
+    decoded = decode_bytes(path.read_bytes(), str(path))
+    if decoded.warning:
+        raise StoreError(f"{path}: {decoded.warning}; save it as UTF-8")
+    return decoded.text
 
 
 def open_built_store(folder: Path) -> PolicyStore:

@@ -63,6 +63,15 @@ def test_query_prints_a_table_csv_or_json(seeds_built: Path, tmp_path: Path) -> 
     assert json.loads(as_json.output) == [{"n": "269"}]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk", "utf-16"])
+def test_a_query_file_saved_as_editors_on_chinese_windows_save_it_runs(seeds_built: Path, tmp_path: Path,
+                                                                        encoding: str) -> None:
+    rq = tmp_path / "agency.rq"
+    rq.write_text('SELECT (COUNT(*) AS ?n) WHERE { ?a ?p "市发展改革委" }', encoding=encoding)
+    result = CliRunner().invoke(main, ["query", str(seeds_built), str(rq), "--format", "json"])
+    assert result.exit_code == 0 and int(json.loads(result.output)[0]["n"]) > 0, result.output
+
+
 def test_query_errors_are_messages_not_tracebacks(seeds_built: Path, tmp_path: Path) -> None:
     bad = CliRunner().invoke(main, ["query", str(seeds_built), "SELEC nothing"])
     assert bad.exit_code == 2 and "invalid SPARQL" in bad.output
@@ -71,6 +80,9 @@ def test_query_errors_are_messages_not_tracebacks(seeds_built: Path, tmp_path: P
     named = CliRunner().invoke(main, ["query", str(seeds_built), "measures-of-agency"])
     assert named.exit_code == 2 and "run it with --named measures-of-agency" in named.output
     assert "(parameters: agency, [jurisdiction])" in named.output
+    (tmp_path / "garbled.rq").write_bytes(b'SELECT * WHERE { ?s ?p "\xff\xfe\xfd\xfa" }')
+    garbled = CliRunner().invoke(main, ["query", str(seeds_built), str(tmp_path / "garbled.rq")])
+    assert garbled.exit_code == 2 and f"error: {tmp_path / 'garbled.rq'}: the bytes are not valid UTF-8" in garbled.output
 
 
 def test_a_damaged_store_is_an_error_naming_it_in_every_command(seeds_built: Path, tmp_path: Path) -> None:
