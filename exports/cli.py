@@ -352,7 +352,7 @@ def evaluate_command(gold: Path, folder: Path, as_json: bool, verbose: bool) -> 
     """Score the tables in FOLDER against gold annotations."""
     from .evaluate import evaluate
 
-    result = evaluate(gold, folder)
+    result = _guarded(lambda: evaluate(gold, folder))
     if as_json:
         click.echo(json.dumps(result.figures(), indent=2))
         return

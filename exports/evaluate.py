@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from policykg.loaders.decode import decode_bytes
+from policykg.loaders.errors import PolicyKGError
 from policykg.loaders.normalize import compare_key, number_key
 
 HEADING_KEY_LENGTH = 12
@@ -80,12 +82,64 @@ def evaluate(gold_folder: Path, exports: Path) -> Evaluation:
     return result
 
 
+class GoldError(PolicyKGError):
+    """Gold annotations that cannot be scored against; the message names the file and why."""
+
+
 def read_gold(folder: Path) -> dict[DocKey, dict]:
-    gold = {}
+    """The gold documents in ``folder`` (one JSON file each) by source file and part."""
+    gold: dict[DocKey, dict] = {}
+    given_in: dict[DocKey, Path] = {}
     for path in sorted(folder.glob("*.json")):
-        document = json.loads(path.read_text(encoding="utf-8"))
-        gold[(Path(document["source_file"]).name, int(document.get("part", 1)))] = document
+        document = _gold_document(path)
+        key = (Path(document["source_file"]).name, int(document.get("part", 1)))
+        if key in given_in:
+            raise GoldError(f"{path}: the gold of {key[0]}, part {key[1]}, which {given_in[key].name} gives already")
+        gold[key], given_in[key] = document, path
+    if not gold:
+        raise GoldError(f"{folder}: no gold files (*.json) here")
     return gold
+
+
+def _gold_document(path: Path) -> dict:
+    """One gold file, read in the encoding it was saved in, its shape checked."""
+    decoded = decode_bytes(path.read_bytes(), str(path))
+    try:
+        document = json.loads(decoded.text)
+    except ValueError as exc:
+        raise GoldError(f"{path}: not JSON ({exc})") from None
+    problem = gold_problem(document)
+    if problem:
+        raise GoldError(f"{path}: {problem}")
+    return document
+
+
+def gold_problem(document: object) -> str | None:
+    """What keeps a gold document from being scored against, if anything.
+
+    >>> gold_problem({"source_file": "a.txt", "measures": [{"heading": "优化布局", "agencies": [{"role": "lead"}]}]})
+    'measure 1 has an agency without a "name"'
+    >>> gold_problem({"source_file": "a.txt", "part": "2", "zones": [{"name": "东湖高新区"}]}) is None
+    True
+    """
+    if not isinstance(document, dict):
+        return "not a JSON object (one gold document per file)"
+    if not isinstance(document.get("source_file"), str):
+        return 'no "source_file": the file the document is in'
+    if not str(document.get("part", 1)).isdigit():
+        return '"part" is not a whole number'
+    for kind, needed in (("measure", "heading"), ("citation", "title"), ("zone", "name")):
+        items = document.get(f"{kind}s", [])
+        if not (isinstance(items, list) and all(isinstance(item, dict) for item in items)):
+            return f'"{kind}s" is not a list of objects'
+        for index, item in enumerate(items, start=1):
+            if not isinstance(item.get(needed), str):
+                return f'{kind} {index} has no "{needed}"'
+            agencies = item.get("agencies", [])
+            if not (isinstance(agencies, list) and all(isinstance(a, dict) and isinstance(a.get("name"), str)
+                                                       for a in agencies)):
+                return f'{kind} {index} has an agency without a "name"'
+    return None
 
 
 def _heading_key(text: str | None) -> str:

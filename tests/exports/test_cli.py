@@ -97,10 +97,14 @@ def test_a_damaged_store_is_an_error_naming_it_in_every_command(seeds_built: Pat
         assert result.exit_code == 2 and f"{out / 'store'}: cannot open the store: Corruption" in result.output, command
 
 
-def test_evaluate_command(seeds_built: Path) -> None:
+def test_evaluate_command(seeds_built: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["evaluate", "--gold", str(GOLD), str(seeds_built), "--json"])
     figures = json.loads(result.output)
     assert figures["measures_f1"] == 1.0 and figures["citations_f1"] == 1.0
+    (tmp_path / "a.json").write_text("[]", encoding="utf-8")
+    bad = CliRunner().invoke(main, ["evaluate", "--gold", str(tmp_path), str(seeds_built)])
+    assert (bad.exit_code, bad.output) == (2, f"error: {tmp_path / 'a.json'}: not a JSON object (one gold document "
+                                              "per file)\n")
 
 
 @pytest.mark.parametrize("command, name", [(["export"], "graph.ttl"), (["network", "lineage"], "lineage.graphml"),
