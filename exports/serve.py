@@ -20,6 +20,7 @@ Accept header, as Oxigraph negotiates them.
 """
 from __future__ import annotations
 
+import errno
 import http.client
 import shutil
 import socket
@@ -35,6 +36,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from policykg.graph.sparql_text import with_default_prefixes
 from policykg.graph.store import STORE_DIR, StoreError
+from policykg.loaders.errors import PolicyKGError
 
 from .folder_lock import opening_store
 
@@ -44,6 +46,10 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # up on it and stops that Oxigraph (Endpoint._replace)
 CANCEL_GRACE_S = 3
 FORWARDED_HEADERS = ("Accept", "Content-Type")
+
+
+class EndpointError(PolicyKGError):
+    """The endpoint cannot serve: its address is taken, say."""
 
 
 @dataclass(frozen=True)
@@ -85,9 +91,13 @@ class Endpoint:
     def __init__(self, folder: Path, settings: EndpointSettings) -> None:
         self.folder, self.settings = folder, settings
         self._lock = threading.Lock()  # guards the upstreams and their counts of requests
-        self._upstream = _start_upstream(folder, settings)
+        self.server = _listening(settings, _handler(self))  # first: a port taken starts no Oxigraph
+        try:
+            self._upstream = _start_upstream(folder, settings)
+        except BaseException:
+            self.server.server_close()
+            raise
         self._running = [self._upstream]
-        self.server = _Server((settings.host, settings.port), _handler(self))
 
     @property
     def url(self) -> str:
@@ -178,6 +188,15 @@ class Endpoint:
         if upstream.retired and not upstream.requests:
             _stop(upstream)
             self._running.remove(upstream)
+
+
+def _listening(settings: EndpointSettings, handler: type[BaseHTTPRequestHandler]) -> _Server:
+    """The proxy's server, listening at the address asked for."""
+    try:
+        return _Server((settings.host, settings.port), handler)
+    except OSError as exc:
+        raise EndpointError(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}"
+                            + ("; give another --port" if exc.errno == errno.EADDRINUSE else "")) from exc
 
 
 def _start_upstream(folder: Path, settings: EndpointSettings) -> _Upstream:

@@ -215,3 +215,18 @@ def test_an_oxigraph_that_dies_is_started_again_and_the_request_it_failed_said_s
         status, answer = _status(url + "?" + urlencode({"query": cheap}))
         assert status == 200 and "269" in answer
         assert first not in _oxigraphs(process) and len(_oxigraphs(process)) == 1
+
+
+def test_a_port_taken_is_an_error_naming_it_and_starts_no_oxigraph(seeds_built: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "built"
+    shutil.copytree(seeds_built / "store", folder / "store")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        served = subprocess.run([sys.executable, "-m", "policykg.exports.cli", "serve", str(folder), "--port", str(port)],
+                                capture_output=True, text=True, timeout=60)
+    assert (served.returncode, served.stderr) == (
+        2, f"error: cannot listen on 127.0.0.1:{port}: Address already in use; give another --port\n")
+    assert not [process for process in psutil.process_iter(["cmdline"])
+                if str(folder) in " ".join(process.info["cmdline"] or ())]
