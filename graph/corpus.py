@@ -27,9 +27,18 @@ from .trig import Body, trig_body
 # to 105 MB after 1,000 files, 108 after 1,500, 136 after 14,000, 152 after 28,000: the allocator's
 # and the parsers' remembered look-ups), and starting one costs under a second
 RETIRE_AFTER_FILES = 2000
-# documents policies often come in that are not read, and what they are
-UNREAD_DOCUMENTS = {".doc": "a Word 97-2003 or WPS document", ".wps": "a Word 97-2003 or WPS document",
-                    ".rtf": "a rich text document", ".odt": "an OpenDocument text"}
+# files policies often come in that are not read: what they are, and what to do to load them
+SAVE_AS, UNPACK = "save it as .docx, PDF or text to load it", "unpack it and build the folder"
+UNREAD_DOCUMENTS = {
+    ".doc": ("a Word 97-2003 or WPS document", SAVE_AS),
+    ".wps": ("a Word 97-2003 or WPS document", SAVE_AS),
+    ".rtf": ("a rich text document", SAVE_AS),
+    ".odt": ("an OpenDocument text", SAVE_AS),
+    ".ofd": ("an OFD document (版式文档)", "save it as PDF to load it"),
+    ".zip": ("a ZIP archive", UNPACK),
+    ".rar": ("a RAR archive", UNPACK),
+    ".7z": ("a 7-Zip archive", UNPACK),
+}
 
 
 @dataclass(frozen=True)
@@ -363,10 +372,11 @@ def skipped_reason(suffix: str) -> str:
 
     >>> skipped_reason(".wps")
     'a Word 97-2003 or WPS document (.wps): save it as .docx, PDF or text to load it'
+    >>> skipped_reason(".zip")
+    'a ZIP archive (.zip): unpack it and build the folder'
     """
-    kind = UNREAD_DOCUMENTS.get(suffix.lower())
-    return (f"{kind} ({suffix}): save it as .docx, PDF or text to load it" if kind
-            else f"not a text, HTML, Word (.docx) or PDF file ({suffix})")
+    kind, advice = UNREAD_DOCUMENTS.get(suffix.lower(), (None, None))
+    return f"{kind} ({suffix}): {advice}" if kind else f"not a text, HTML, Word (.docx) or PDF file ({suffix})"
 
 
 def parse_file(task: ReadTask, resolver: DocumentResolver | None = None) -> ParsedFile | FileOutcome:

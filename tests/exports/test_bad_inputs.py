@@ -77,6 +77,8 @@ CASES: dict[str, tuple[bytes, str, str]] = {
     "traditional.txt": (TRADITIONAL.encode(), "loaded", ""),
     "notes.md": (b"# not a policy file", "skipped", "not a text, HTML, Word (.docx) or PDF file"),
     "plan.doc": (b"\xd0\xcf\x11\xe0" + bytes(100), "skipped", "a Word 97-2003 or WPS document (.doc): save it as .docx"),
+    "plans.zip": (b"PK\x03\x04" + bytes(100), "skipped", "a ZIP archive (.zip): unpack it and build the folder"),
+    "plan.ofd": (b"PK\x03\x04" + bytes(100), "skipped", "an OFD document (版式文档) (.ofd): save it as PDF to load it"),
 }
 
 
