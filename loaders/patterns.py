@@ -64,6 +64,15 @@ BOILERPLATE_LINE = re.compile(
     r"点击下载|下载附件|小编|仅供参考|^附件[:：].*\.(?:pdf|docx?|wps|xlsx?)$|文库\s*[-—>]|[>»]\s*\S+\s*[>»]|^首页"
 )
 
+# --- what a web server sends instead of the page asked for, saved as if it were the page
+ERROR_PAGE = re.compile(
+    r"\b(?:40[034]|50[0234])\b\s*[-:]?\s*(?:Not Found|Forbidden|Bad Request|Internal Server Error|Bad Gateway|"
+    r"Service (?:Temporarily )?Unavailable|Gateway Time-?out)|[页网]面不存在|网页不存在|页面已被?删除|[页网]面无法访问|"
+    r"网页无法访问|页面找不到|找不到页面|访问出错|系统繁忙[，,]请稍后",
+    re.IGNORECASE,
+)
+ERROR_PAGE_MAX_CHARS = 600  # a page's text above this long is taken for a page, whatever it says
+
 # --- citations: 《国务院办公厅关于促进开发区改革和创新发展的若干意见》(国办发〔2017〕7号)
 BASIS_CUE = re.compile(r"贯彻落实|贯彻|落实|根据|按照|依据|遵照|依照|为深入实施|为推动落实")
 TITLE_OPEN, TITLE_CLOSE = "《", "》"

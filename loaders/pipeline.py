@@ -11,11 +11,12 @@ import os
 import stat
 from pathlib import Path
 
-from .blocks import parse_page
+from .blocks import Page, parse_page
 from .decode import decode_bytes
 from .documents import build_documents
 from .errors import FileTooLargeError, NoDocumentError, UnreadableFileError
 from .html import html_to_text, looks_like_html
+from .patterns import ERROR_PAGE, ERROR_PAGE_MAX_CHARS
 from .records import Document, SourceFile
 from .script import is_traditional, to_simplified
 from .textmap import MappedText
@@ -80,4 +81,20 @@ def parse_source_text(text: str, source_file: str) -> tuple[Document, ...]:
     page = parse_page(mapped.text)
     if not page.blocks:
         raise NoDocumentError(source_file, "no policy text: the file is empty or holds only page furniture")
+    error = _error_page(page)
+    if error:
+        raise NoDocumentError(source_file, f"no policy text: a web server's error page ({error}), saved as the page")
     return build_documents(source_file, page, mapped, traditional)
+
+
+def _error_page(page: Page) -> str | None:
+    """What a short page says went wrong, when it is what a server sends for a page it cannot give
+    (404 Not Found, 页面不存在): scraped corpora hold such pages under the policies' names.
+
+    >>> _error_page(parse_page("404 Not Found\\nnginx")), _error_page(parse_page("对不起,您访问的页面不存在!"))
+    ('404 Not Found', '页面不存在')
+    >>> _error_page(parse_page("关于推进开发区建设的实施方案\\n二、主要任务"))
+    """
+    text = "\n".join(block.text for block in page.blocks)
+    found = ERROR_PAGE.search(text) if len(text) <= ERROR_PAGE_MAX_CHARS else None
+    return found[0] if found else None

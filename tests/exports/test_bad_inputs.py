@@ -77,6 +77,10 @@ CASES: dict[str, tuple[bytes, str, str]] = {
     "traditional.txt": (TRADITIONAL.encode(), "loaded", ""),
     "notes.md": (b"# not a policy file", "skipped", "not a text, HTML, Word (.docx) or PDF file"),
     "plan.doc": (b"\xd0\xcf\x11\xe0" + bytes(100), "skipped", "a Word 97-2003 or WPS document (.doc): save it as .docx"),
+    "not_found.pdf": (b"<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center>"
+                      b"<hr><center>nginx</center></body></html>", "failed", "error page (404 Not Found)"),
+    "deleted.html": ("<html><body><div>对不起,您访问的页面不存在或已被删除!</div><a href='/'>返回首页</a></body></html>".encode(),
+                     "failed", "error page (页面不存在)"),
     "plans.zip": (b"PK\x03\x04" + bytes(100), "skipped", "a ZIP archive (.zip): unpack it and build the folder"),
     "plan.ofd": (b"PK\x03\x04" + bytes(100), "skipped", "an OFD document (版式文档) (.ofd): save it as PDF to load it"),
 }
