@@ -91,13 +91,14 @@ class Endpoint:
     def __init__(self, folder: Path, settings: EndpointSettings) -> None:
         self.folder, self.settings = folder, settings
         self._lock = threading.Lock()  # guards the upstreams and their counts of requests
-        self.server = _listening(settings, _handler(self))  # first: a port taken starts no Oxigraph
+        self.server = _bound(settings, _handler(self))  # first: a port taken starts no Oxigraph
         try:
             self._upstream = _start_upstream(folder, settings)
         except BaseException:
             self.server.server_close()
             raise
         self._running = [self._upstream]
+        self.server.server_activate()  # listening once there is an Oxigraph to answer
 
     @property
     def url(self) -> str:
@@ -190,13 +191,16 @@ class Endpoint:
             self._running.remove(upstream)
 
 
-def _listening(settings: EndpointSettings, handler: type[BaseHTTPRequestHandler]) -> _Server:
-    """The proxy's server, listening at the address asked for."""
+def _bound(settings: EndpointSettings, handler: type[BaseHTTPRequestHandler]) -> _Server:
+    """The proxy's server, bound to the address asked for, not yet listening (``server_activate``)."""
+    server = _Server((settings.host, settings.port), handler, bind_and_activate=False)
     try:
-        return _Server((settings.host, settings.port), handler)
+        server.server_bind()
     except OSError as exc:
+        server.server_close()
         raise EndpointError(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}"
                             + ("; give another --port" if exc.errno == errno.EADDRINUSE else "")) from exc
+    return server
 
 
 def _start_upstream(folder: Path, settings: EndpointSettings) -> _Upstream:
