@@ -22,6 +22,8 @@ from .script import is_traditional, to_simplified
 from .textmap import MappedText
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".htm", ".html", ".xhtml", ".docx", ".pdf", "")
+# Unicode's other line breaks, as text copied out of web pages' scripts holds them, read as a newline
+LINE_SEPARATORS = {0x2028: "\n", 0x2029: "\n", 0x85: "\n"}
 MAX_FILE_BYTES = 20_000_000  # a policy document is rarely above 1 MB; a 100 MB "document" is a mistake
 
 
@@ -74,6 +76,7 @@ def _kind_of_file(mode: int) -> str:
 
 def parse_source_text(text: str, source_file: str) -> tuple[Document, ...]:
     """The documents in a file's decoded text (plain text or an HTML page)."""
+    text = text.translate(LINE_SEPARATORS)  # one character for one: every offset stays where it was
     mapped = html_to_text(text) if looks_like_html(text) else MappedText.identity(text)
     traditional = is_traditional(mapped.text)
     if traditional:

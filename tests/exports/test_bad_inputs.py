@@ -57,6 +57,7 @@ CASES: dict[str, tuple[bytes, str, str]] = {
     "gbk.txt": (PLAN.encode("gbk"), "loaded", ""),
     "gb18030.txt": ((PLAN + "𠀀").encode("gb18030"), "loaded", ""),
     "big5.txt": (TRADITIONAL.encode("big5"), "loaded", ""),
+    "line_separators.txt": (PLAN.replace("\n", "\u2028").encode(), "loaded", ""),  # as scripts' strings hold lines
     "utf16_bom.txt": (codecs.BOM_UTF16_LE + PLAN.encode("utf-16-le"), "loaded", ""),
     "utf16_no_bom.txt": (PLAN.encode("utf-16-be"), "loaded-with-warnings", "without a byte-order mark"),
     "invalid_utf8_mid.txt": (GOOD.encode()[:6000] + b"\xff\xfe\xfd" + GOOD.encode()[6000:], "loaded-with-warnings", "replaced"),
@@ -162,7 +163,7 @@ def test_good_files_are_loaded_in_full(bad_build) -> None:
     assert report["good_copy.txt"]["responsibilities"] == 70
     assert report["big5.txt"]["responsibilities"] == 2 and report["gbk.txt"]["responsibilities"] == 3
     assert report["plan.docx"]["responsibilities"] == report["plan_saved_as.txt"]["responsibilities"] == 3
-    assert report["plan.pdf"]["responsibilities"] == 3
+    assert report["plan.pdf"]["responsibilities"] == 3 and report["line_separators.txt"]["responsibilities"] == 3
     assert report["invalid_utf8_mid.txt"]["responsibilities"] == 70
 
 
