@@ -5,7 +5,7 @@ from dataclasses import fields
 
 from policykg.graph.analysis import (AgencyRow, Lineage, audit_findings, basis_graph, find_documents, level_chain,
                                      lineage, responsibility_centrality)
-from policykg.graph.load import co_responsibility_graph
+from policykg.graph.load import co_responsibility_graph, jurisdictions_like
 from policykg.graph.store import RowSource, StoreError
 from policykg.graph.views import OWNERSHIPS, RESPONSIBILITY_QUERIES, citation_graph, responsibility_graphs
 
@@ -19,6 +19,8 @@ def centrality_table(store: RowSource, jurisdiction: str | None, top: int | None
     rows = [[getattr(row, c) for c in columns] for row in result.rows[:top]]
     left = len(result.rows) - len(rows)
     notes = result.notes + ([f"{left} more agencies not shown (--top)"] if left > 0 else [])
+    if jurisdiction is not None and not result.rows:
+        notes.append(jurisdictions_like(store, jurisdiction))
     return columns, rows, notes
 
 

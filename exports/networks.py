@@ -17,7 +17,7 @@ from typing import Callable, Mapping
 
 import networkx as nx
 
-from policykg.graph.load import ROLE_WEIGHTS, AgencyLoad, co_responsibility_graph
+from policykg.graph.load import ROLE_WEIGHTS, AgencyLoad, co_responsibility_graph, jurisdictions_like
 from policykg.graph.store import RowSource, StoreError
 from policykg.graph.views import (RESPONSIBILITY_QUERIES, VIEW_QUERIES, citation_graph, responsibility_graph,
                                   zone_industry_graph)
@@ -35,7 +35,10 @@ def network(source: RowSource, name: str, jurisdiction: str | None = None) -> nx
     if name == "responsibility":
         return responsibility_graph(source)
     if name == "co-responsibility":
-        return _with_loads_written_out(co_responsibility_graph(source, jurisdiction))
+        graph = co_responsibility_graph(source, jurisdiction)
+        if jurisdiction is not None and not graph:
+            raise StoreError(f"no agency owns a measure in {jurisdiction}; {jurisdictions_like(source, jurisdiction)}")
+        return _with_loads_written_out(graph)
     if name == "lineage":
         return citation_graph(source)
     if name == "zones":

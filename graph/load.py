@@ -36,6 +36,7 @@ LOAD_FORM = "agency load counts, 2"  # how :func:`load_counts` counts and :func:
 OWNED = ("", "owned")  # the key counting the measures that have an owner
 SHARES = "shares"  # the kind of key counting the measures two agencies own together: (agency, SHARES, other)
 CO_FORM = "co-ownership counts, 1"  # how :func:`co_ownership_counts` counts: change it with it
+JURISDICTIONS_SHOWN = 12  # named for a jurisdiction no agency of owns a measure (jurisdictions_like)
 
 
 def measure_shares(owners: dict[str, str]) -> dict[str, int]:
@@ -194,6 +195,16 @@ def co_responsibility_graph(source: RowSource, jurisdiction: str | None = None) 
     graph.add_nodes_from((agency, {"load": totals.agencies[agency]}) for agency in sorted(totals.agencies))
     graph.add_weighted_edges_from((agency, other, n) for (agency, _, other), n in pairs)
     return graph
+
+
+def jurisdictions_like(source: RowSource, jurisdiction: str) -> str:
+    """The jurisdictions whose agencies own measures that look like ``jurisdiction`` (武汉 → 武汉市),
+    else the first few, for a jurisdiction none of whose agencies do: a name mistyped."""
+    known = sorted({load.jurisdiction for _, load in co_responsibility_graph(source).nodes(data="load")} - {""})
+    near = [name for name in known if jurisdiction in name or name in jurisdiction]
+    shown = near or known[:JURISDICTIONS_SHOWN]
+    more = "" if near or len(known) <= JURISDICTIONS_SHOWN else f" and {len(known) - JURISDICTIONS_SHOWN} more"
+    return f"jurisdictions whose agencies own measures: {', '.join(shown) or 'none'}{more}"
 
 
 def ranked_agency(agency: str, counts: Total) -> Ranked | None:

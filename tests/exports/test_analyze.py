@@ -21,6 +21,12 @@ def test_centrality_within_a_jurisdiction(seeds_built: Path) -> None:
     assert row["name"] == "市发改委" and row["measures"] == 25 and row["jurisdiction"] == "武汉市"
 
 
+def test_centrality_in_a_jurisdiction_mistyped_names_those_like_it(seeds_built: Path) -> None:
+    result = CliRunner().invoke(main, ["analyze", str(seeds_built), "centrality", "--jurisdiction", "武汉"])
+    assert result.exit_code == 0 and result.output.endswith(
+        "note: no agency owns a measure in 武汉\nnote: jurisdictions whose agencies own measures: 武汉市\n")
+
+
 def test_lineage_of_a_document_by_its_number(seeds_built: Path) -> None:
     result = CliRunner().invoke(main, ["analyze", str(seeds_built), "lineage", "武政〔2018〕35号", "--format", "json"])
     rows = json.loads(result.output)

@@ -61,6 +61,16 @@ def test_a_file_of_another_kind_is_refused_before_any_work(seeds_built: Path, tm
     assert not (tmp_path / "zones.csv").exists()
 
 
+def test_a_co_responsibility_network_of_a_jurisdiction_mistyped_is_refused_naming_those_like_it(
+        seeds_built: Path, tmp_path: Path) -> None:
+    """Before, the network of 武汉 (for 武汉市) was written with no node, and the command said so alone."""
+    result = CliRunner().invoke(main, ["network", str(seeds_built), "co-responsibility", "--jurisdiction", "武汉",
+                                       "-o", str(tmp_path / "co.graphml")])
+    assert (result.exit_code, result.output) == (2, "error: no agency owns a measure in 武汉; jurisdictions whose "
+                                                    "agencies own measures: 武汉市\n")
+    assert not (tmp_path / "co.graphml").exists()
+
+
 def test_an_unknown_network_is_refused() -> None:
     with pytest.raises(StoreError, match="no network called 'citations'"):
         network(nx.Graph(), "citations")  # type: ignore[arg-type]

@@ -10,7 +10,7 @@ from policykg.graph.answer_cache import AnswerCache
 from policykg.graph.corpus import load_corpus
 from policykg.graph.filewise import FileAnswers
 from policykg.graph.load import (LOAD_UNIT, LoadRanking, LoadTotals, co_ownership_counts, co_responsibility_graph,
-                                 corpus_load, load_counts, measure_shares)
+                                 corpus_load, jurisdictions_like, load_counts, measure_shares)
 from policykg.graph.store import STORE_DIR, PolicyStore, RowSource
 from policykg.graph.views import VIEW_QUERIES, responsibility_graph
 
@@ -122,6 +122,13 @@ def test_the_co_responsibility_graph_summed_file_by_file_is_the_store_s(
                         lambda rows, place: counted.append(1) or co_ownership_counts(rows, place))
     assert _co_graph(FileAnswers(store, VIEW_QUERIES, cache), jurisdiction) == whole
     assert not counted  # the sum was kept
+
+
+@pytest.mark.parametrize("jurisdiction, named", [("武汉", "武汉市"), ("火星市", "凉州区, 嘉兴市, 武汉市")])
+def test_the_jurisdictions_like_one_no_agency_of_owns_a_measure_are_named(store: PolicyStore, jurisdiction: str,
+                                                                          named: str) -> None:
+    assert not co_responsibility_graph(store, jurisdiction)
+    assert jurisdictions_like(store, jurisdiction).startswith(f"jurisdictions whose agencies own measures: {named}")
 
 
 def test_a_changed_file_patches_the_kept_co_responsibility_counts(tmp_path: Path) -> None:
