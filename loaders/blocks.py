@@ -14,6 +14,7 @@ LINE = re.compile(r"[^\n\r]+")
 # white space that separates paragraphs on a collapsed page: after a sentence or before a number
 COLLAPSED_BREAK = re.compile(r"(?<=[。！？；;:：”\u4e00-\u9fff])[ \t\u3000\xa0]+(?=[\u4e00-\u9fff(（“《])")
 COLLAPSED_LINE_LENGTH = 300
+MAX_ROW_CELLS = 16  # a line parted by more tabs is a page run together, not a table's row
 # a numbered item that follows a finished sentence on the same line: …建设项目。 4.加紧谋划…
 INLINE_ITEM_BREAK = re.compile(
     r"(?<=[。！？；;])[ \t\u3000\xa0]+(?=[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d{1,3}[、.．]\D)"
@@ -87,9 +88,11 @@ def _owner(line: str) -> str | None:
 
 
 def _split_line(content: str, offset: int) -> list[Block]:
-    """One block per line; a collapsed page's long line splits at white space between sentences."""
+    """One block per line; a collapsed page's long line splits at white space between sentences,
+    but not a table's row (its cells apart by tabs: .task_tables reads it whole)."""
     breaks = COLLAPSED_BREAK if len(content) > COLLAPSED_LINE_LENGTH else INLINE_ITEM_BREAK
-    cuts = [0, *(m.start() for m in breaks.finditer(content) if not _inside_title(content, m.start())), len(content)]
+    found = () if is_table_row(content) else breaks.finditer(content)
+    cuts = [0, *(m.start() for m in found if not _inside_title(content, m.start())), len(content)]
     blocks = []
     for begin, end in zip(cuts, cuts[1:]):
         piece = content[begin:end]
@@ -100,6 +103,16 @@ def _split_line(content: str, offset: int) -> list[Block]:
         start = offset + begin + lead
         blocks.append(Block(start, start + len(stripped), stripped))
     return blocks
+
+
+def is_table_row(line: str) -> bool:
+    """Whether a line is a table's row as the readers write one, its cells apart by tabs (a line of
+    many tabs is a page run together).
+
+    >>> is_table_row("1\\t建设智慧园区\\t市工信局"), is_table_row("建设智慧园区"), is_table_row("甲\\t" * 20)
+    (True, False, False)
+    """
+    return 0 < line.count("\t") < MAX_ROW_CELLS
 
 
 def _inside_title(text: str, at: int) -> bool:

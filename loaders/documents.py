@@ -13,8 +13,9 @@ from .citations import find_citations
 from .header import infer_jurisdiction, is_title_line, parse_header_number, parse_issuers, parse_signature, parse_title
 from .measures import extract_measures
 from .outline import OutlineStep, parse_marker, walk_outline
-from .records import Citation, Document, Span, Target, Zone
+from .records import Citation, Document, Measure, Span, Target, Zone
 from .targets import find_targets, has_amount, section_deadline
+from .task_tables import table_measures
 from .textmap import MappedText
 from .zones import find_zones
 
@@ -74,7 +75,7 @@ def _document(source_file: str, part: int, blocks: list[Block], page: Page | Non
     signer, signed = parse_signature(blocks)
     issuers = parse_issuers(title, signer)
     steps = walk_outline(blocks)
-    measures = extract_measures(steps, text)
+    measures = _in_reading_order(extract_measures(steps, text) + table_measures(blocks, text))
     zones = _zones(blocks, text)
     body = "\n".join(block.text for block in blocks)
     jurisdiction = infer_jurisdiction(
@@ -99,6 +100,11 @@ def _document(source_file: str, part: int, blocks: list[Block], page: Page | Non
         zones=zones,
         targets=_targets(steps, text),
     )
+
+
+def _in_reading_order(measures: tuple[Measure, ...]) -> tuple[Measure, ...]:
+    """The outline's measures and the task tables', by where each starts."""
+    return tuple(sorted(measures, key=lambda measure: measure.span.start))
 
 
 def _citations(blocks: list[Block], text: MappedText, title: str) -> tuple[Citation, ...]:

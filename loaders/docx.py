@@ -109,13 +109,24 @@ def _whole(value: str | None, default: int) -> int:
 
 
 def _paragraph_texts(element: ElementTree.Element, numbering: "Numbering") -> Iterator[str]:
-    """Each paragraph's text in document order, tables' cells included, the list number first."""
+    """Each paragraph's text in document order, tables' cells included, the list number first; a
+    table's row of two cells or more is one line, its cells apart by a tab (:mod:`.task_tables`)."""
     for child in element:
         name = _local(child)
         if name == "p":
             yield numbering.label(_child(child, "pPr")) + "".join(_run_texts(child))
+        elif name == "tr" and _is_row_of_cells(child):
+            yield "\t".join(" ".join(_paragraph_texts(cell, numbering)).replace("\t", " ")
+                             for cell in _children(child, "tc"))
         elif name not in SKIPPED and name not in ("sectPr", "pPr"):
             yield from _paragraph_texts(child, numbering)
+
+
+def _is_row_of_cells(row: ElementTree.Element) -> bool:
+    """A row of two cells or more holding no table: one of a table of data (a table that lays out a
+    page holds its text in one cell, or tables in its cells)."""
+    cells = list(_children(row, "tc"))
+    return len(cells) >= 2 and not any(_local(node) == "tbl" for cell in cells for node in cell.iter())
 
 
 def _run_texts(element: ElementTree.Element) -> Iterator[str]:

@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from .textmap import MappedText
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote br dd div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 "
-    "header hr li main nav ol p pre section table tbody td th thead tr ul".split()
+    "header hr li main nav ol p pre section tbody thead ul".split()
 )
+CELL_TAGS = frozenset({"td", "th"})
 SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "head", "svg", "iframe", "select", "button"})
 
 
@@ -26,11 +28,15 @@ def looks_like_html(text: str) -> bool:
 
 
 def html_to_text(markup: str) -> MappedText:
-    """Visible text of an HTML page, one line per block element, mapped to the markup.
+    """Visible text of an HTML page, one line per block element, mapped to the markup; a table's
+    row of two cells or more is one line, its cells apart by a tab (:mod:`.task_tables`).
 
     >>> t = html_to_text("<p>开发区&amp;园区</p>")
     >>> t.text.strip(), t.span(4, 5)
     ('开发区&园区', Span(start=6, end=11))
+    >>> row = html_to_text("<table><tr><td><p>1</p></td><td><p>建设</p><p>园区</p></td></tr></table>").text
+    >>> [cell.strip() for cell in row.strip().split("\\t")]
+    ['1', '建设  园区']
     """
     parser = _TextCollector(markup)
     parser.feed(markup)
@@ -38,26 +44,76 @@ def html_to_text(markup: str) -> MappedText:
     return MappedText.from_pieces(parser.pieces)
 
 
+Piece = tuple[str, int, int]  # text, and the range of the markup it stands for
+
+
+@dataclass
+class _Row:
+    """A table row being read: its pieces are held until it ends, to be written as one line."""
+
+    table: int  # how deep in tables it is
+    pieces: list[Piece] = field(default_factory=list)
+    cells: int = 0
+    holds_table: bool = False  # a table that lays out a page, with tables in its cells
+
+    def as_line(self) -> list[Piece]:
+        """The row's pieces, on one line when its cells are data: their line breaks and tabs as
+        spaces (one character for one), the tabs between cells kept."""
+        if self.cells < 2 or self.holds_table:
+            return self.pieces
+        return [piece if piece[0] == "\t" and piece[1] == piece[2] else
+                (piece[0].replace("\n", " ").replace("\r", " ").replace("\t", " "), piece[1], piece[2])
+                for piece in self.pieces]
+
+
 class _TextCollector(HTMLParser):
     def __init__(self, markup: str) -> None:
         super().__init__(convert_charrefs=False)
         self.markup = markup
         self.line_starts = [0] + [i + 1 for i, ch in enumerate(markup) if ch == "\n"]
-        self.pieces: list[tuple[str, int, int]] = []
+        self.pieces: list[Piece] = []
         self.skip_depth = 0
+        self.tables = 0  # how deep in tables the parser is
+        self.rows: list[_Row] = []  # the rows being read, outermost first
 
     def _offset(self) -> int:
         line, col = self.getpos()
         return self.line_starts[line - 1] + col
 
-    def _newline(self) -> None:
+    def _out(self) -> list[Piece]:
+        return self.rows[-1].pieces if self.rows else self.pieces
+
+    def _mark(self, text: str) -> None:
         at = self._offset()
-        self.pieces.append(("\n", at, at))
+        self._out().append((text, at, at))
+
+    def _newline(self) -> None:
+        self._mark("\n")
+
+    def _end_rows(self, table: int) -> None:
+        """End the rows open in the table ``table`` deep (and in tables inside it): each goes out."""
+        while self.rows and self.rows[-1].table >= table:
+            row = self.rows.pop()
+            self._newline()
+            self._out().extend(row.as_line())
+            self._newline()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in SKIPPED_TAGS:
             self.skip_depth += 1
-        elif tag in BLOCK_TAGS:
+        elif tag == "table":
+            if self.rows:
+                self.rows[-1].holds_table = True
+            self.tables += 1
+            self._newline()
+        elif tag == "tr":
+            self._end_rows(self.tables)  # a row whose end tag was left out
+            self.rows.append(_Row(self.tables))
+        elif tag in CELL_TAGS and self.rows and self.rows[-1].table == self.tables:
+            if self.rows[-1].cells:
+                self._mark("\t")
+            self.rows[-1].cells += 1
+        elif tag in BLOCK_TAGS or tag in CELL_TAGS:
             self._newline()
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -67,21 +123,31 @@ class _TextCollector(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in SKIPPED_TAGS:
             self.skip_depth = max(0, self.skip_depth - 1)
+        elif tag == "tr":
+            self._end_rows(self.tables)
+        elif tag == "table":
+            self._end_rows(self.tables)
+            self.tables = max(0, self.tables - 1)
+            self._newline()
         elif tag in BLOCK_TAGS:
             self._newline()
+
+    def close(self) -> None:
+        super().close()
+        self._end_rows(0)
 
     def handle_data(self, data: str) -> None:
         if self.skip_depth:
             return
         start = self._offset()
-        self.pieces.append((data, start, start + len(data)))
+        self._out().append((data, start, start + len(data)))
 
     def _reference(self, raw: str) -> None:
         if self.skip_depth:
             return
         start = self._offset()
         length = len(raw) + (1 if self.markup.startswith(";", start + len(raw)) else 0)
-        self.pieces.append((html.unescape(self.markup[start:start + length]), start, start + length))
+        self._out().append((html.unescape(self.markup[start:start + length]), start, start + length))
 
     def handle_entityref(self, name: str) -> None:
         self._reference("&" + name)

@@ -7,6 +7,7 @@ line, becomes a measure of its own with an added ordinal: ``二.(二).[1]``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .blocks import Block
 from .outline import OutlineItem, OutlineStep, heading_of
@@ -14,6 +15,8 @@ from .patterns import ROLE_LABEL
 from .records import AgencyMention, Measure
 from .responsibilities import Owner, OwnerClause, find_owner_clauses
 from .textmap import MappedText
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -85,14 +88,14 @@ def _attach_paragraph(
 def _to_measure(draft: _Draft, text: MappedText) -> Measure:
     agencies = tuple(
         AgencyMention(o.as_written, o.name, o.role, order, text.span(o.start, o.end), text.text[c.start:c.end].strip())
-        for order, (o, c) in enumerate(_unique(draft.owners), start=1)
+        for order, (o, c) in enumerate(unique_owners(draft.owners), start=1)
     )
     heading = _strip_owner_bracket(draft.heading)
     return Measure(draft.measure_id, heading, text.span(draft.start, draft.end), agencies,
                    text.text[draft.start:draft.end].strip())
 
 
-def _unique(owners: list[tuple[Owner, OwnerClause]]) -> list[tuple[Owner, OwnerClause]]:
+def unique_owners(owners: list[tuple[Owner, T]]) -> list[tuple[Owner, T]]:
     """First mention of each (name, role) wins: lists sometimes repeat a body."""
     seen: set[tuple[str, str]] = set()
     kept = []

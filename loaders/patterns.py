@@ -30,12 +30,10 @@ TASK_SECTION = re.compile(r"(主要|重点|工作|具体|专项|重大)(任务|�
 NOT_TASK_SECTION = re.compile(r"保障措施|组织保障|目标任务|工作目标|发展目标|总体要求")
 
 # --- responsibility labels: 责任单位：… / 区直牵头单位：… / 实施主体：… / 支持单位：…
-ROLE_LABEL = re.compile(
-    rf"(?P<label>(?:区直|市直|省直|县直|其他|主要)?"
-    r"(?:牵头单位|牵头部门|主责单位|主责部门|配合单位|配合部门|协办单位|协同单位|参与单位|支持单位|协助单位"
-    r"|实施主体|责任主体|实施单位|责任单位|责任部门|负责单位|承办单位|落实单位|牵头领导|责任领导|分管领导|联系领导))"
-    rf"\s*{COLON}\s*"
-)
+OWNER_LABEL = (r"(?:区直|市直|省直|县直|其他|主要)?"
+               r"(?:牵头单位|牵头部门|主责单位|主责部门|配合单位|配合部门|协办单位|协同单位|参与单位|支持单位|协助单位"
+               r"|实施主体|责任主体|实施单位|责任单位|责任部门|负责单位|承办单位|落实单位|牵头领导|责任领导|分管领导|联系领导)")
+ROLE_LABEL = re.compile(rf"(?P<label>{OWNER_LABEL})\s*{COLON}\s*")
 # inline phrase naming owners inside a bracket: (市发改委牵头,市财政局配合) / (市科技局负责)
 ROLE_VERB_TAIL = re.compile(r"(?:按职责分工|按职责|分别|共同|具体)?(牵头负责|牵头|配合|协助|负责落实|负责|落实)$")
 # a sentence naming the body that carries the work: 各县(市、区)是平台优化提升工作的责任主体

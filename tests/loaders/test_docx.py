@@ -76,8 +76,9 @@ def saved(document: docx.document.Document) -> bytes:
 
 
 def test_a_word_document_reads_as_word_shows_it() -> None:
-    """Made with python-docx on Word's own template: list numbers its styles draw, table cells a
-    line each, tabs and breaks; a bullet is no number."""
+    """Made with python-docx on Word's own template: list numbers its styles draw, a table's row a
+    line, its cells apart by a tab (but a table of one column, which lays out text: a line per
+    paragraph), tabs and breaks; a bullet is no number."""
     document = docx.Document()
     document.add_paragraph("关于推进开发区建设的实施方案")
     document.add_paragraph("主要任务", style="List Number")
@@ -85,10 +86,15 @@ def test_a_word_document_reads_as_word_shows_it() -> None:
     document.add_paragraph("要点", style="List Bullet")
     table = document.add_table(rows=1, cols=2)
     table.cell(0, 0).text, table.cell(0, 1).text = "任务", "责任单位"
+    table.cell(0, 1).add_paragraph("(部门)")
+    layout = document.add_table(rows=1, cols=1)
+    layout.cell(0, 0).text = "一、总体要求"
+    layout.cell(0, 0).add_paragraph("二、主要任务")
     run = document.add_paragraph("甲").add_run()
     run.add_tab()
     run.add_text("乙")
-    assert docx_text(saved(document), "a.docx") == "关于推进开发区建设的实施方案\n1.\t主要任务\n2.\t保障措施\n要点\n任务\n责任单位\n甲\t乙"
+    assert docx_text(saved(document), "a.docx") == (
+        "关于推进开发区建设的实施方案\n1.\t主要任务\n2.\t保障措施\n要点\n任务\t责任单位 (部门)\n一、总体要求\n二、主要任务\n甲\t乙")
 
 
 def test_chinese_list_numbers_are_drawn_as_word_draws_them() -> None:
@@ -125,6 +131,28 @@ def test_a_policy_in_a_word_document_is_read_with_its_measures_and_owners(tmp_pa
         ("三.(二)", "强化招商", [("区商务局", "lead"), ("区财政局", "support")])]
     measure = document.measures[1]
     assert text[measure.span.start:measure.span.end].startswith("（二）强化招商")
+
+
+def test_a_task_table_in_a_word_document_gives_its_rows_as_measures(tmp_path: Path) -> None:
+    """The 任务分工表 Word attachments hold: each row a measure, its owners in their columns."""
+    document = docx.Document()
+    document.add_paragraph("关于推进园区建设的实施方案")
+    document.add_paragraph("附件：重点任务分工表")
+    table = document.add_table(rows=1, cols=4)
+    for cell, name in zip(table.rows[0].cells, ["序号", "工作任务", "牵头单位", "配合单位"]):
+        cell.text = name
+    for number, task, lead, support in [("1", "建设智慧园区管理平台", "市工业和信息化局", "市大数据局、市财政局"),
+                                        ("2", "完善园区基础设施配套", "市住房城乡建设局", "")]:
+        row = table.add_row().cells
+        row[0].text, row[1].text, row[2].text, row[3].text = number, task, lead, support
+    path = tmp_path / "plan.docx"
+    path.write_bytes(saved(document))
+    (read,) = read_source_file(path).documents
+    assert [(m.measure_id, m.heading, [(a.name, a.role) for a in m.agencies]) for m in read.measures] == [
+        ("表1.1", "建设智慧园区管理平台", [("市工业和信息化局", "lead"), ("市大数据局", "support"), ("市财政局", "support")]),
+        ("表1.2", "完善园区基础设施配套", [("市住房城乡建设局", "lead")])]
+    text = docx_text(path.read_bytes(), "plan.docx")
+    assert all(text[a.span.start:a.span.end] == a.as_written for m in read.measures for a in m.agencies)
 
 
 @pytest.mark.parametrize("data, reason", [
