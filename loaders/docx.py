@@ -115,11 +115,34 @@ def _paragraph_texts(element: ElementTree.Element, numbering: "Numbering") -> It
         name = _local(child)
         if name == "p":
             yield numbering.label(_child(child, "pPr")) + "".join(_run_texts(child))
-        elif name == "tr" and _is_row_of_cells(child):
-            yield "\t".join(" ".join(_paragraph_texts(cell, numbering)).replace("\t", " ")
-                             for cell in _children(child, "tc"))
+        elif name == "tbl":
+            yield from _table_lines(child, numbering)
         elif name not in SKIPPED and name not in ("sectPr", "pPr"):
             yield from _paragraph_texts(child, numbering)
+
+
+def _table_lines(table: ElementTree.Element, numbering: "Numbering") -> Iterator[str]:
+    """A table's rows: each row of two cells or more a line, its cells apart by a tab; a cell merged
+    with the one above it (``w:vMerge``) reads as that one, as Word shows a merged cell beside
+    each row it spans. A row of one cell, or holding a table, gives its paragraphs' lines."""
+    merged: dict[int, str] = {}  # the text of a cell that starts a merge down its column
+    for row in _children(table, "tr"):
+        if not _is_row_of_cells(row):
+            yield from _paragraph_texts(row, numbering)
+            continue
+        cells, column = [], 0
+        for cell in _children(row, "tc"):
+            text = " ".join(_paragraph_texts(cell, numbering)).replace("\t", " ")
+            merge = _child(_child(cell, "tcPr"), "vMerge")
+            if merge is None:
+                merged.pop(column, None)
+            elif _attribute(merge, "val") == "restart":
+                merged[column] = text
+            else:
+                text = merged.get(column, text)
+            cells.append(text)
+            column += _whole(_value(_child(cell, "tcPr"), "gridSpan"), 1)
+        yield "\t".join(cells)
 
 
 def _is_row_of_cells(row: ElementTree.Element) -> bool:

@@ -12,6 +12,7 @@ BLOCK_TAGS = frozenset(
     "header hr li main nav ol p pre section tbody thead ul".split()
 )
 CELL_TAGS = frozenset({"td", "th"})
+MAX_ROWSPAN = 1000  # a cell said to span more rows is taken to span this many
 SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "head", "svg", "iframe", "select", "button"})
 
 
@@ -55,6 +56,14 @@ class _Row:
     pieces: list[Piece] = field(default_factory=list)
     cells: int = 0
     holds_table: bool = False  # a table that lays out a page, with tables in its cells
+    cell_starts: list[int] = field(default_factory=list)  # where each cell's pieces start
+    rowspans: list[int] = field(default_factory=list)  # how many rows each cell spans
+
+    def spanning(self) -> dict[int, tuple[int, list[Piece]]]:
+        """The cells that span rows below this one: column → (rows below, the cell's pieces)."""
+        ends = [start - 1 for start in self.cell_starts[1:]] + [len(self.pieces)]  # a tab before each next cell
+        return {column: (span - 1, self.pieces[start:end])
+                for column, (start, end, span) in enumerate(zip(self.cell_starts, ends, self.rowspans)) if span > 1}
 
     def as_line(self) -> list[Piece]:
         """The row's pieces, on one line when its cells are data: their line breaks and tabs as
@@ -75,6 +84,8 @@ class _TextCollector(HTMLParser):
         self.skip_depth = 0
         self.tables = 0  # how deep in tables the parser is
         self.rows: list[_Row] = []  # the rows being read, outermost first
+        # of each table the parser is in, the cells of rows above that span down into rows to come
+        self.spanned: list[dict[int, tuple[int, list[Piece]]]] = []
 
     def _offset(self) -> int:
         line, col = self.getpos()
@@ -93,10 +104,39 @@ class _TextCollector(HTMLParser):
     def _end_rows(self, table: int) -> None:
         """End the rows open in the table ``table`` deep (and in tables inside it): each goes out."""
         while self.rows and self.rows[-1].table >= table:
+            self._take_spanned(self.rows[-1], to_the_end=True)
             row = self.rows.pop()
+            if row.table <= len(self.spanned):
+                self.spanned[row.table - 1].update(row.spanning())
             self._newline()
             self._out().extend(row.as_line())
             self._newline()
+
+    def _begin_cell(self, row: _Row, rowspan: int) -> None:
+        """A cell of ``row`` begins, after the cells of rows above that span down into it before it."""
+        self._take_spanned(row)
+        self._add_cell(row, [], rowspan)
+
+    def _add_cell(self, row: _Row, pieces: list[Piece], rowspan: int) -> None:
+        if row.cells:
+            self._mark("\t")
+        row.cell_starts.append(len(row.pieces))
+        row.rowspans.append(rowspan)
+        row.pieces.extend(pieces)
+        row.cells += 1
+
+    def _take_spanned(self, row: _Row, to_the_end: bool = False) -> None:
+        """The cells of rows above that span down into ``row`` at its next column (and at the
+        columns after it, ``to_the_end``), read again here: as a page shows a merged cell beside
+        each row it spans, mapped to where it is written."""
+        pending = self.spanned[row.table - 1] if 0 < row.table <= len(self.spanned) else {}
+        while row.cells in pending or (to_the_end and any(column > row.cells for column in pending)):
+            if row.cells not in pending:
+                break  # a column no cell fills: what follows cannot be placed
+            left, pieces = pending.pop(row.cells)
+            if left > 1:
+                pending[row.cells] = (left - 1, pieces)
+            self._add_cell(row, pieces, 1)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in SKIPPED_TAGS:
@@ -105,14 +145,13 @@ class _TextCollector(HTMLParser):
             if self.rows:
                 self.rows[-1].holds_table = True
             self.tables += 1
+            self.spanned.append({})
             self._newline()
         elif tag == "tr":
             self._end_rows(self.tables)  # a row whose end tag was left out
             self.rows.append(_Row(self.tables))
         elif tag in CELL_TAGS and self.rows and self.rows[-1].table == self.tables:
-            if self.rows[-1].cells:
-                self._mark("\t")
-            self.rows[-1].cells += 1
+            self._begin_cell(self.rows[-1], _rowspan(attrs))
         elif tag in BLOCK_TAGS or tag in CELL_TAGS:
             self._newline()
 
@@ -128,6 +167,7 @@ class _TextCollector(HTMLParser):
         elif tag == "table":
             self._end_rows(self.tables)
             self.tables = max(0, self.tables - 1)
+            del self.spanned[self.tables:]
             self._newline()
         elif tag in BLOCK_TAGS:
             self._newline()
@@ -155,3 +195,8 @@ class _TextCollector(HTMLParser):
     def handle_charref(self, name: str) -> None:
         self._reference("&#" + name)
 
+
+def _rowspan(attrs: list[tuple[str, str | None]]) -> int:
+    """How many rows a cell spans (``rowspan``), 1 where it does not say; at most :data:`MAX_ROWSPAN`."""
+    written = dict(attrs).get("rowspan") or ""
+    return min(int(written), MAX_ROWSPAN) if written.strip().isdigit() and int(written) > 0 else 1

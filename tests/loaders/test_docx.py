@@ -142,15 +142,18 @@ def test_a_task_table_in_a_word_document_gives_its_rows_as_measures(tmp_path: Pa
     for cell, name in zip(table.rows[0].cells, ["序号", "工作任务", "牵头单位", "配合单位"]):
         cell.text = name
     for number, task, lead, support in [("1", "建设智慧园区管理平台", "市工业和信息化局", "市大数据局、市财政局"),
-                                        ("2", "完善园区基础设施配套", "市住房城乡建设局", "")]:
+                                        ("2", "完善园区基础设施配套", "市住房城乡建设局", ""),
+                                        ("3", "推进园区污水集中处理", "", "")]:
         row = table.add_row().cells
         row[0].text, row[1].text, row[2].text, row[3].text = number, task, lead, support
+    table.cell(2, 2).merge(table.cell(3, 2))  # one lead for rows 2 and 3, as Word merges cells down a column
     path = tmp_path / "plan.docx"
     path.write_bytes(saved(document))
     (read,) = read_source_file(path).documents
     assert [(m.measure_id, m.heading, [(a.name, a.role) for a in m.agencies]) for m in read.measures] == [
         ("表1.1", "建设智慧园区管理平台", [("市工业和信息化局", "lead"), ("市大数据局", "support"), ("市财政局", "support")]),
-        ("表1.2", "完善园区基础设施配套", [("市住房城乡建设局", "lead")])]
+        ("表1.2", "完善园区基础设施配套", [("市住房城乡建设局", "lead")]),
+        ("表1.3", "推进园区污水集中处理", [("市住房城乡建设局", "lead")])]
     text = docx_text(path.read_bytes(), "plan.docx")
     assert all(text[a.span.start:a.span.end] == a.as_written for m in read.measures for a in m.agencies)
 
