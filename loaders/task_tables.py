@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .agencies import split_agencies
+from .agencies import looks_like_agency, split_agencies
 from .blocks import Block, is_table_row
 from .measures import unique_owners
 from .outline import heading_of
@@ -31,6 +31,7 @@ BRACKETED = re.compile(r"[(（][^()（）]*[)）]")  # 牵头单位（部门）:
 OWNER_COLUMN = re.compile(OWNER_LABEL)
 TASK_COLUMN = re.compile(r"^.{0,6}(?:任务|措施|举措|事项|内容|工作)$")
 SERIAL_COLUMN = re.compile(r"^(?:序号|编号)$")
+ROLE_NOTE = re.compile(r"\s*[(（](?P<role>牵头|主责|配合|协办|协助|协同|参与|负责)[)）]$")  # 市发改委（牵头）
 MAX_GROUP_ROW = 40  # a line this short between rows names a group of the rows below it (一、优化布局)
 
 CELLS_SHOWN_APART = " | "  # a row's text as a measure's: its cells, tabs left out of what tables and terminals show
@@ -125,5 +126,33 @@ def _owners(line_start: int, cell: Cell, role: str, label: str) -> list[tuple[Ow
     at, written = cell
     offset = line_start + at + len(written) - len(written.lstrip())
     written = written.strip()
-    owners = parse_owner_text(written, offset) or [Owner.of(agency, role) for agency in split_agencies(written, offset)]
+    owners = parse_owner_text(written, offset) or _listed_owners(written, offset, role)
     return [(owner, f"{label}:{written}") for owner in owners]
+
+
+def _listed_owners(written: str, offset: int, role: str) -> list[Owner]:
+    """The agencies a cell lists, apart by 、，; or one per paragraph; one whose role is noted after
+    it (市发改委（牵头）) has that role, its note left out of its name.
+
+    >>> [(o.name, o.role) for o in _listed_owners("市发改委（牵头） 市财政局", 0, "responsible")]
+    [('市发改委', 'lead'), ('市财政局', 'responsible')]
+    """
+    owners = []
+    for agency in split_agencies(_spaces_as_separators(written), offset):
+        note = ROLE_NOTE.search(agency.as_written)
+        if note is None:
+            owners.append(Owner.of(agency, role))
+            continue
+        as_written = agency.as_written[:note.start()]
+        owners.append(Owner(as_written, agency.name[:len(agency.name) - len(note[0])], agency.start,
+                            agency.start + len(as_written), role_of_label(note["role"]) or role))
+    return owners
+
+
+def _spaces_as_separators(written: str) -> str:
+    """A cell naming an agency per paragraph (read as one line, apart by spaces) with each space as a
+    、, one character for one, so that offsets stay; a name written with spaces in it stays whole."""
+    chunks = written.split()
+    if len(chunks) > 1 and all(looks_like_agency(chunk.strip("、，,；;")) for chunk in chunks):
+        return re.sub(r"\s", "、", written)
+    return written

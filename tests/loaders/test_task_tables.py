@@ -18,6 +18,7 @@ PLAN = "\n".join([
     "1\t智能制造产业园\t50",
     "项目\t工作内容\t责任单位",
     "甲\t完善园区配套设施\t区住房城乡建设局",
+    "乙\t优化审批流程\t区政务服务局（牵头）  区司法局",  # a paragraph each, read as one line
 ])
 
 
@@ -30,7 +31,8 @@ def test_each_row_of_a_task_table_is_a_measure_owned_in_the_role_its_column_says
         ("表1.1", "推进园区整合", [("市发展改革委", "lead"), ("市自然资源和规划局", "support"), ("市生态环境局", "support")]),
         ("表1.2", "建设智慧园区管理平台", [("市发改委", "lead"), ("市大数据局", "support")]),  # as the cell says
         ("表1.4", "开展产业链精准招商", []),  # numbered 4 as its 序号 cell says; no owner written
-        ("表2.1", "完善园区配套设施", [("区住房城乡建设局", "responsible")])]  # no 序号 column: its place
+        ("表2.1", "完善园区配套设施", [("区住房城乡建设局", "responsible")]),  # no 序号 column: its place
+        ("表2.2", "优化审批流程", [("区政务服务局", "lead"), ("区司法局", "responsible")])]  # a role noted after one
 
 
 def test_an_owner_s_span_and_clause_point_at_the_cell_that_names_it() -> None:
