@@ -35,6 +35,7 @@ ROLE_NOTE = re.compile(r"\s*[(（](?P<role>牵头|主责|配合|协办|协助|�
 MAX_GROUP_ROW = 40  # a line this short between rows names a group of the rows below it (一、优化布局)
 
 CELLS_SHOWN_APART = " | "  # a row's text as a measure's: its cells, tabs left out of what tables and terminals show
+LINE_ENDS = "\n\r"
 Cell = tuple[int, str]  # where a cell starts in its row's line, and its text
 
 
@@ -68,10 +69,17 @@ def table_measures(blocks: list[Block], text: MappedText) -> tuple[Measure, ...]
 
 
 def _line_of(block: Block, working: str) -> tuple[int, str]:
-    """The whole line a paragraph is: a row's empty cells at its ends are tabs its text left out."""
-    start = max(working.rfind("\n", 0, block.start), working.rfind("\r", 0, block.start)) + 1
-    ends = [at for at in (working.find("\n", block.end), working.find("\r", block.end)) if at >= 0]
-    return start, working[start:min(ends, default=len(working))]
+    """The whole line a paragraph is, white space at its ends included: a row's empty cells at its
+    ends are tabs its text left out. Only a line with a tab is looked at (a row holds one, but for
+    one with a single cell written, which names no task), so a page of one long line costs nothing."""
+    if "\t" not in block.text:
+        return block.start, block.text
+    start, end = block.start, block.end
+    while start > 0 and working[start - 1] not in LINE_ENDS and working[start - 1].isspace():
+        start -= 1
+    while end < len(working) and working[end] not in LINE_ENDS and working[end].isspace():
+        end += 1
+    return start, working[start:end]
 
 
 def row_cells(line: str) -> list[Cell]:
