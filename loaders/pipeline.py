@@ -24,6 +24,7 @@ from .textmap import MappedText
 SUPPORTED_SUFFIXES = (".txt", ".text", ".htm", ".html", ".xhtml", ".docx", ".pdf", "")
 # Unicode's other line breaks, as text copied out of web pages' scripts holds them, read as a newline
 LINE_SEPARATORS = {0x2028: "\n", 0x2029: "\n", 0x85: "\n"}
+LINE_SEPARATORS_WRITTEN = tuple(map(chr, LINE_SEPARATORS))
 MAX_FILE_BYTES = 20_000_000  # a policy document is rarely above 1 MB; a 100 MB "document" is a mistake
 
 
@@ -76,7 +77,8 @@ def _kind_of_file(mode: int) -> str:
 
 def parse_source_text(text: str, source_file: str) -> tuple[Document, ...]:
     """The documents in a file's decoded text (plain text or an HTML page)."""
-    text = text.translate(LINE_SEPARATORS)  # one character for one: every offset stays where it was
+    if any(separator in text for separator in LINE_SEPARATORS_WRITTEN):  # seldom: a search costs less than a translation
+        text = text.translate(LINE_SEPARATORS)  # one character for one: every offset stays where it was
     mapped = html_to_text(text) if looks_like_html(text) else MappedText.identity(text)
     traditional = is_traditional(mapped.text)
     if traditional:
@@ -98,6 +100,7 @@ def _error_page(page: Page) -> str | None:
     ('404 Not Found', '页面不存在')
     >>> _error_page(parse_page("关于推进开发区建设的实施方案\\n二、主要任务"))
     """
-    text = "\n".join(block.text for block in page.blocks)
-    found = ERROR_PAGE.search(text) if len(text) <= ERROR_PAGE_MAX_CHARS else None
+    if sum(len(block.text) + 1 for block in page.blocks[:ERROR_PAGE_MAX_CHARS]) > ERROR_PAGE_MAX_CHARS + 1:
+        return None  # a page longer than that (its text's length, without joining it)
+    found = ERROR_PAGE.search("\n".join(block.text for block in page.blocks))
     return found[0] if found else None

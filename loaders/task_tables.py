@@ -55,6 +55,8 @@ def table_measures(blocks: list[Block], text: MappedText) -> tuple[Measure, ...]
     header: _Header | None = None
     tables = rows = 0
     for index, block in enumerate(blocks):
+        if header is None and "\t" not in block.text:
+            continue  # no table begins here: the most of every document
         line_start, line = _line_of(block, text.text)
         cells = row_cells(line)
         if header is not None and len(cells) == header.cells:
