@@ -31,6 +31,7 @@ BRACKETED = re.compile(r"[(（][^()（）]*[)）]")  # 牵头单位（部门）:
 OWNER_COLUMN = re.compile(OWNER_LABEL)
 TASK_COLUMN = re.compile(r"^.{0,6}(?:任务|措施|举措|事项|内容|工作)$")
 SERIAL_COLUMN = re.compile(r"^(?:序号|编号)$")
+SERIAL = re.compile(r"[(（]?(\d{1,4})[)）.．、]?")  # a row's number as a 序号 cell writes it: 3, 3., (3), 3、
 ROLE_NOTE = re.compile(r"\s*[(（](?P<role>牵头|主责|配合|协办|协助|协同|参与|负责)[)）]$")  # 市发改委（牵头）
 MAX_GROUP_ROW = 40  # a line this short between rows names a group of the rows below it (一、优化布局)
 
@@ -126,7 +127,8 @@ def _row_measure(block: Block, line_start: int, cells: list[Cell], header: _Head
     agencies = tuple(
         AgencyMention(owner.as_written, owner.name, owner.role, order, text.span(owner.start, owner.end), clause)
         for order, (owner, clause) in enumerate(unique_owners(owners), start=1))
-    return Measure(table + (serial if serial.isdigit() else str(ordinal)), heading_of(cells[header.task][1].strip()),
+    number = SERIAL.fullmatch(serial)
+    return Measure(table + (number[1] if number else str(ordinal)), heading_of(cells[header.task][1].strip()),
                    text.span(block.start, block.end), agencies, CELLS_SHOWN_APART.join(c.strip() for _, c in cells))
 
 
