@@ -21,7 +21,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from policykg.graph.files import write_atomically
 from policykg.graph.store import PolicyStore, StoreError
@@ -59,11 +59,26 @@ def push_folder(folder: Path, store: PolicyStore, endpoint: str, user: str | Non
     return done
 
 
+def _check_endpoint(endpoint: str) -> None:
+    """Refuse, before any graph is sent, an endpoint that is no HTTP URL.
+
+    >>> _check_endpoint("localhost:7878/store")
+    Traceback (most recent call last):
+    ...
+    policykg.graph.store.StoreError: localhost:7878/store: not the http:// or https:// URL of a Graph Store Protocol endpoint (Oxigraph's: http://localhost:7878/store)
+    """
+    parts = urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise StoreError(f"{endpoint}: not the http:// or https:// URL of a Graph Store Protocol endpoint "
+                         "(Oxigraph's: http://localhost:7878/store)")
+
+
 def push(store: PolicyStore, endpoint: str, user: str | None = None, timeout_s: int = 120,
          before: Mapping[str, str] = {}) -> Push:
     """PUT each named graph of ``store`` to the Graph Store Protocol ``endpoint`` whose triples are not
     those ``before`` says were pushed (graph → :func:`triples_digest`); DELETE the graphs of
     ``before`` the store no longer holds."""
+    _check_endpoint(endpoint)
     headers = {"Content-Type": N_TRIPLES}
     if user:
         headers["Authorization"] = "Basic " + base64.b64encode(user.encode("utf-8")).decode("ascii")

@@ -86,3 +86,12 @@ def test_an_unreachable_endpoint_is_a_message(built: Path) -> None:
         port = probe.getsockname()[1]
     result = CliRunner().invoke(main, ["push", str(built), f"http://127.0.0.1:{port}/store"])
     assert result.exit_code == 2 and "cannot reach the endpoint" in result.output
+
+
+@pytest.mark.parametrize("endpoint", ["localhost:7878/store", "ftp://example.org/store", "store"])
+def test_an_endpoint_that_is_no_http_url_is_refused_naming_it(built: Path, endpoint: str) -> None:
+    result = CliRunner().invoke(main, ["push", str(built), endpoint])
+    assert (result.exit_code, result.output) == (
+        2, f"error: {endpoint}: not the http:// or https:// URL of a Graph Store Protocol endpoint (Oxigraph's: "
+           "http://localhost:7878/store)\n")
+    assert not (built / ".pushed.json").exists()
