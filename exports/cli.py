@@ -48,7 +48,7 @@ def _leave_imports_to_the_collector_alone() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the store, graph, tables and load report.")
-@click.option("--max-file-mb", default=MAX_FILE_BYTES // 1_000_000, show_default=True, type=int,
+@click.option("--max-file-mb", default=MAX_FILE_BYTES // 1_000_000, show_default=True, type=click.IntRange(min=1),
               help="Files larger than this are reported, not read.")
 @click.option("--workers", type=click.IntRange(min=0), default=0,
               help="Processes parsing the files; 0 (the default): one per core from 50 files on, else one.")
@@ -147,7 +147,7 @@ def analyze_group(context: click.Context, folder: Path) -> None:
 
 @analyze_group.command("centrality")
 @click.option("--jurisdiction", help="Only agencies of this jurisdiction, e.g. 武汉市.")
-@click.option("--top", type=int, default=None, help="Show only the first N agencies.")
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the first N agencies.")
 @click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.pass_obj
 def centrality_command(folder: Path, jurisdiction: str | None, top: int | None, output: str) -> None:
@@ -250,7 +250,7 @@ def trace_zone_command(folder: Path, name: str, output: str) -> None:
 @click.argument("view", type=click.Choice(VIEWS))
 @click.option("-o", "--output", "path", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file to write.")
-@click.option("--max-nodes", type=int, default=MAX_NODES, show_default=True,
+@click.option("--max-nodes", type=click.IntRange(min=1), default=MAX_NODES, show_default=True,
               help="Above this, show the top of the ranking and say what was left out.")
 def viz_command(folder: Path, view: str, path: Path, max_nodes: int) -> None:
     """Write one interactive VIEW of a built FOLDER as a self-contained HTML file (works offline)."""
@@ -304,9 +304,11 @@ def export_command(folder: Path, path: Path, sources: tuple[str, ...]) -> None:
 @main.command("serve")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
-@click.option("--port", default=7878, show_default=True, type=int)
-@click.option("--timeout", "timeout_s", default=30, show_default=True, type=int, help="Query time limit, seconds.")
-@click.option("--max-result-bytes", default=50_000_000, show_default=True, type=int, help="Result size limit.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--timeout", "timeout_s", default=30, show_default=True, type=click.IntRange(min=1),
+              help="Query time limit, seconds.")
+@click.option("--max-result-bytes", default=50_000_000, show_default=True, type=click.IntRange(min=1),
+              help="Result size limit.")
 def serve_command(folder: Path, host: str, port: int, timeout_s: int, max_result_bytes: int) -> None:
     """Serve a built FOLDER read-only as a SPARQL 1.1 Protocol endpoint at /sparql."""
     from .serve import Endpoint, EndpointSettings, is_loopback

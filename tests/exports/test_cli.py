@@ -146,3 +146,13 @@ def test_files_named_in_gbk_are_built_named_as_written_and_removed_by_path(tmp_p
     assert (removed.returncode, removed.stdout) == (0, f"removed: {corpus}/广东/政策.txt\n"), removed.stderr
     assert [row.split(",")[0] for row in (out / "documents.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
             ] == ["\\xff.txt"]
+
+
+@pytest.mark.parametrize("command", [["analyze", "{out}", "centrality", "--top", "-1"],
+                                     ["viz", "{out}", "zones", "-o", "{out}/v.html", "--max-nodes", "0"],
+                                     ["serve", "{out}", "--port", "70000"], ["serve", "{out}", "--timeout", "0"],
+                                     ["build", "{out}", "--out", "{out}", "--max-file-mb", "0"]])
+def test_a_number_out_of_its_range_is_a_usage_error(seeds_built: Path, command: list[str]) -> None:
+    """Before, --top -1 left the last agency out and --max-nodes 0 wrote a view of nothing."""
+    result = CliRunner().invoke(main, [part.format(out=seeds_built) for part in command])
+    assert result.exit_code == 2 and "is not in the range" in result.output
