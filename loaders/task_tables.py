@@ -29,7 +29,7 @@ from .textmap import MappedText
 
 BRACKETED = re.compile(r"[(（][^()（）]*[)）]")  # 牵头单位（部门）: a header's note
 OWNER_COLUMN = re.compile(OWNER_LABEL)
-TASK_COLUMN = re.compile(r"^.{0,6}(?:任务|措施|举措|事项|内容|工作)$")
+TASK_COLUMN = re.compile(r"^.{0,6}(?:任务|措施|举措|事项|内容|工作)(?:及.{1,4}|名称)?$")  # 工作任务及目标
 SERIAL_COLUMN = re.compile(r"^(?:序号|编号)$")
 SERIAL = re.compile(r"[(（]?(\d{1,4})[)）.．、]?")  # a row's number as a 序号 cell writes it: 3, 3., (3), 3、
 ROLE_NOTE = re.compile(r"\s*[(（](?P<role>牵头|主责|配合|协办|协助|协同|参与|负责)[)）]$")  # 市发改委（牵头）
@@ -105,10 +105,10 @@ def _header(cells: list[Cell]) -> _Header | None:
     names = [BRACKETED.sub("", cell).replace(" ", "").replace("\u3000", "") for _, cell in cells]
     owners = tuple((i, role, name) for i, name in enumerate(names)
                    if OWNER_COLUMN.fullmatch(name) and (role := role_of_label(name)) is not None)
-    task = next((i for i, name in enumerate(names) if TASK_COLUMN.match(name) and not OWNER_COLUMN.fullmatch(name)),
-                None)
-    if task is None or not owners:
+    tasks = [i for i, name in enumerate(names) if TASK_COLUMN.match(name) and not OWNER_COLUMN.fullmatch(name)]
+    if not tasks or not owners:
         return None
+    task = tasks[-1]  # of 重点任务 | 具体措施, the measure is the second: the first groups them
     serial = next((i for i, name in enumerate(names) if SERIAL_COLUMN.match(name)), None)
     return _Header(len(cells), task, serial, owners)
 

@@ -44,5 +44,11 @@ def test_an_owner_s_span_and_clause_point_at_the_cell_that_names_it() -> None:
     assert first.text == "1 | 推进园区整合。合理确定园区边界。 | 市发展改革委 | 市自然资源和规划局、市生态环境局 | 2024年底"
 
 
+def test_of_two_task_columns_the_second_is_the_measure_the_first_groups() -> None:
+    table = "序号\t重点任务\t工作任务及目标\t责任单位\n1\t优化布局\t推进园区整合。到2025年整合完成。\t市发改委"
+    (measure,) = _measures(table)
+    assert (measure.measure_id, measure.heading) == ("表1.1", "推进园区整合")
+
+
 def test_a_table_without_an_owners_column_and_lines_with_tabs_are_no_task_table() -> None:
     assert not _measures("序号\t项目名称\t总投资（亿元）\n1\t智能制造产业园\t50\n1.\t主要任务\n(一)\t优化布局")
