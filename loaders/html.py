@@ -104,7 +104,7 @@ class _TextCollector(HTMLParser):
     def _end_rows(self, table: int) -> None:
         """End the rows open in the table ``table`` deep (and in tables inside it): each goes out."""
         while self.rows and self.rows[-1].table >= table:
-            self._take_spanned(self.rows[-1], to_the_end=True)
+            self._take_spanned(self.rows[-1])  # at its end
             row = self.rows.pop()
             if row.table <= len(self.spanned):
                 self.spanned[row.table - 1].update(row.spanning())
@@ -125,14 +125,11 @@ class _TextCollector(HTMLParser):
         row.pieces.extend(pieces)
         row.cells += 1
 
-    def _take_spanned(self, row: _Row, to_the_end: bool = False) -> None:
-        """The cells of rows above that span down into ``row`` at its next column (and at the
-        columns after it, ``to_the_end``), read again here: as a page shows a merged cell beside
-        each row it spans, mapped to where it is written."""
+    def _take_spanned(self, row: _Row) -> None:
+        """The cells of rows above that span down into ``row`` at its next columns, read again here:
+        as a page shows a merged cell beside each row it spans, mapped to where it is written."""
         pending = self.spanned[row.table - 1] if 0 < row.table <= len(self.spanned) else {}
-        while row.cells in pending or (to_the_end and any(column > row.cells for column in pending)):
-            if row.cells not in pending:
-                break  # a column no cell fills: what follows cannot be placed
+        while row.cells in pending:
             left, pieces = pending.pop(row.cells)
             if left > 1:
                 pending[row.cells] = (left - 1, pieces)

@@ -73,8 +73,8 @@ def table_measures(blocks: list[Block], text: MappedText) -> tuple[Measure, ...]
 
 def _line_of(block: Block, working: str) -> tuple[int, str]:
     """The whole line a paragraph is, white space at its ends included: a row's empty cells at its
-    ends are tabs its text left out. Only a line with a tab is looked at (a row holds one, but for
-    one with a single cell written, which names no task), so a page of one long line costs nothing."""
+    ends are tabs its text left out. Only a paragraph holding a tab is looked at (a row with one cell
+    written, the others empty, names no task anyway), so a page of one long line costs nothing."""
     if "\t" not in block.text:
         return block.start, block.text
     start, end = block.start, block.end
