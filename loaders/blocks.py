@@ -15,6 +15,8 @@ LINE = re.compile(r"[^\n\r]+")
 COLLAPSED_BREAK = re.compile(r"(?<=[。！？；;:：”\u4e00-\u9fff])[ \t\u3000\xa0]+(?=[\u4e00-\u9fff(（“《])")
 COLLAPSED_LINE_LENGTH = 300
 MAX_ROW_CELLS = 16  # a line parted by more tabs is a page run together, not a table's row
+MAX_CELL_CHARS = 500  # a cell holding more, or more paragraphs, is a page's, in a table that lays
+MAX_CELL_PARAGRAPHS = 4  # the page out beside a menu
 # a numbered item that follows a finished sentence on the same line: …建设项目。 4.加紧谋划…
 INLINE_ITEM_BREAK = re.compile(
     r"(?<=[。！？；;])[ \t\u3000\xa0]+(?=[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d{1,3}[、.．]\D)"
@@ -113,6 +115,18 @@ def is_table_row(line: str) -> bool:
     (True, False, False)
     """
     return 0 < line.count("\t") < MAX_ROW_CELLS
+
+
+def holds_data(cells: list[list[str]]) -> bool:
+    """Whether a table's row, by each cell's paragraphs, is one of a table of data, which the
+    readers write as one line: two cells or more, each short. A table that lays a page out holds
+    the page in one cell of many paragraphs, beside a menu: its lines stay lines.
+
+    >>> holds_data([["1"], ["建设智慧园区"], ["市工信局"]]), holds_data([["首页"], ["标题", "一、主要任务"] * 3])
+    (True, False)
+    """
+    return len(cells) >= 2 and all(len(cell) <= MAX_CELL_PARAGRAPHS and sum(map(len, cell)) <= MAX_CELL_CHARS
+                                   for cell in cells)
 
 
 def _inside_title(text: str, at: int) -> bool:

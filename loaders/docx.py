@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Iterator, cast
 from xml.etree import ElementTree
 
+from .blocks import holds_data
 from .errors import UnsupportedFormatError
 
 DOCUMENT_PART = "word/document.xml"
@@ -122,17 +123,18 @@ def _paragraph_texts(element: ElementTree.Element, numbering: "Numbering") -> It
 
 
 def _table_lines(table: ElementTree.Element, numbering: "Numbering") -> Iterator[str]:
-    """A table's rows: each row of two cells or more a line, its cells apart by a tab; a cell merged
-    with the one above it (``w:vMerge``) reads as that one, as Word shows a merged cell beside
-    each row it spans. A row of one cell, or holding a table, gives its paragraphs' lines."""
+    """A table's rows: each row of data (:func:`~.blocks.holds_data`) a line, its cells apart by a
+    tab; a cell merged with the one above it (``w:vMerge``) reads as that one, as Word shows a merged
+    cell beside each row it spans. Any other row gives its paragraphs' lines."""
     merged: dict[int, str] = {}  # the text of a cell that starts a merge down its column
     for row in _children(table, "tr"):
-        if not _is_row_of_cells(row):
+        if any(_local(node) == "tbl" for node in row.iter()):  # a table in a cell: one that lays a page out
             yield from _paragraph_texts(row, numbering)
             continue
+        paragraphs = [list(_paragraph_texts(cell, numbering)) for cell in _children(row, "tc")]
         cells, column = [], 0
-        for cell in _children(row, "tc"):
-            text = " ".join(_paragraph_texts(cell, numbering)).replace("\t", " ")
+        for cell, texts in zip(_children(row, "tc"), paragraphs):
+            text = " ".join(texts).replace("\t", " ")
             merge = _child(_child(cell, "tcPr"), "vMerge")
             if merge is None:
                 merged.pop(column, None)
@@ -142,14 +144,10 @@ def _table_lines(table: ElementTree.Element, numbering: "Numbering") -> Iterator
                 text = merged.get(column, text)
             cells.append(text)
             column += _whole(_value(_child(cell, "tcPr"), "gridSpan"), 1)
-        yield "\t".join(cells)
-
-
-def _is_row_of_cells(row: ElementTree.Element) -> bool:
-    """A row of two cells or more holding no table: one of a table of data (a table that lays out a
-    page holds its text in one cell, or tables in its cells)."""
-    cells = list(_children(row, "tc"))
-    return len(cells) >= 2 and not any(_local(node) == "tbl" for cell in cells for node in cell.iter())
+        if holds_data([[text for text in texts if text.strip()] for texts in paragraphs]):
+            yield "\t".join(cells)
+        else:
+            yield from (text for texts in paragraphs for text in texts)
 
 
 def _run_texts(element: ElementTree.Element) -> Iterator[str]:

@@ -5,6 +5,7 @@ import html
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from .blocks import holds_data
 from .textmap import MappedText
 
 BLOCK_TAGS = frozenset(
@@ -59,16 +60,22 @@ class _Row:
     cell_starts: list[int] = field(default_factory=list)  # where each cell's pieces start
     rowspans: list[int] = field(default_factory=list)  # how many rows each cell spans
 
+    def cell_pieces(self) -> list[list[Piece]]:
+        """Each cell's pieces (a tab stands before each cell but the first)."""
+        ends = [start - 1 for start in self.cell_starts[1:]] + [len(self.pieces)]
+        return [self.pieces[start:end] for start, end in zip(self.cell_starts, ends)]
+
     def spanning(self) -> dict[int, tuple[int, list[Piece]]]:
         """The cells that span rows below this one: column → (rows below, the cell's pieces)."""
-        ends = [start - 1 for start in self.cell_starts[1:]] + [len(self.pieces)]  # a tab before each next cell
-        return {column: (span - 1, self.pieces[start:end])
-                for column, (start, end, span) in enumerate(zip(self.cell_starts, ends, self.rowspans)) if span > 1}
+        return {column: (span - 1, pieces)
+                for column, (pieces, span) in enumerate(zip(self.cell_pieces(), self.rowspans)) if span > 1}
 
     def as_line(self) -> list[Piece]:
-        """The row's pieces, on one line when its cells are data: their line breaks and tabs as
-        spaces (one character for one), the tabs between cells kept."""
-        if self.cells < 2 or self.holds_table:
+        """The row's pieces, on one line when it is a row of data (:func:`~.blocks.holds_data`):
+        their line breaks and tabs as spaces (one character for one), the tabs between cells kept."""
+        paragraphs = [[line for line in "".join(text for text, _, _ in pieces).split("\n") if line.strip()]
+                      for pieces in self.cell_pieces()]
+        if self.holds_table or not holds_data(paragraphs):
             return self.pieces
         return [piece if piece[0] == "\t" and piece[1] == piece[2] else
                 (piece[0].replace("\n", " ").replace("\r", " ").replace("\t", " "), piece[1], piece[2])

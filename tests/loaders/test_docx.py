@@ -133,6 +133,18 @@ def test_a_policy_in_a_word_document_is_read_with_its_measures_and_owners(tmp_pa
     assert text[measure.span.start:measure.span.end].startswith("（二）强化招商")
 
 
+def test_a_table_laying_out_a_page_beside_a_menu_keeps_its_paragraphs_as_lines() -> None:
+    document = docx.Document()
+    layout = document.add_table(rows=1, cols=2)
+    layout.cell(0, 0).text = "政务公开"
+    layout.cell(0, 1).text = "关于推进园区建设的实施方案"
+    for line in ["一、主要任务", "(一)优化布局。(责任单位:区发改局)", "(二)强化招商。(责任单位:区商务局)", "二、保障措施"]:
+        layout.cell(0, 1).add_paragraph(line)
+    assert docx_text(saved(document), "a.docx").split("\n") == [
+        "政务公开", "关于推进园区建设的实施方案", "一、主要任务", "(一)优化布局。(责任单位:区发改局)",
+        "(二)强化招商。(责任单位:区商务局)", "二、保障措施"]
+
+
 def test_a_task_table_in_a_word_document_gives_its_rows_as_measures(tmp_path: Path) -> None:
     """The 任务分工表 Word attachments hold: each row a measure, its owners in their columns."""
     document = docx.Document()

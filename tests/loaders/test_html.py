@@ -60,3 +60,13 @@ def test_a_task_table_on_a_page_gives_its_rows_as_measures() -> None:
         ("表1.3", "推进污水集中处理", ["市住房城乡建设局"])]  # its owner's cell spans rows 2 and 3
     for agency in document.measures[0].agencies:
         assert TASK_TABLE[agency.span.start:agency.span.end] == agency.as_written
+
+
+def test_a_page_laid_out_by_a_table_beside_a_menu_keeps_its_lines_and_measures() -> None:
+    """A row of two cells is data only when each is short: an old site's page sits in one cell of
+    many paragraphs, which read as one line lost every measure."""
+    items = "".join(f"<p>({n})推进第{n}项工作。(责任单位:区发改局)</p>" for n in "一二三四五六")
+    page = (f"<html><body><table><tr><td><a>首页</a><br><a>政务公开</a></td><td><p>关于推进园区建设的实施方案</p>"
+            f"<p>一、主要任务</p>{items}</td></tr></table></body></html>")
+    (document,) = parse_source_text(page, "page.html")
+    assert document.title == "关于推进园区建设的实施方案" and len(document.measures) == 6
