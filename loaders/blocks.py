@@ -93,7 +93,7 @@ def _split_line(content: str, offset: int) -> list[Block]:
     """One block per line; a collapsed page's long line splits at white space between sentences,
     but not a table's row (its cells apart by tabs: .task_tables reads it whole)."""
     breaks = COLLAPSED_BREAK if len(content) > COLLAPSED_LINE_LENGTH else INLINE_ITEM_BREAK
-    found = () if is_table_row(content) else breaks.finditer(content)
+    found = () if is_table_row(content.strip()) else breaks.finditer(content)  # (an indenting tab makes no row)
     cuts = [0, *(m.start() for m in found if not _inside_title(content, m.start())), len(content)]
     blocks = []
     for begin, end in zip(cuts, cuts[1:]):

@@ -29,3 +29,9 @@ def test_block_offsets_point_into_the_text() -> None:
 def test_numbered_paragraphs_are_never_boilerplate() -> None:
     assert not is_boilerplate("(二)扫描二维码办理业务的推广。")
     assert is_boilerplate("浏览量:          时间:2020-02-16 05:04:11")
+
+
+def test_a_table_s_row_is_one_block_but_an_indented_line_still_splits() -> None:
+    assert [b.text for b in parse_page("1\t推进整合。 (二)强化招商。\t市发改委").blocks] == [
+        "1\t推进整合。 (二)强化招商。\t市发改委"]
+    assert [b.text for b in parse_page("\t(一)优化布局。 (二)强化招商。").blocks] == ["(一)优化布局。", "(二)强化招商。"]
