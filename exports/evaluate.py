@@ -135,7 +135,7 @@ def gold_problem(document: object) -> str | None:
         for index, item in enumerate(items, start=1):
             if not isinstance(item.get(needed), str):
                 return f'{kind} {index} has no "{needed}"'
-            agencies = item.get("agencies", [])
+            agencies = item.get("agencies", []) if kind == "measure" else []  # a measure's owners alone are scored
             if not (isinstance(agencies, list) and all(isinstance(a, dict) and isinstance(a.get("name"), str)
                                                        for a in agencies)):
                 return f'{kind} {index} has an agency without a "name"'
