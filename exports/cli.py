@@ -53,8 +53,8 @@ def _leave_imports_to_the_collector_alone() -> None:
 @click.option("--workers", type=click.IntRange(min=0), default=0,
               help="Processes parsing the files; 0 (the default): one per core from 50 files on, else one.")
 def build_command(paths: tuple[Path, ...], out: Path, max_file_mb: int, workers: int) -> None:
-    """Read files and folders (recursively: text, HTML, Word .docx and PDF files) into the graph and
-    write every export into OUT.
+    """Read files and folders (recursively: text, HTML, web archives .mht, Word .docx and PDF files)
+    into the graph and write every export into OUT.
 
     On an existing OUT the store is added to (a file read again replaces its named graph)."""
     from policykg.graph.corpus import InputFolders, find_input_files

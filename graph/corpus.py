@@ -11,6 +11,7 @@ from typing import Callable, Iterable, Iterator, NamedTuple
 from rdflib import URIRef
 
 from policykg.loaders.errors import LoadError
+from policykg.loaders.decode import SAVE_AS, UNPACK
 from policykg.loaders.pipeline import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_source_file
 from policykg.loaders.records import SourceFile
 
@@ -28,7 +29,6 @@ from .trig import Body, trig_body
 # and the parsers' remembered look-ups), and starting one costs under a second
 RETIRE_AFTER_FILES = 2000
 # files policies often come in that are not read: what they are, and what to do to load them
-SAVE_AS, UNPACK = "save it as .docx, PDF or text to load it", "unpack it and build the folder"
 UNREAD_DOCUMENTS = {
     ".doc": ("a Word 97-2003 or WPS document", SAVE_AS),
     ".wps": ("a Word 97-2003 or WPS document", SAVE_AS),
@@ -376,7 +376,9 @@ def skipped_reason(suffix: str) -> str:
     'a ZIP archive (.zip): unpack it and build the folder'
     """
     kind, advice = UNREAD_DOCUMENTS.get(suffix.lower(), (None, None))
-    return f"{kind} ({suffix}): {advice}" if kind else f"not a text, HTML, Word (.docx) or PDF file ({suffix})"
+    if kind:
+        return f"{kind} ({suffix}): {advice}"
+    return f"not a text, HTML, web archive (.mht), Word (.docx) or PDF file ({suffix})"
 
 
 def parse_file(task: ReadTask, resolver: DocumentResolver | None = None) -> ParsedFile | FileOutcome:

@@ -1,12 +1,13 @@
 """Bytes to text: detect the encoding, refuse what is not text.
 
 A Word document (.docx, a ZIP package) is read as Word shows it (:mod:`.docx`), a PDF as its pages
-lay it out (:mod:`.pdf`). For text, the order of trust: a byte-order mark (UTF-8, UTF-16); strict
-UTF-8; UTF-16 without a mark when the bytes read as plausible text that way; the legacy Chinese
-encodings, GB18030 (a superset of GBK and GB2312) and Big5. Those two decode each other's bytes
-without error, into nonsense, so both readings are made and the one whose characters are common
-Chinese wins (:func:`commonness`). UTF-8 with a few invalid bytes is decoded with U+FFFD in their
-place and a warning; a file that is mostly not any of these is reported, never guessed.
+lay it out (:mod:`.pdf`), a web archive (.mht) as its page (:mod:`.mhtml`). For text, the order of
+trust: a byte-order mark (UTF-8, UTF-16); strict UTF-8; UTF-16 without a mark when the bytes read as
+plausible text that way; the legacy Chinese encodings, GB18030 (a superset of GBK and GB2312) and
+Big5. Those two decode each other's bytes without error, into nonsense, so both readings are made
+and the one whose characters are common Chinese wins (:func:`commonness`). UTF-8 with a few invalid
+bytes is decoded with U+FFFD in their place and a warning; a file that is mostly not any of these is
+reported, never guessed.
 """
 from __future__ import annotations
 
@@ -15,16 +16,21 @@ import re
 from dataclasses import dataclass
 
 from .errors import DecodeError, UnsupportedFormatError
+from .mhtml import is_mhtml, mhtml_page
 from .script import HAN, CharMemo, opencc_converter
 
-# magic numbers of binary formats that are sometimes saved under a .txt name
-BINARY_SIGNATURES: dict[bytes, str] = {
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"GIF8": "a GIF image",
-    b"\xd0\xcf\x11\xe0": "an OLE document (DOC, XLS ...)",
-    b"\x1f\x8b": "a gzip archive",
-    b"\x7fELF": "an executable",
+SAVE_AS, UNPACK = "save it as .docx, PDF or text to load it", "unpack it and build the folder"
+# magic numbers of formats that are sometimes saved under a .txt, .html or .docx name: what each is,
+# and what to do where a policy may be in it
+FOREIGN_SIGNATURES: dict[bytes, tuple[str, str]] = {
+    b"\x89PNG": ("a PNG image", "recognise its text (OCR) to load it"),
+    b"\xff\xd8\xff": ("a JPEG image", "recognise its text (OCR) to load it"),
+    b"GIF8": ("a GIF image", "recognise its text (OCR) to load it"),
+    b"\xd0\xcf\x11\xe0": ("an OLE document (a Word 97-2003, WPS or Excel file, or a Word document with a "
+                          "password)", SAVE_AS),
+    b"{\\rtf": ("a rich text (RTF) document", SAVE_AS),
+    b"\x1f\x8b": ("a gzip archive", UNPACK),
+    b"\x7fELF": ("an executable", "leave it out"),
 }
 ZIP_MAGIC, PDF_MAGIC = b"PK\x03\x04", b"%PDF"  # a Word package, a PDF
 LEGACY_ENCODINGS = ("gb18030", "big5")  # on a tie, the first wins: mainland sources are the most common
@@ -55,9 +61,12 @@ def decode_bytes(data: bytes, path: str) -> Decoded:
         from .pdf import pdf_text
 
         return Decoded(pdf_text(data, path), "pdf")
-    for magic, what in BINARY_SIGNATURES.items():
+    for magic, (what, advice) in FOREIGN_SIGNATURES.items():
         if data.startswith(magic):
-            raise UnsupportedFormatError(path, f"the file is {what}, not text")
+            raise UnsupportedFormatError(path, f"the file is {what}, not text: {advice}")
+    if is_mhtml(data):
+        page = decode_bytes(mhtml_page(data, path), path)
+        return Decoded(page.text, f"mhtml/{page.encoding}", page.warning)
     if data.startswith(codecs.BOM_UTF8):
         return Decoded(_strict(data[len(codecs.BOM_UTF8):], "utf-8", path), "utf-8-sig")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

@@ -26,8 +26,8 @@ class UnreadableFileError(LoadError):
 
 
 class UnsupportedFormatError(LoadError):
-    """The file is not a text, HTML, Word or PDF document (an image, an archive ...), or one that
-    cannot be read (damaged, encrypted, a PDF without text)."""
+    """The file is not a text, HTML, web archive, Word or PDF document (an image, an archive ...), or
+    one that cannot be read (damaged, encrypted, a PDF without text)."""
 
 
 class FileTooLargeError(LoadError):

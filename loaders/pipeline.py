@@ -21,7 +21,7 @@ from .records import Document, SourceFile
 from .script import is_traditional, to_simplified
 from .textmap import MappedText
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".htm", ".html", ".xhtml", ".docx", ".pdf", "")
+SUPPORTED_SUFFIXES = (".txt", ".text", ".htm", ".html", ".xhtml", ".mht", ".mhtml", ".docx", ".pdf", "")
 # Unicode's other line breaks, as text copied out of web pages' scripts holds them, read as a newline
 LINE_SEPARATORS = {0x2028: "\n", 0x2029: "\n", 0x85: "\n"}
 LINE_SEPARATORS_WRITTEN = tuple(map(chr, LINE_SEPARATORS))

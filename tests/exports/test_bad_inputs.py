@@ -3,6 +3,7 @@ reason, in the load report and on stderr, every good file is loaded in full, and
 says that something failed."""
 from __future__ import annotations
 
+import base64
 import codecs
 import io
 import json
@@ -76,12 +77,17 @@ CASES: dict[str, tuple[bytes, str, str]] = {
     "long_line.txt": (b"", "loaded", ""),  # a single 5 MB line, made below
     "good_copy.txt": (GOOD.encode(), "loaded", ""),
     "traditional.txt": (TRADITIONAL.encode(), "loaded", ""),
-    "notes.md": (b"# not a policy file", "skipped", "not a text, HTML, Word (.docx) or PDF file"),
+    "notes.md": (b"# not a policy file", "skipped", "not a text, HTML, web archive (.mht), Word (.docx) or PDF file"),
     "plan.doc": (b"\xd0\xcf\x11\xe0" + bytes(100), "skipped", "a Word 97-2003 or WPS document (.doc): save it as .docx"),
     "not_found.pdf": (b"<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center>"
                       b"<hr><center>nginx</center></body></html>", "failed", "error page (404 Not Found)"),
     "deleted.html": ("<html><body><div>对不起,您访问的页面不存在或已被删除!</div><a href='/'>返回首页</a></body></html>".encode(),
                      "failed", "error page (页面不存在)"),
+    "rich_text.docx": (rb"{\rtf1\ansi\ansicpg936 \'bf\'aa\'b7\'a2\'c7\'f8}", "failed", "a rich text (RTF) document, not text"),
+    "saved_page.mht": (b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b\r\n\r\n--b\r\n"
+                       b"Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                       + base64.encodebytes(f"<html><body><p>{'</p><p>'.join(PLAN.splitlines())}</p></body></html>".encode())
+                       + b"--b--\r\n", "loaded", ""),
     "plans.zip": (b"PK\x03\x04" + bytes(100), "skipped", "a ZIP archive (.zip): unpack it and build the folder"),
     "plan.ofd": (b"PK\x03\x04" + bytes(100), "skipped", "an OFD document (版式文档) (.ofd): save it as PDF to load it"),
 }

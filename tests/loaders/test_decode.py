@@ -1,4 +1,5 @@
 import codecs
+import re
 
 import pytest
 
@@ -47,6 +48,17 @@ def test_a_few_invalid_utf8_bytes_are_replaced_with_a_warning() -> None:
 def test_refuses_binary_files_naming_the_file(data: bytes) -> None:
     with pytest.raises(UnsupportedFormatError, match="report.txt"):
         decode_bytes(data, "report.txt")
+
+
+@pytest.mark.parametrize("data, what", [
+    (rb"{\rtf1\ansi\ansicpg936 {\fonttbl} \'bf\'aa\'b7\'a2\'c7\'f8}", "a rich text (RTF) document, not text: save it as .docx"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "a Word document with a password"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "a JPEG image, not text: recognise its text (OCR)"),
+])
+def test_documents_of_other_formats_are_refused_saying_what_to_do(data: bytes, what: str) -> None:
+    """Sites serve RTF and Word 97-2003 files under .doc and .docx names alike."""
+    with pytest.raises(UnsupportedFormatError, match=re.escape(f"plan.docx: the file is ") + ".*" + re.escape(what)):
+        decode_bytes(data, "plan.docx")
 
 
 def test_mixed_encodings_are_reported_not_guessed() -> None:
