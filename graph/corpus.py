@@ -3,19 +3,20 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple
 
 from rdflib import URIRef
 
-from policykg.loaders.errors import LoadError
 from policykg.loaders.decode import SAVE_AS, UNPACK
+from policykg.loaders.errors import LoadError
 from policykg.loaders.pipeline import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_source_file
 from policykg.loaders.records import SourceFile
 
 from .build import build_file_graph, named_agencies, owner_of
+from .copies import shared_with_other_files
 from .identity import file_iri
 from .links import Changes, CitationRecord, citation_records, links_graph_iri, relink
 from .parallel import ProcessLost, ordered_map
@@ -228,7 +229,19 @@ def load_corpus(
     report, changes = _write_files(paths, store, progress, max_file_bytes, workers, folders)
     relink(store, store.resolver(), changes)
     store.flush()
-    return report
+    return _noting_what_files_share(report, store)
+
+
+def _noting_what_files_share(report: LoadReport, store: PolicyStore) -> LoadReport:
+    """The report, each loaded file that holds a document other files hold too warned of it
+    (:func:`~.copies.shared_with_other_files`): loaded, but counted twice if both are counted."""
+    shared = shared_with_other_files(store, [outcome.path for outcome in report.loaded])
+    return LoadReport([_warned(outcome, shared[outcome.path]) if outcome.path in shared else outcome
+                       for outcome in report.outcomes])
+
+
+def _warned(outcome: FileOutcome, warning: str) -> FileOutcome:
+    return replace(outcome, status="loaded-with-warnings", reason="; ".join(filter(None, (outcome.reason, warning))))
 
 
 def load_corpus_apart(paths: Iterable[Path], store: PolicyStore, progress: Callable[[str], None] = lambda name: None,

@@ -136,7 +136,7 @@ def test_files_named_in_gbk_are_built_named_as_written_and_removed_by_path(tmp_p
     except OSError:
         pytest.skip("the file system takes only UTF-8 names")
     shutil.copy(SEEDS / "000_7de621c7132f9bb7.txt", plan)
-    shutil.copy(SEEDS / "000_7de621c7132f9bb7.txt", corpus / os.fsdecode(b"\xff.txt"))
+    shutil.copy(SEEDS / "001_90d5fc22205fdc35.txt", corpus / os.fsdecode(b"\xff.txt"))
     command = [sys.executable, "-m", "policykg.exports.cli"]
     built = subprocess.run([*command, "build", str(corpus), "--out", str(out)], capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
