@@ -4,6 +4,7 @@ Supported forms (all seen in real documents):
 
 - a labelled bracket: ``(责任单位:市发展改革委、市环保局)``, ``(牵头单位:A;配合单位:B、C)``
 - a label line under an item: ``区直牵头单位:区发改局、区工信局`` / ``实施主体:各工业园区``
+- labels closing an item's paragraph, after its last sentence: ``…共享。主责单位:市人社局;协同单位:市教育局``
 - a bracket of role verbs: ``(市发改委牵头,市财政局、市商务局配合)``, ``(市科技局负责)``
 - a sentence naming the implementer: ``各县(市、区)是平台优化提升工作的责任主体``
 - a phrase naming the lead: ``由市商务局牵头``
@@ -17,10 +18,11 @@ import re
 from dataclasses import dataclass
 
 from .agencies import CLOSERS, OPENERS, NamedAgency, looks_like_agency, split_agencies, split_outside_brackets
-from .patterns import CLOSE, IMPLEMENTER_SENTENCE, OPEN, ROLE_LABEL, ROLE_VERB_TAIL
+from .patterns import CLOSE, COLON, IMPLEMENTER_SENTENCE, OPEN, OWNER_LABEL, ROLE_LABEL, ROLE_VERB_TAIL
 
 BRACKET = re.compile(f"[{OPEN}{CLOSE}]")
 LEAD_BY = re.compile(r"由(?P<who>[^，。；,;：:\s由]{2,40}?)牵头")
+CLOSING_LABEL = re.compile(rf"[。；;！!？?]\s*(?P<label>{OWNER_LABEL})\s*{COLON}")
 PERSON_LABEL = re.compile(r"领导$")
 
 
@@ -42,7 +44,7 @@ class OwnerClause:
     start: int
     end: int
     owners: tuple[Owner, ...]
-    kind: str = "bracket"  # label (a line of its own) | bracket | sentence
+    kind: str = "bracket"  # label (a line of its own, or closing a paragraph) | bracket | sentence
 
 
 def role_of_label(label: str) -> str | None:
@@ -84,10 +86,32 @@ def find_owner_clauses(block: str, offset: int) -> list[OwnerClause]:
     if ROLE_LABEL.match(block):
         owners = parse_owner_text(block, offset)
         return [OwnerClause(offset, offset + len(block), tuple(owners), "label")] if owners else []
-    clauses = [clause for clause in _bracket_clauses(block, offset) if clause.owners]
+    brackets = _top_level_brackets(block)
+    clauses = [clause for clause in _bracket_clauses(block, offset, brackets) if clause.owners]
+    clauses += _closing_labels(block, offset, brackets)
     taken = [(c.start - offset, c.end - offset) for c in clauses]
     clauses += _sentence_clauses(block, offset, taken)
     return sorted(clauses, key=lambda c: c.start)
+
+
+def _closing_labels(block: str, offset: int, brackets: list[tuple[int, int]]) -> list[OwnerClause]:
+    """Labels after a paragraph's sentences, outside brackets, to the end of their sentence.
+
+    >>> [(c.kind, [(o.role, o.name) for o in c.owners]) for c in _closing_labels("建设。牵头单位:区商务局;配合单位:区财政局。", 0, [])]
+    [('label', [('lead', '区商务局'), ('support', '区财政局')])]
+    >>> bracketed = "建设园区(建成后。责任单位:区商务局)。"
+    >>> _closing_labels(bracketed, 0, _top_level_brackets(bracketed))
+    []
+    """
+    label = next((match for match in CLOSING_LABEL.finditer(block)
+                  if not any(start < match.start() < end for start, end in brackets)), None)
+    if label is None:
+        return []
+    begin = label.start("label")
+    end = block.find("。", begin)
+    end = len(block) if end < 0 else end
+    owners = parse_owner_text(block[begin:end], offset + begin)
+    return [OwnerClause(offset + begin, offset + end, tuple(owners), "label")] if owners else []
 
 
 def _labelled_owners(text: str, offset: int, labels: list[re.Match[str]]) -> list[Owner]:
@@ -128,9 +152,9 @@ def _closes_clause(text: str, begin: int, at: int) -> bool:
     return text[at] in "，,;；" and bool(ROLE_VERB_TAIL.search(text[begin:at]))
 
 
-def _bracket_clauses(block: str, offset: int) -> list[OwnerClause]:
+def _bracket_clauses(block: str, offset: int, brackets: list[tuple[int, int]]) -> list[OwnerClause]:
     clauses = []
-    for start, end in _top_level_brackets(block):
+    for start, end in brackets:
         inner = block[start + 1:end]
         owners = parse_owner_text(inner, offset + start + 1) if _may_name_owners(inner) else []
         clauses.append(OwnerClause(offset + start, offset + end + 1, tuple(owners)))

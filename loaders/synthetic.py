@@ -4,12 +4,13 @@
 
 Sentences, measure headings, industries and the national documents cited come from the seeds (read
 with policykg's own loaders); the generator arranges them into new documents: issuers and 文号s of
-real provinces, cities and districts (GB/T 2260 table), measures under 主要任务 whose owners are
-written in every syntax the loaders read (责任单位 brackets, 牵头/配合 brackets, role verbs, label
-lines, 由…牵头 and 责任主体 sentences, elided prefixes), basis citations of superior documents (so
-lineage runs national → province → city → district), zones of cities and districts told which
-industries to focus on (重点发展 … 等产业), 〔20xx〕 placeholders, traditional script with Taiwan
-phrasing, compilation pages, HTML pages, GB18030 files and page furniture.
+real provinces, cities and districts (GB/T 2260 table), measures under 主要任务 whose owners are written
+in every syntax the loaders read in running text (责任单位 brackets, 牵头/配合 brackets, role verbs, label
+lines, labels closing a paragraph, 由…牵头 and 责任主体 sentences, elided prefixes), basis citations of
+superior documents (so lineage runs national → province → city → district), zones of cities and
+districts told which industries to focus on (重点发展 … 等产业), 〔20xx〕 placeholders, traditional script
+with Taiwan phrasing, compilation pages, HTML pages, GB18030 files and page furniture. Task tables
+(owners in a 分工表's columns) are not written: their tests build Word and HTML tables of their own.
 
 The same ``seed`` gives byte-identical files. Beside the files, ``truth.jsonl`` says what each file
 holds (titles, 文号, measures and their owners, citations, zones and their industries), so
@@ -208,6 +209,7 @@ class _DocumentWriter:
         self.material = material
         self.rng = random.Random(seed)
         self.zone_rng = random.Random(f"zones {seed}")  # zones drawn apart: the rest is as it was without them
+        self.label_rng = random.Random(f"labels {seed}")  # and where labels stand: the rest as before closing labels
         self.places = _jurisdictions()
         self.issued: dict[str, list[tuple[str, str]]] = {}  # adcode → [(title, 文号)] issued there
         self.serials: dict[str, int] = {}
@@ -383,7 +385,10 @@ def _led_by_sentence(writer: _DocumentWriter, place: Jurisdiction, body: str, ow
 
 
 def _label_lines(writer: _DocumentWriter, place: Jurisdiction, body: str, owners: list[Owner]) -> str:
+    """Labels on lines of their own under the item, or closing its paragraph."""
     lead, support = _lead_and_support(writer, place, 2, 3, owners)
+    if writer.label_rng.random() < 0.5:
+        return f"{body}主责单位:{lead};协同单位:{'、'.join(support)}。"
     return f"{body}\n\n牵头单位:{lead}\n\n配合单位:{'、'.join(support)}"
 
 

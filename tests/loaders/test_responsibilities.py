@@ -20,6 +20,21 @@ def test_label_line_and_leaders_who_are_people() -> None:
     assert _owners("实施主体:各工业园区") == [("各工业园区", "implementer")]
 
 
+def test_labels_closing_a_paragraph_end_with_their_sentence() -> None:
+    """Word documents often set an item's owners after its last sentence, in the same paragraph."""
+    assert _owners("完善公共服务。主责单位:市人社局;协同单位:市教育局。") == [("市人社局", "lead"), ("市教育局", "support")]
+    assert _owners("加强土地集约利用。 责任部门:市自然资源和规划局。完成时限:2025年底前") == [
+        ("市自然资源和规划局", "responsible")]
+    text = "推进建设;牵头单位:区商务局"
+    clause, = find_owner_clauses(text, 5)
+    assert (clause.kind, text[clause.start - 5:clause.end - 5]) == ("label", "牵头单位:区商务局")
+
+
+def test_a_label_inside_a_sentence_or_a_bracket_is_no_closing_label() -> None:
+    assert _owners("要明确责任单位:各园区管委会。") == []
+    assert _owners("建设园区(建成后移交。责任单位:区商务局)。") == []  # a bracket names owners from its start
+
+
 def test_role_verbs_in_a_bracket() -> None:
     assert _owners("推进。(市发改委牵头,市财政局、市商务局配合)") == [
         ("市发改委", "lead"), ("市财政局", "support"), ("市商务局", "support")]

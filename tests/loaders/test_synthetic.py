@@ -45,7 +45,8 @@ def test_the_corpus_mixes_scripts_formats_and_encodings(corpus: Path, truth: lis
     assert {Path(f["name"]).suffix for f in truth} == {".txt", ".html"}
     assert {d["level"] for f in truth for d in f["documents"]} == {"province", "city", "county"}
     text = "".join((corpus / f["name"]).read_bytes().decode(f["encoding"]) for f in truth)
-    for syntax in ("(责任单位:", "(牵头单位:", "牵头,", "负责)", "\n\n牵头单位:", "由", "的责任主体", "〔20xx〕", "浏览"):
+    for syntax in ("(责任单位:", "(牵头单位:", "牵头,", "负责)", "\n\n牵头单位:", "。主责单位:", "由", "的责任主体", "〔20xx〕",
+                   "浏览"):
         assert syntax in text, syntax
 
 
