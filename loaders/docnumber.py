@@ -1,9 +1,11 @@
 """文号 (document numbers): parse and normalise.
 
-Normal form: issuer code, 〔year〕, serial, 号, no spaces; a placeholder year (20xx) is kept as written.
+Normal form: issuer code, 〔year〕, serial, 号, no spaces, ASCII digits (pages set in full-width
+ones: 〔２０１７〕７号); a placeholder year (20xx) is kept as written.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from .patterns import DOC_NUMBER, ORDER_NUMBER
@@ -24,6 +26,8 @@ def parse_doc_number(text: str) -> str | None:
 
     >>> parse_doc_number("武政[2018]35号"), parse_doc_number("闽政文〔20XX〕15 号"), parse_doc_number("国土资源部令第 53 号")
     ('武政〔2018〕35号', '闽政文〔20xx〕15号', '国土资源部令第53号')
+    >>> parse_doc_number("国办发〔２０１７〕７号")
+    '国办发〔2017〕7号'
     >>> parse_doc_number("20xx版") is None
     True
     """
@@ -39,7 +43,7 @@ def split_doc_number(text: str) -> DocNumber | None:
     """
     match = DOC_NUMBER.search(text)
     if match:
-        year = match.group("year").lower().replace("×", "x")
+        year = unicodedata.normalize("NFKC", match.group("year")).lower().replace("×", "x")
         code = match.group("code")
         return DocNumber(code, None if "x" in year else year, int(match.group("serial")),
                          f"{code}〔{year}〕{int(match.group('serial'))}号")

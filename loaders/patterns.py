@@ -40,8 +40,10 @@ ROLE_VERB_TAIL = re.compile(r"(?:按职责分工|按职责|分别|共同|具体)
 IMPLEMENTER_SENTENCE = re.compile(r"(?P<who>[^，。；,;：:\s]{2,30}?)(?:是|为|作为)[^，。；,;]{0,30}?(?:的)?(?P<what>责任主体|实施主体)")
 
 # --- 文号: 武政〔2018〕35号 / 国办发[2017]7号 / 宁委办发〔20xx〕23号 / 闽政文〔20xx〕15 号
+PLACEHOLDER_DIGIT = "[xXｘＸ×]"  # 〔20xx〕, in half- or full-width letters
 DOC_NUMBER = re.compile(
-    rf"(?P<code>[\u4e00-\u9fffA-Za-z]{{1,10}}?)\s*[{OPEN}]\s*(?P<year>\d{{4}}|\d{{2}}[xX×]{{2}}|[xX]{{4}})\s*[{CLOSE}]"
+    rf"(?P<code>[\u4e00-\u9fffA-Za-z]{{1,10}}?)\s*[{OPEN}]\s*"
+    rf"(?P<year>\d{{4}}|\d{{2}}{PLACEHOLDER_DIGIT}{{2}}|{PLACEHOLDER_DIGIT}{{4}})\s*[{CLOSE}]"
     r"\s*第?\s*(?P<serial>\d{1,5})\s*号"
 )
 # 国土资源部令第 53 号
