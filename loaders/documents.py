@@ -10,7 +10,8 @@ from functools import partial
 
 from .blocks import Block, Page
 from .citations import find_citations
-from .header import infer_jurisdiction, is_title_line, parse_header_number, parse_issuers, parse_signature, parse_title
+from .header import (infer_jurisdiction, is_title_line, parse_header_number, parse_issuers, parse_signature,
+                     parse_title, title_start)
 from .measures import extract_measures
 from .outline import OutlineStep, parse_marker, walk_outline
 from .records import Citation, Document, Measure, Span, Target, Zone
@@ -33,7 +34,7 @@ def split_parts(blocks: list[Block]) -> list[list[Block]]:
 
 
 def _part_starts(blocks: list[Block]) -> list[int]:
-    """Index of the title line before each restart of the top-level numbering (一、)."""
+    """Index of the title before each restart of the top-level numbering (一、), at its first line."""
     starts, previous_restart = [], -1
     for index, block in enumerate(blocks):
         marker = parse_marker(block.text)
@@ -41,7 +42,7 @@ def _part_starts(blocks: list[Block]) -> list[int]:
             continue
         title = next((i for i in range(index - 1, previous_restart, -1) if is_title_line(blocks[i].text)), None)
         if title is not None:
-            starts.append(title)
+            starts.append(max(title_start(blocks, title), previous_restart + 1))
         previous_restart = index
     return starts
 

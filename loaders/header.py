@@ -13,6 +13,8 @@ from .patterns import DATE_CN, DATE_CN_NUMERALS, DOC_NUMBER, ISSUER_PREFIX, ORDE
 from .records import Place
 
 BRACKETED_TITLE = re.compile(r"^[^《》]{0,30}《(?P<title>[^《》]{4,120})》\s*$")
+TITLE_BEGINNING = re.compile(r"^[^。；;，,:：]{2,60}$")  # a line a wrapped title may begin with
+TITLE_MAX_LINES, TITLE_MAX_CHARS = 3, 100
 SIGNATURE = re.compile(rf"^(?P<org>[^。，,；;]{{0,40}}?)\s*(?:{DATE_CN.pattern}|{DATE_CN_NUMERALS.pattern.replace('?P<', '?P<n')})$")
 JOINT_ISSUER_BREAK = re.compile(r"(?<=[委府室厅局])\s*(?=中共|[\u4e00-\u9fff]{2,8}?(?:省|市|区|县|自治州)(?:人民政府|委|政府))")
 CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
@@ -35,14 +37,36 @@ def is_title_line(text: str) -> bool:
 
 
 def parse_title(blocks: list[Block]) -> str:
-    """The first title line's text (the inside of 《》 when bracketed); else the first block's."""
-    for block in blocks[:12]:
+    """The first title line's text (the inside of 《》 when bracketed), with the lines before it that
+    begin it (:func:`title_start`); else the first block's."""
+    for index, block in enumerate(blocks[:12]):
         bracketed = BRACKETED_TITLE.match(block.text)
         if bracketed:
             return bracketed.group("title").strip()
         if TITLE_LINE.match(block.text) and not parse_marker(block.text):
-            return block.text.strip()
+            return "".join(b.text.strip() for b in blocks[title_start(blocks, index):index + 1])
     return blocks[0].text[:80] if blocks else ""
+
+
+def title_start(blocks: list[Block], end: int) -> int:
+    """Where the title whose last line is ``blocks[end]`` starts: at lines before it that begin it,
+    as where a page or a PDF copied into text wraps a long title, else at ``end``. Lines before are
+    its beginning only when the title then says 关于, as a document's does, and each is short, with
+    no punctuation of a sentence, and no title or heading of its own.
+
+    >>> lines = ["各县(市、区)人民政府:", "嘉兴市人民政府办公室关于印发嘉兴市开发区(园区)", "整合提升实施方案的通知"]
+    >>> blocks = [Block(0, len(line), line) for line in lines]
+    >>> title_start(blocks, 2), title_start(blocks[:1] + blocks[2:], 1)
+    (1, 1)
+    """
+    start, written = end, blocks[end].text.strip()
+    while "关于" not in written and start > 0 and end - start < TITLE_MAX_LINES - 1:
+        line = blocks[start - 1].text.strip()
+        if (not TITLE_BEGINNING.match(line) or parse_marker(line) or is_title_line(line)
+                or len(line + written) > TITLE_MAX_CHARS):
+            break
+        start, written = start - 1, line + written
+    return start if "关于" in written else end
 
 
 def parse_header_number(blocks: list[Block]) -> str | None:

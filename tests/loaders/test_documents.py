@@ -19,6 +19,16 @@ def test_notice_and_the_plan_it_issues_are_one_document() -> None:
     assert all("十四五”规划" != c.title[-6:] for c in document.citations)
 
 
+def test_a_compilation_part_starts_at_the_first_line_of_its_wrapped_title(tmp_path: Path) -> None:
+    plan = "一、主要任务\n(一)优化布局。(责任单位:市发改委)\n"
+    path = tmp_path / "compilation.txt"
+    path.write_text(f"嘉兴市开发区建设实施方案\n{plan}嘉兴市人民政府办公室关于印发嘉兴市开发区(园区)\n"
+                    f"整合提升实施方案的通知\n{plan}", encoding="utf-8")
+    first, second = read_source_file(path).documents
+    assert (first.title, second.title) == ("嘉兴市开发区建设实施方案", "嘉兴市人民政府办公室关于印发嘉兴市开发区(园区)整合提升实施方案的通知")
+    assert "(园区)" not in path.read_text(encoding="utf-8")[first.span.start:first.span.end]
+
+
 def test_every_span_points_into_the_original_file() -> None:
     for path in sorted(SEEDS.iterdir()):
         original = path.read_text(encoding="utf-8")

@@ -13,6 +13,20 @@ def test_title_and_number_from_a_scraped_header() -> None:
     assert parse_header_number(blocks) == "武政〔2018〕35号"
 
 
+def test_a_title_wrapped_over_lines_is_joined() -> None:
+    """As a page or a PDF copied into text wraps a long title."""
+    blocks = _blocks("文号:嘉政办发〔2020〕12号\n嘉兴市人民政府办公室关于印发嘉兴市开发区(园区)\n整合提升实施方案的通知\n"
+                     "各县(市、区)人民政府:\n一、主要任务")
+    assert parse_title(blocks) == "嘉兴市人民政府办公室关于印发嘉兴市开发区(园区)整合提升实施方案的通知"
+    three = _blocks("嘉兴市人民政府办公室\n关于印发嘉兴市开发区\n(园区)整合提升\n实施方案的通知\n一、主要任务")
+    assert parse_title(three) == "关于印发嘉兴市开发区(园区)整合提升实施方案的通知"
+
+
+def test_lines_before_a_title_that_says_no_关于_are_not_its_beginning() -> None:
+    for before in ("嘉兴市人民政府办公室", "关于我们", "各县(市、区)人民政府:", "一、关于主要任务"):
+        assert parse_title(_blocks(f"{before}\n开发区整合提升实施方案\n一、主要任务")) == "开发区整合提升实施方案", before
+
+
 def test_a_cited_number_is_not_the_documents_own() -> None:
     blocks = _blocks("关于推进开发区建设的实施方案\n根据《某某意见》(甘政发〔2017〕5号)精神。\n一、主要任务")
     assert parse_header_number(blocks) is None
