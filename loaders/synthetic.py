@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import itertools
 import json
 import random
 import re
@@ -53,6 +54,7 @@ PROVINCE_AGENCY_SUFFIXES = ("发展改革委", "科技厅", "财政厅", "商务
 COLLECTIVES = {"province": "各市(州)人民政府", "city": "各区人民政府", "county": "各街道办事处"}
 ZONE_KINDS = ("经济技术开发区", "高新技术产业开发区", "经济开发区", "工业园区")
 ZONE_SHARE = 0.6  # documents of a city or district that name one of its zones and the industries it is to focus on
+TABLE_SHARE = 0.1  # documents with an attached task table (重点任务分工表), a measure a row
 TOPICS = ("推进开发区高质量发展", "加快开发区改革和创新发展", "促进高新区创新发展", "推动园区提质增效",
           "加快工业园区转型升级", "优化开发区营商环境", "深化开发区管理体制改革", "推进产业园区整合提升",
           "支持高新技术产业开发区建设", "加快经济技术开发区开放发展")
@@ -210,6 +212,7 @@ class _DocumentWriter:
         self.rng = random.Random(seed)
         self.zone_rng = random.Random(f"zones {seed}")  # zones drawn apart: the rest is as it was without them
         self.label_rng = random.Random(f"labels {seed}")  # and where labels stand: the rest as before closing labels
+        self.table_rng = random.Random(f"tables {seed}")  # and task tables: the rest as before them
         self.places = _jurisdictions()
         self.issued: dict[str, list[tuple[str, str]]] = {}  # adcode → [(title, 文号)] issued there
         self.serials: dict[str, int] = {}
@@ -261,7 +264,7 @@ class _DocumentWriter:
         citations = self._citations(place, truth)
         lines = [title, number, f"{COLLECTIVES[level]},{place.name}人民政府各部门:", self._preamble(citations)]
         lines += self._sections(place, truth) + self._closing(citations)
-        lines += [issuer, f"{year}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日"]
+        lines += [issuer, f"{year}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日"] + self._task_table(place, truth)
         self.issued.setdefault(place.adcode, []).append((title, number))
         return "\n\n".join(lines), truth
 
@@ -331,12 +334,27 @@ class _DocumentWriter:
         truth.zones.append(ZoneTruth(name, industries))
         return f"支持{name}重点发展{'、'.join(industries)}等产业。"
 
+    def _task_table(self, place: Jurisdiction, truth: DocumentTruth) -> list[str]:
+        """Now and then, an attachment assigning tasks in a table, its cells apart by a tab: each row a
+        measure (``表1.3``), its owners in the 牵头单位 and 配合单位 columns."""
+        rng = self.table_rng
+        if rng.random() >= TABLE_SHARE:
+            return []
+        lines = ["附件", f"{truth.jurisdiction}开发区建设重点任务分工表", "序号\t重点任务\t牵头单位\t配合单位\t完成时限"]
+        for row in range(1, rng.randint(3, 8)):
+            heading = rng.choice(self.material.headings)
+            lead, *support = self.agencies(place, rng.randint(1, 3), rng)
+            owners = [Owner(lead, "lead")] + [Owner(name, "support") for name in support]
+            truth.measures.append(MeasureTruth(f"表1.{row}", heading, owners))
+            lines.append(f"{row}\t{heading}\t{lead}\t{'、'.join(support)}\t{rng.randint(2021, 2025)}年底前")
+        return lines
+
     def _sentences(self, low: int, high: int) -> str:
         return "".join(self.rng.sample(self.material.sentences, self.rng.randint(low, high)))
 
-    def agencies(self, place: Jurisdiction, count: int) -> list[str]:
+    def agencies(self, place: Jurisdiction, count: int, rng: random.Random | None = None) -> list[str]:
         suffixes = PROVINCE_AGENCY_SUFFIXES if place.level == "province" else AGENCY_SUFFIXES
-        return [PREFIX[place.level] + s for s in self.rng.sample(suffixes, count)]
+        return [PREFIX[place.level] + s for s in (rng or self.rng).sample(suffixes, count)]
 
 
 # --- the owner syntaxes: each writes a measure's body with its owners and records them in ``owners``
@@ -435,10 +453,21 @@ def _superior_codes(place: Jurisdiction) -> list[str]:
 
 
 def _as_html(text: str, title: str) -> str:
-    paragraphs = "\n".join(f"<p>{html.escape(line)}</p>" for line in text.split("\n") if line.strip())
+    """A page of the text: a paragraph a line, and lines of cells apart by tabs as a table's rows."""
+    lines = [line.split("\t") for line in text.split("\n") if line.strip()]
+    paragraphs = "\n".join(_html_block(list(rows), in_table)
+                           for in_table, rows in itertools.groupby(lines, key=lambda cells: len(cells) > 1))
     return (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title></head><body>"
             f"<nav><a href=\"/\">首页</a> &gt; <a href=\"/zwgk\">政务公开</a></nav>\n"
             f"<div class=\"article\">\n{paragraphs}\n</div><footer>版权所有 网站地图 联系我们</footer></body></html>\n")
+
+
+def _html_block(rows: list[list[str]], in_table: bool) -> str:
+    """Lines of one kind as HTML: rows of cells as a table, else a paragraph each."""
+    if not in_table:
+        return "\n".join(f"<p>{html.escape(cells[0])}</p>" for cells in rows)
+    cells = ("<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in rows)
+    return f"<table>{''.join(cells)}</table>"
 
 
 @functools.lru_cache(maxsize=1)

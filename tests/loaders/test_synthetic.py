@@ -48,6 +48,7 @@ def test_the_corpus_mixes_scripts_formats_and_encodings(corpus: Path, truth: lis
     for syntax in ("(责任单位:", "(牵头单位:", "牵头,", "负责)", "\n\n牵头单位:", "。主责单位:", "由", "的责任主体", "〔20xx〕",
                    "浏览"):
         assert syntax in text, syntax
+    assert "序号\t重点任务\t牵头单位\t配合单位" in text and "<td>牵头单位</td>" in text  # task tables, in text and HTML
 
 
 def test_lineage_runs_from_districts_through_cities_and_provinces_to_the_nation(truth: list[dict]) -> None:
