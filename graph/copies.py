@@ -6,7 +6,8 @@ measures can leave one out.
 Two files are copies where their bytes are the same (SHA-256); two documents are the same where
 their titles and 文号s are, compared by their keys (script, brackets and spacing aside), as
 :mod:`.resolve` compares a citation with the documents it may name. A title alone says too little
-(many plans are called 实施方案), and so does a 文号 alone (a compilation may give one to each part).
+(many plans are called 实施方案), and so does a 文号 alone (a page may give the plan a notice issues
+the notice's 文号).
 """
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ closes every deeper level, so 1…19 numbered straight through (一)…(七) sta
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -45,8 +46,13 @@ def parse_marker(text: str) -> tuple[str, str, int] | None:
 
 
 def _label(style: str, marker: str) -> str:
-    core = marker.strip().rstrip("、.．").strip()
-    core = core.replace("（", "(").replace("）", ")")
+    """The number a marker writes, in one form: （三） and (三) → (三), ⑴ and （１） → (1), ⒈ and １． → 1.
+
+    >>> [parse_marker(text)[1] for text in ("（三）甲", "⑴甲", "（１）甲", "⒈甲", "１２．甲", "③甲")]
+    ['(三)', '(1)', '(1)', '1', '12', '③']
+    """
+    core = marker.strip() if style == "circled" else unicodedata.normalize("NFKC", marker.strip())
+    core = core.rstrip("、.．").strip()
     if style.startswith("paren"):
         return "(" + core.strip("()") + ")"
     return core

@@ -18,12 +18,10 @@ OUTLINE_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("article", re.compile(rf"^第[{CN_NUM}]+条\s*")),            # 第十二条 ...
     ("cn", re.compile(rf"^[{CN_NUM}]+\s*[、.．]\s*")),            # 一、优化开发区功能布局
     ("paren_cn", re.compile(rf"^[(（][{CN_NUM}]+[)）]\s*[、.．]?\s*")),  # (一)准确把握功能定位
-    ("arabic", re.compile(r"^\d{1,3}\s*[、.．](?![\d%])\s*")),    # 1、构建高水平创新平台体系 / 1.规范职能定位
-    ("paren_arabic", re.compile(r"^[(（]\d{1,3}[)）]\s*[、.．]?\s*")),  # (1)推行公司化招商
+    ("arabic", re.compile(r"^(?:\d{1,3}\s*[、.．](?![\d%])|[⒈-⒛])\s*")),  # 1、构建高水平创新平台体系 / 1.规范职能定位 / ⒈
+    ("paren_arabic", re.compile(r"^(?:[(（]\d{1,3}[)）]|[⑴-⒇])\s*[、.．]?\s*")),  # (1)推行公司化招商 / ⑴
     ("circled", re.compile(r"^[①-⑳]\s*")),                        # ①加快...
 )
-# the number itself inside a marker: 一、 → 一, (三) → (三), 12. → 12
-MARKER_LABEL = re.compile(rf"第?[{CN_NUM}]+[章条]?|\d+|[①-⑳]")
 
 # a section whose numbered items are measures by definition: 二、主要任务 / 二、工作措施 / 二、重点任务
 TASK_SECTION = re.compile(r"(主要|重点|工作|具体|专项|重大)(任务|措施|举措|工作)|任务(分工|措施)|责任分工|行动措施")

@@ -21,6 +21,15 @@ def test_marker_styles() -> None:
     assert parse_marker("1.5倍") is None
 
 
+def test_numbers_set_as_one_character_or_in_full_width_read_as_their_plain_forms() -> None:
+    """Word's and some pages' numbers: ⑴ is (1), ⒈ is 1., １２． is 12.: the same ids, and their
+    sequence counts (⑵ follows ⑴)."""
+    assert [parse_marker(text)[:2] for text in ("⑴推行", "⒛推行", "⒈推进", "（１２）推进", "１２．推进")] == [
+        ("paren_arabic", "(1)"), ("arabic", "20"), ("arabic", "1"), ("paren_arabic", "(12)"), ("arabic", "12")]
+    lines = ["二、主要任务", "(一)规划", "⒈布局", "⑴集中", "⑵集聚", "⒉产业", "３．谋划"]
+    assert _items(lines) == ["二", "二.(一)", "二.(一).1", "二.(一).1.(1)", "二.(一).1.(2)", "二.(一).2", "二.(一).3"]
+
+
 def test_levels_follow_first_appearance_and_numbering_runs_through() -> None:
     lines = ["二、主要任务", "(一)规划", "1、布局", "2、集中", "(二)产业", "3、谋划", "三、保障措施", "(一)组织"]
     assert _items(lines) == ["二", "二.(一)", "二.(一).1", "二.(一).2", "二.(二)", "二.(二).3", "三", "三.(一)"]
