@@ -47,6 +47,20 @@ def split_agencies(text: str, offset: int) -> list[NamedAgency]:
     return _restore_suffixes(_restore_prefixes(items))
 
 
+def spaces_as_separators(written: str) -> str:
+    """A list naming its agencies apart by spaces (a cell with one per paragraph, read as one line;
+    配合单位:市财政局 市商务局) with each space as a 、, one character for one, so that offsets stay; a
+    name written with spaces in it stays whole.
+
+    >>> spaces_as_separators("市财政局 市商务局"), spaces_as_separators("福州 市商务局")
+    ('市财政局、市商务局', '福州 市商务局')
+    """
+    chunks = written.split()
+    if len(chunks) > 1 and all(looks_like_agency(chunk.strip("、，,；;")) for chunk in chunks):
+        return re.sub(r"\s", "、", written)
+    return written
+
+
 def looks_like_agency(name: str) -> bool:
     """True when a name ends like a body that can own work.
 

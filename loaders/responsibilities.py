@@ -15,13 +15,15 @@ Supported forms (all seen in real documents):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .agencies import CLOSERS, OPENERS, NamedAgency, looks_like_agency, split_agencies, split_outside_brackets
+from .agencies import (CLOSERS, OPENERS, NamedAgency, looks_like_agency, spaces_as_separators, split_agencies,
+                       split_outside_brackets)
 from .patterns import CLOSE, COLON, IMPLEMENTER_SENTENCE, OPEN, OWNER_LABEL, ROLE_LABEL, ROLE_VERB_TAIL
 
 BRACKET = re.compile(f"[{OPEN}{CLOSE}]")
 LEAD_BY = re.compile(r"由(?P<who>[^，。；,;：:\s由]{2,40}?)牵头")
+OTHER_FIELD = re.compile(rf"[；;，,。]\s*[\u4e00-\u9fff]{{2,8}}{COLON}")  # ;完成时限: after a label's agencies
 CLOSING_LABEL = re.compile(rf"[。；;！!？?]\s*(?P<label>{OWNER_LABEL})\s*{COLON}")
 PERSON_LABEL = re.compile(r"领导$")
 
@@ -115,6 +117,15 @@ def _closing_labels(block: str, offset: int, brackets: list[tuple[int, int]]) ->
 
 
 def _labelled_owners(text: str, offset: int, labels: list[re.Match[str]]) -> list[Owner]:
+    """Each label's agencies, to the next label or field (完成时限:…), in the label's role; where
+    role verbs follow them, in the verb's, unless it says no more than 负责 (责任单位:市发改委牵头,
+    市直相关部门按职责分工负责; 牵头单位:市发改委、市科技局负责).
+
+    >>> [(o.role, o.name) for o in parse_owner_text("责任单位:市发改委牵头,市财政局配合;完成时限:2022年底", 0)]
+    [('lead', '市发改委'), ('support', '市财政局')]
+    >>> [(o.role, o.name) for o in parse_owner_text("牵头单位:市发改委  配合单位:市财政局 市商务局", 0)]
+    [('lead', '市发改委'), ('support', '市财政局'), ('support', '市商务局')]
+    """
     owners: list[Owner] = []
     for label, following in zip(labels, labels[1:] + [None]):
         role = role_of_label(label.group("label"))
@@ -122,8 +133,11 @@ def _labelled_owners(text: str, offset: int, labels: list[re.Match[str]]) -> lis
         if role is None:
             continue
         segment = text[label.end():end]
-        for agency in split_agencies(segment, offset + label.end()):
-            owners.append(Owner.of(agency, role))
+        field = OTHER_FIELD.search(segment)
+        segment = spaces_as_separators((segment[:field.start()] if field else segment).rstrip())
+        by_verbs = [replace(owner, role=role if owner.role == "responsible" else owner.role)
+                    for owner in _verb_owners(segment, offset + label.end())]
+        owners += by_verbs or [Owner.of(agency, role) for agency in split_agencies(segment, offset + label.end())]
     return owners
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .agencies import looks_like_agency, split_agencies
+from .agencies import looks_like_agency, spaces_as_separators, split_agencies
 from .blocks import Block, is_table_row
 from .measures import unique_owners
 from .outline import heading_of
@@ -150,7 +150,7 @@ def _listed_owners(written: str, offset: int, role: str) -> list[Owner]:
     [('市发改委', 'lead'), ('市财政局', 'responsible')]
     """
     owners = []
-    for agency in split_agencies(_spaces_as_separators(written), offset):
+    for agency in split_agencies(spaces_as_separators(written), offset):
         note = ROLE_NOTE.search(agency.as_written)
         if note is None:
             owners.append(Owner.of(agency, role))
@@ -159,12 +159,3 @@ def _listed_owners(written: str, offset: int, role: str) -> list[Owner]:
         owners.append(Owner(as_written, agency.name[:len(agency.name) - len(note[0])], agency.start,
                             agency.start + len(as_written), role_of_label(note["role"]) or role))
     return owners
-
-
-def _spaces_as_separators(written: str) -> str:
-    """A cell naming an agency per paragraph (read as one line, apart by spaces) with each space as a
-    、, one character for one, so that offsets stay; a name written with spaces in it stays whole."""
-    chunks = written.split()
-    if len(chunks) > 1 and all(looks_like_agency(chunk.strip("、，,；;")) for chunk in chunks):
-        return re.sub(r"\s", "、", written)
-    return written

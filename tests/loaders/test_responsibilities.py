@@ -35,6 +35,18 @@ def test_a_label_inside_a_sentence_or_a_bracket_is_no_closing_label() -> None:
     assert _owners("建设园区(建成后移交。责任单位:区商务局)。") == []  # a bracket names owners from its start
 
 
+def test_a_label_s_agencies_end_at_another_field_and_may_stand_apart_by_spaces() -> None:
+    assert _owners("推进。(责任单位:市发改委;完成时限:2022年底)") == [("市发改委", "responsible")]
+    assert _owners("推进。(牵头单位:市发改委  配合单位:市财政局 市商务局)") == [
+        ("市发改委", "lead"), ("市财政局", "support"), ("市商务局", "support")]
+
+
+def test_role_verbs_under_a_label_give_their_roles_unless_they_say_only_负责() -> None:
+    assert _owners("推进。(责任单位:市发改委牵头,市直相关部门按职责分工负责)") == [
+        ("市发改委", "lead"), ("市直相关部门", "responsible")]
+    assert _owners("推进。(牵头单位:市发改委、市科技局负责)") == [("市发改委", "lead"), ("市科技局", "lead")]
+
+
 def test_role_verbs_in_a_bracket() -> None:
     assert _owners("推进。(市发改委牵头,市财政局、市商务局配合)") == [
         ("市发改委", "lead"), ("市财政局", "support"), ("市商务局", "support")]
