@@ -5,10 +5,14 @@ ones: 〔２０１７〕７号); a placeholder year (20xx) is kept as written.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
 from .patterns import DOC_NUMBER, ORDER_NUMBER
+
+# the words a sentence leads into a cited 文号 with, which its issuer code's match takes in: 贯彻落实国发〔2019〕11号
+CITING_LEAD = re.compile(r"^.*(?:贯彻落实|贯彻|落实|根据|按照|依据|参照|对照|执行|转发|印发|结合|和|及|与|的|为)")
 
 
 @dataclass(frozen=True)
@@ -40,11 +44,13 @@ def split_doc_number(text: str) -> DocNumber | None:
 
     >>> split_doc_number("国发〔20xx〕7号")
     DocNumber(code='国发', year=None, serial=7, text='国发〔20xx〕7号')
+    >>> split_doc_number("为深入贯彻落实国发〔2019〕11号文件精神").text
+    '国发〔2019〕11号'
+
     """
     match = DOC_NUMBER.search(text)
-    if match:
+    if match and (code := CITING_LEAD.sub("", match.group("code"))):
         year = unicodedata.normalize("NFKC", match.group("year")).lower().replace("×", "x")
-        code = match.group("code")
         return DocNumber(code, None if "x" in year else year, int(match.group("serial")),
                          f"{code}〔{year}〕{int(match.group('serial'))}号")
     match = ORDER_NUMBER.search(text)

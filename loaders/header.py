@@ -6,13 +6,14 @@ from collections import Counter
 
 from .agencies import looks_like_agency
 from .blocks import Block
-from .docnumber import parse_doc_number
+from .docnumber import CITING_LEAD, parse_doc_number
 from .gazetteer import gazetteer
 from .outline import parse_marker
 from .patterns import DATE_CN, DATE_CN_NUMERALS, DOC_NUMBER, ISSUER_PREFIX, ORDER_NUMBER, TITLE_LINE
 from .records import Place
 
 BRACKETED_TITLE = re.compile(r"^[^《》]{0,30}《(?P<title>[^《》]{4,120})》\s*$")
+SENTENCE_MARK = re.compile(r"[，。；,;]")
 TITLE_BEGINNING = re.compile(r"^[^。；;，,:：]{2,60}$")  # a line a wrapped title may begin with
 TITLE_MAX_LINES, TITLE_MAX_CHARS = 3, 100
 SIGNATURE = re.compile(rf"^(?P<org>[^。，,；;]{{0,40}}?)\s*(?:{DATE_CN.pattern}|{DATE_CN_NUMERALS.pattern.replace('?P<', '?P<n')})$")
@@ -70,13 +71,19 @@ def title_start(blocks: list[Block], end: int) -> int:
 
 
 def parse_header_number(blocks: list[Block]) -> str | None:
-    """The document's own 文号: one in the header, not one given beside a cited 《title》."""
+    """The document's own 文号: one in the header, not one a sentence cites (为贯彻落实国发〔2019〕11号
+    文件精神, or beside a cited 《title》)."""
     for block in _header_blocks(blocks):
         for pattern in (DOC_NUMBER, ORDER_NUMBER):
             for match in pattern.finditer(block.text):
-                if not re.search(r"》\s*[(（]?\s*$", block.text[: match.start()]):
+                if not _cited(block.text[:match.start()], match.group("code")):
                     return parse_doc_number(match.group())
     return None
+
+
+def _cited(before: str, code: str) -> bool:
+    """Whether a 文号 whose issuer code matched as ``code`` after ``before`` in its paragraph is cited."""
+    return bool(re.search(r"》\s*[(（]?\s*$", before) or SENTENCE_MARK.search(before) or CITING_LEAD.match(code))
 
 
 def parse_signature(blocks: list[Block]) -> tuple[str | None, str | None]:

@@ -32,6 +32,14 @@ def test_a_cited_number_is_not_the_documents_own() -> None:
     assert parse_header_number(blocks) is None
 
 
+def test_a_number_a_sentence_cites_without_a_title_is_not_the_documents_own() -> None:
+    blocks = _blocks("关于推进开发区高质量发展的实施意见\n为深入贯彻落实国发〔2019〕11号文件精神,结合实际,提出如下意见。\n"
+                     "一、主要任务")
+    assert parse_header_number(blocks) is None
+    own = _blocks("关于推进开发区高质量发展的实施意见\n文号:苏政发〔2020〕1号\n为贯彻落实国发〔2019〕11号文件精神。\n一、主要任务")
+    assert parse_header_number(own) == "苏政发〔2020〕1号"
+
+
 def test_signature_date_not_the_page_date() -> None:
     blocks = _blocks("关于推进的意见\n一、任务\n(一)推进。\n武汉市人民政府\n2018年8月4日")
     assert parse_signature(blocks) == ("武汉市人民政府", "2018-08-04")
