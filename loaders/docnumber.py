@@ -46,7 +46,6 @@ def split_doc_number(text: str) -> DocNumber | None:
     DocNumber(code='国发', year=None, serial=7, text='国发〔20xx〕7号')
     >>> split_doc_number("为深入贯彻落实国发〔2019〕11号文件精神").text
     '国发〔2019〕11号'
-
     """
     match = DOC_NUMBER.search(text)
     if match and (code := CITING_LEAD.sub("", match.group("code"))):

@@ -5,12 +5,12 @@
 Sentences, measure headings, industries and the national documents cited come from the seeds (read
 with policykg's own loaders); the generator arranges them into new documents: issuers and 文号s of
 real provinces, cities and districts (GB/T 2260 table), measures under 主要任务 whose owners are written
-in every syntax the loaders read in running text (责任单位 brackets, 牵头/配合 brackets, role verbs, label
-lines, labels closing a paragraph, 由…牵头 and 责任主体 sentences, elided prefixes), basis citations of
+in every syntax the loaders read (责任单位 brackets, 牵头/配合 brackets, role verbs, label lines, labels
+closing a paragraph, 由…牵头 and 责任主体 sentences, elided prefixes, task tables), basis citations of
 superior documents (so lineage runs national → province → city → district), zones of cities and
 districts told which industries to focus on (重点发展 … 等产业), 〔20xx〕 placeholders, traditional script
-with Taiwan phrasing, compilation pages, HTML pages, GB18030 files and page furniture. Task tables
-(owners in a 分工表's columns) are not written: their tests build Word and HTML tables of their own.
+with Taiwan phrasing, compilation pages, HTML pages, GB18030 files and page furniture. A tenth of
+the documents attach a task table (重点任务分工表), its owners in its columns.
 
 The same ``seed`` gives byte-identical files. Beside the files, ``truth.jsonl`` says what each file
 holds (titles, 文号, measures and their owners, citations, zones and their industries), so
