@@ -30,6 +30,7 @@ SAME_DOCUMENT = """SELECT ?file ?part ?twinName ?twinPart WHERE {
   FILTER(?twin != ?file)
 }"""
 FILES_PER_QUERY = 500  # the files a query is asked about at once, as a VALUES block
+NAMED_AT_MOST = 3  # other files a reason names; a policy reposted by every city's site has hundreds
 
 
 def shared_with_other_files(store: PolicyStore, files: Sequence[str]) -> dict[str, str]:
@@ -55,6 +56,8 @@ def said(copies: set[str], documents: set[tuple[int, str, int]]) -> str:
     'a copy of b.txt (the same bytes); the same document (title and 文号) as c.html'
     >>> said(set(), {(1, "b.txt", 1), (1, "c.html", 2)})
     'the same document (title and 文号) as b.txt, c.html part 2'
+    >>> said({f"{n}.html" for n in range(300)}, set())
+    'a copy of 0.html, 1.html, 10.html and 297 more (the same bytes)'
     >>> said(set(), {(2, "b.txt", 1), (3, "c.html", 1), (3, "d.html", 4)}).split("; ")
     ['part 2: the same document (title and 文号) as b.txt', 'part 3: the same document (title and 文号) as c.html, d.html part 4']
     """
@@ -62,8 +65,14 @@ def said(copies: set[str], documents: set[tuple[int, str, int]]) -> str:
     for part, twin, twin_part in sorted(documents):
         if twin not in copies:
             by_part[part].append(twin if twin_part == 1 else f"{twin} part {twin_part}")
-    same = [f"the same document (title and 文号) as {', '.join(twins)}" for twins in by_part.values()]
+    same = [f"the same document (title and 文号) as {_listed(twins)}" for twins in by_part.values()]
     if list(by_part) != [1]:
         same = [f"part {part}: {what}" for part, what in zip(by_part, same)]
-    copied = f"a copy of {', '.join(sorted(copies))} (the same bytes)" if copies else ""
+    copied = f"a copy of {_listed(sorted(copies))} (the same bytes)" if copies else ""
     return "; ".join(filter(None, (copied, *same)))
+
+
+def _listed(names: list[str]) -> str:
+    """``a, b, c`` or, past :data:`NAMED_AT_MOST`, ``a, b, c and 4 more``."""
+    more = len(names) - NAMED_AT_MOST
+    return ", ".join(names[:NAMED_AT_MOST]) + (f" and {more} more" if more > 0 else "")
