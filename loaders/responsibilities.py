@@ -105,6 +105,8 @@ def _closing_labels(block: str, offset: int, brackets: list[tuple[int, int]]) ->
     >>> _closing_labels(bracketed, 0, _top_level_brackets(bracketed))
     []
     """
+    if ":" not in block and "：" not in block:
+        return []  # every label has its colon: most paragraphs are over here
     label = next((match for match in CLOSING_LABEL.finditer(block)
                   if not any(start < match.start() < end for start, end in brackets)), None)
     if label is None:
@@ -135,8 +137,8 @@ def _labelled_owners(text: str, offset: int, labels: list[re.Match[str]]) -> lis
         segment = text[label.end():end]
         field = OTHER_FIELD.search(segment)
         segment = spaces_as_separators((segment[:field.start()] if field else segment).rstrip())
-        by_verbs = [replace(owner, role=role if owner.role == "responsible" else owner.role)
-                    for owner in _verb_owners(segment, offset + label.end())]
+        verbs = _verb_owners(segment, offset + label.end()) if ROLE_VERB_TAIL.search(segment) else []
+        by_verbs = [replace(owner, role=role if owner.role == "responsible" else owner.role) for owner in verbs]
         owners += by_verbs or [Owner.of(agency, role) for agency in split_agencies(segment, offset + label.end())]
     return owners
 
