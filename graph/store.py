@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import io
 import os
+import shutil
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Collection, Iterable, Iterator, Protocol, cast
@@ -25,7 +26,7 @@ from policykg.loaders.errors import PolicyKGError
 from policykg.ontology import PKG, PREFIXES
 
 from .files import FileLayout, Piece, join_in_process, padded, read_layouts, write_layouts
-from .inplace import edit_in_process, plan_edit
+from .inplace import edit_in_process, moves_blocks, plan_edit
 from .nquads import nquads, rdf_term
 from .resolve import DocumentKeys, DocumentResolver, StoredDocument
 from .sparql_text import Bindings, bind_values
@@ -295,7 +296,8 @@ class PolicyStore:
         Better still, the file written before ``previous``, kept beside it as its spare
         (:func:`trig_spare_path`, where a build puts the graph.trig it replaces), is moved to
         ``path`` and edited in place into the new file, where the system allows
-        (:mod:`.inplace`): nothing of the graphs that stay is read or written.
+        (:mod:`.inplace`): nothing of the graphs that stay is read or written. A first file, with
+        no file before it, gets a copy of itself as its spare (:func:`_first_spare`).
         """
         if not self._bodies:
             self._write_pending()
@@ -325,6 +327,8 @@ class PolicyStore:
         kept_layouts = {path.name: FileLayout.following(path, BODIES_RENDERING, len(head), keys, lengths)}
         if before:  # the file before, the spare once this one is published
             kept_layouts[trig_spare_path(path).name] = before
+        elif not (previous and previous.exists()) and moves_blocks(path.parent):
+            kept_layouts[trig_spare_path(path).name] = _first_spare(path, len(head), keys, lengths)
         write_layouts(trig_layout_path(path), kept_layouts)
 
     def trig_body(self, name: str) -> str:
@@ -518,6 +522,16 @@ def trig_spare_path(trig: Path) -> Path:
     """Where the TriG file :meth:`PolicyStore.dump_trig` wrote before ``trig`` is kept, to be edited
     into the next one in place."""
     return trig.with_name(f".{trig.name}-spare")
+
+
+def _first_spare(trig: Path, start: int, keys: list[str], lengths: list[int]) -> FileLayout:
+    """A copy of a first TriG file as its spare, and the copy's layout: the first refresh after a
+    build then edits the spare in place, as every later one does, rather than join every graph anew
+    (on 10,000 documents, an addition took 2.9 s without it and 1.4 s with it; the copy of 940 MB
+    costs the build some 2 s, beside its tables)."""
+    spare = trig_spare_path(trig)
+    shutil.copyfile(trig, spare)
+    return FileLayout.following(spare, BODIES_RENDERING, start, keys, lengths)
 
 
 def _kept_layouts(trig: Path) -> tuple[FileLayout | None, FileLayout | None]:

@@ -26,6 +26,7 @@ from policykg.graph.answer_cache import AnswerCache
 from policykg.graph.build import GRAPH_MODEL
 from policykg.graph import corpus as corpus_module
 from policykg.graph import filewise
+from policykg.graph import store as store_module
 from policykg.graph.store import STORE_DIR, TRIG_DIR, PolicyStore, RowSource, StoreError
 from policykg.loaders.script import opencc_converter
 from policykg.ontology import read_ontology, read_shapes
@@ -222,7 +223,7 @@ def test_what_a_refresh_replaces_is_deleted_apart_and_what_one_left_by_the_next(
         monkeypatch.setattr(build_module, "swap", lambda new, path: False)
     out = tmp_path / "out"
     build([SEEDS], out)
-    published = sorted(path.name for path in out.iterdir())
+    published = sorted(path.name for path in out.iterdir() if path.name != ".graph.trig-spare")
     replaced_graph = os.stat(out / "graph.trig").st_ino
     left = out / f"{TRASH_PREFIX}cut-short" / "store"  # a deletion killed before it was done
     left.mkdir(parents=True)
@@ -257,9 +258,26 @@ def test_a_refresh_edits_the_graph_trig_before_the_last_in_place_into_its_own(tm
     assert (out / "graph.trig").read_bytes() == (seeds_built / "graph.trig").read_bytes()
 
 
+def test_a_first_build_keeps_a_copy_of_its_graph_trig_for_the_first_refresh_to_edit(tmp_path: Path,
+                                                                                   seeds_built: Path) -> None:
+    """Without it, the first refresh after a build joined every graph anew: on 10,000 documents, 2.9 s
+    for an addition that then takes 1.4 s."""
+    if not edits_in_place(tmp_path):
+        pytest.skip("this file system cannot move a file's blocks (fallocate's insert and collapse ranges)")
+    out = tmp_path / "out"
+    build([SEEDS], out)
+    assert (out / ".graph.trig-spare").read_bytes() == (out / "graph.trig").read_bytes()
+    copy = os.stat(out / ".graph.trig-spare").st_ino
+    assert remove(out, ["000_7de621c7132f9bb7.txt"]) == ["000_7de621c7132f9bb7.txt"]
+    assert os.stat(out / "graph.trig").st_ino == copy  # the copy, edited in place
+    build([SEEDS / "000_7de621c7132f9bb7.txt"], out)
+    assert (out / "graph.trig").read_bytes() == (seeds_built / "graph.trig").read_bytes()
+
+
 def test_where_blocks_cannot_move_no_spare_graph_trig_is_kept(tmp_path: Path, seeds_built: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(build_module, "moves_blocks", lambda folder: False)  # as on tmpfs or btrfs
+    monkeypatch.setattr(store_module, "moves_blocks", lambda folder: False)
     out = tmp_path / "out"
     build([SEEDS], out)
     assert remove(out, ["000_7de621c7132f9bb7.txt"]) == ["000_7de621c7132f9bb7.txt"]
