@@ -527,7 +527,7 @@ def trig_spare_path(trig: Path) -> Path:
 def _first_spare(trig: Path, start: int, keys: list[str], lengths: list[int]) -> FileLayout:
     """A copy of a first TriG file as its spare, and the copy's layout: the first refresh after a
     build then edits the spare in place, as every later one does, rather than join every graph anew
-    (on 10,000 documents, an addition took 2.9 s without it and 1.4 s with it; the copy of 940 MB
+    (on 10,000 documents, the first addition took 2.9 s without it and 1.8 s with it; the copy of 940 MB
     costs the build some 2 s, beside its tables)."""
     spare = trig_spare_path(trig)
     shutil.copyfile(trig, spare)
