@@ -274,6 +274,24 @@ def test_a_first_build_keeps_a_copy_of_its_graph_trig_for_the_first_refresh_to_e
     assert (out / "graph.trig").read_bytes() == (seeds_built / "graph.trig").read_bytes()
 
 
+def test_a_first_build_that_cannot_copy_its_graph_trig_goes_on_without_a_spare(tmp_path: Path, seeds_built: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = shutil.copyfile
+
+    def disk_full_at_the_spare(source: Path, target: Path) -> object:
+        if not str(target).endswith("-spare"):
+            return copy(source, target)
+        Path(target).write_bytes(b"cut short")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", disk_full_at_the_spare)
+    out = tmp_path / "out"
+    build([SEEDS], out)
+    assert not (out / ".graph.trig-spare").exists()
+    assert (out / "graph.trig").read_bytes() == (seeds_built / "graph.trig").read_bytes()
+    assert remove(out, ["000_7de621c7132f9bb7.txt"]) == ["000_7de621c7132f9bb7.txt"]  # joined, as before
+
+
 def test_where_blocks_cannot_move_no_spare_graph_trig_is_kept(tmp_path: Path, seeds_built: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(build_module, "moves_blocks", lambda folder: False)  # as on tmpfs or btrfs
