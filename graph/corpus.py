@@ -10,7 +10,7 @@ from typing import Callable, Iterable, Iterator, NamedTuple
 
 from rdflib import URIRef
 
-from policykg.loaders.decode import SAVE_AS, UNPACK
+from policykg.loaders.decode import OLE_MAGIC, SAVE_AS, UNPACK
 from policykg.loaders.errors import LoadError
 from policykg.loaders.pipeline import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_source_file
 from policykg.loaders.records import SourceFile
@@ -30,6 +30,7 @@ from .trig import Body, trig_body
 # and the parsers' remembered look-ups), and starting one costs under a second
 RETIRE_AFTER_FILES = 2000
 # files policies often come in that are not read: what they are, and what to do to load them
+NAMED_AS_WORD = (".doc", ".wps")  # read when they hold no Word 97-2003 or WPS document (_served_as_word)
 UNREAD_DOCUMENTS = {
     ".doc": ("a Word 97-2003 or WPS document", SAVE_AS),
     ".wps": ("a Word 97-2003 or WPS document", SAVE_AS),
@@ -398,7 +399,8 @@ def parse_file(task: ReadTask, resolver: DocumentResolver | None = None) -> Pars
     """Read, parse and build one file; ``resolver`` decides its documents' IRIs (a fresh one: as if
     the file were alone). Whatever goes wrong is the file's outcome: a fault of the file's
     (:class:`LoadError`), or one of policykg's own met on this file, which must not stop the batch."""
-    if task.path.suffix.lower() not in SUPPORTED_SUFFIXES:
+    suffix = task.path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES and not (suffix in NAMED_AS_WORD and _served_as_word(task.path)):
         return FileOutcome(task.name, "skipped", skipped_reason(task.path.suffix))
     try:
         return _parsed(task, resolver or DocumentResolver())
@@ -407,6 +409,19 @@ def parse_file(task: ReadTask, resolver: DocumentResolver | None = None) -> Pars
     except Exception as exc:  # a bug met on one file: reported with it, the other files still load
         return FileOutcome(task.name, "failed", f"policykg failed on this file ({type(exc).__name__}: {exc}); "
                                                 "please report it with the file")
+
+
+def _served_as_word(path: Path) -> bool:
+    """Whether a file named as a Word 97-2003 or WPS document holds something else, to be read as
+    what it holds: sites serve web pages, web archives and RTF under such names. A file that cannot
+    be looked at is read too, and reported as what it is."""
+    try:
+        if not path.is_file():
+            return True
+        with path.open("rb") as handle:
+            return handle.read(len(OLE_MAGIC)) != OLE_MAGIC
+    except OSError:
+        return True
 
 
 def _parsed(task: ReadTask, resolver: DocumentResolver) -> ParsedFile:

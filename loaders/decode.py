@@ -20,13 +20,14 @@ from .mhtml import is_mhtml, mhtml_page
 from .script import HAN, CharMemo, opencc_converter
 
 SAVE_AS, UNPACK = "save it as .docx, PDF or text to load it", "unpack it and build the folder"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Word 97-2003, WPS and Excel files, and Word documents with a password
 # magic numbers of formats that are sometimes saved under a .txt, .html or .docx name: what each is,
 # and what to do where a policy may be in it
 FOREIGN_SIGNATURES: dict[bytes, tuple[str, str]] = {
     b"\x89PNG": ("a PNG image", "recognise its text (OCR) to load it"),
     b"\xff\xd8\xff": ("a JPEG image", "recognise its text (OCR) to load it"),
     b"GIF8": ("a GIF image", "recognise its text (OCR) to load it"),
-    b"\xd0\xcf\x11\xe0": ("an OLE document (a Word 97-2003, WPS or Excel file, or a Word document with a "
+    OLE_MAGIC: ("an OLE document (a Word 97-2003, WPS or Excel file, or a Word document with a "
                           "password)", SAVE_AS),
     b"{\\rtf": ("a rich text (RTF) document", SAVE_AS),
     b"\x1f\x8b": ("a gzip archive", UNPACK),

@@ -80,6 +80,10 @@ CASES: dict[str, tuple[bytes, str, str]] = {
     "traditional.txt": (TRADITIONAL.encode(), "loaded", ""),
     "notes.md": (b"# not a policy file", "skipped", "not a text, HTML, web archive (.mht), Word (.docx) or PDF file"),
     "plan.doc": (b"\xd0\xcf\x11\xe0" + bytes(100), "skipped", "a Word 97-2003 or WPS document (.doc): save it as .docx"),
+    # what sites serve under .doc names besides Word 97-2003 files: pages, read as pages, and RTF
+    "served_page.doc": (f"<html><body><p>{'</p><p>'.join(PLAN.replace('区发改局', '区商务局').splitlines())}</p></body></html>"
+                        .encode("gb18030"), "loaded", ""),
+    "served_rtf.doc": (rb"{\rtf1\ansi\ansicpg936 \'bf\'aa}", "failed", "a rich text (RTF) document, not text: save it"),
     "not_found.pdf": (b"<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center>"
                       b"<hr><center>nginx</center></body></html>", "failed", "error page (404 Not Found)"),
     "deleted.html": ("<html><body><div>对不起,您访问的页面不存在或已被删除!</div><a href='/'>返回首页</a></body></html>".encode(),
@@ -87,7 +91,8 @@ CASES: dict[str, tuple[bytes, str, str]] = {
     "rich_text.docx": (rb"{\rtf1\ansi\ansicpg936 \'bf\'aa\'b7\'a2\'c7\'f8}", "failed", "a rich text (RTF) document, not text"),
     "saved_page.mht": (b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b\r\n\r\n--b\r\n"
                        b"Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
-                       + base64.encodebytes(f"<html><body><p>{'</p><p>'.join(PLAN.splitlines())}</p></body></html>".encode())
+                       + base64.encodebytes(
+                           f"<html><body><p>{'</p><p>'.join(PLAN.splitlines())}</p></body></html>".encode())
                        + b"--b--\r\n", "loaded", ""),
     "plans.zip": (b"PK\x03\x04" + bytes(100), "skipped", "a ZIP archive (.zip): unpack it and build the folder"),
     "plan.ofd": (b"PK\x03\x04" + bytes(100), "skipped", "an OFD document (版式文档) (.ofd): save it as PDF to load it"),
