@@ -60,6 +60,8 @@ def table_measures(blocks: list[Block], text: MappedText) -> tuple[Measure, ...]
             continue  # no table begins here: the most of every document
         line_start, line = _line_of(block, text.text)
         cells = row_cells(line)
+        if header is not None and _header(cells) == header:
+            continue  # the header again, atop the table's next page (a PDF's)
         if header is not None and len(cells) == header.cells:
             rows += 1
             measures.append(_row_measure(block, line_start, cells, header, f"表{tables}.", rows, text))

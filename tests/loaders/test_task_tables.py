@@ -52,3 +52,10 @@ def test_of_two_task_columns_the_second_is_the_measure_the_first_groups() -> Non
 
 def test_a_table_without_an_owners_column_and_lines_with_tabs_are_no_task_table() -> None:
     assert not _measures("序号\t项目名称\t总投资（亿元）\n1\t智能制造产业园\t50\n1.\t主要任务\n(一)\t优化布局")
+
+
+def test_a_header_repeated_atop_a_page_continues_its_table() -> None:
+    """A PDF repeats a table's header on each page it runs to: the rows under it go on in the same table."""
+    text = "\n".join(["序号\t重点任务\t牵头单位", "1\t建设智慧园区\t市工信局",
+                      "序号\t重点任务\t牵头单位", "2\t优化营商环境\t市发展改革委"])
+    assert [(m.measure_id, m.heading) for m in _measures(text)] == [("表1.1", "建设智慧园区"), ("表1.2", "优化营商环境")]
