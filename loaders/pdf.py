@@ -4,8 +4,9 @@ A PDF holds lines placed on pages, not paragraphs: pdfminer.six reads the lines 
 and a line is joined to the one before it where that one runs to the right margin and this one
 starts at the left margin, not indented, a page break between them or not (Chinese needs no space
 where a line wraps). A centred line of a larger size than the body's goes on a centred line of that
-size before it: a title set over two lines. Page numbers (— 3 —, 第3页, 3/12) are left out. Offsets
-of facts found in a PDF point into this text.
+size before it: a title set over two lines. Page numbers (— 3 —, 第3页, 3/12) are left out. A
+ruled table's rows are lines of their own, their cells apart by tabs (:mod:`.pdf_tables`), where the
+table lies on the page. Offsets of facts found in a PDF point into this text.
 
 A scanned PDF, an image of each page, has no text to read, and is reported so. A PDF is read with
 limits, since a small file can unpack to a lot: at most :data:`MAX_PAGES` pages, and streams
@@ -25,7 +26,7 @@ from typing import Iterable, Iterator
 
 from pdfminer.ascii85 import ascii85decode, asciihexdecode
 from pdfminer.converter import PDFPageAggregator
-from pdfminer.layout import LAParams, LTChar, LTComponent, LTPage, LTTextLine
+from pdfminer.layout import LAParams, LTChar, LTComponent, LTTextLine
 from pdfminer.lzw import LZWDecoder
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
@@ -34,8 +35,12 @@ from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import (LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE,
                                LITERALS_LZW_DECODE, LITERALS_RUNLENGTH_DECODE, PDFStream)
 from pdfminer.psexceptions import PSException
+from pdfplumber.page import Page
+from pdfplumber.pdf import PDF
+from pdfplumber.utils.exceptions import PdfminerException
 
 from .errors import UnsupportedFormatError
+from .pdf_tables import has_rules_both_ways, ruled_tables
 
 MAX_PAGES = 2000  # a policy runs to tens of pages; past this, a file is not one
 MAX_UNPACKED_BYTES = 500_000_000  # what a PDF's compressed streams may unpack to, all together
@@ -60,6 +65,8 @@ class Line:
     left: float
     right: float
     size: float  # the median size of its characters
+    apart: bool = False  # a table's (its size unmeasured): a paragraph of its own, not one the body's margins
+    # are taken from
 
     @property
     def middle(self) -> float:
@@ -74,10 +81,11 @@ def pdf_text(data: bytes, path: str) -> str:
         if (unpacked := _unpacked_size(document)) > MAX_UNPACKED_BYTES:
             raise UnsupportedFormatError(path, f"the PDF's streams unpack to more than {MAX_UNPACKED_BYTES:,} bytes "
                                                f"({unpacked:,} read before it stopped)")
-        lines = [line for page in _pages(document) for line in _lines(page) if not PAGE_NUMBER.match(line.text)]
+        lines = [line for page in _pages(data, document) for line in page
+                 if line.apart or not PAGE_NUMBER.match(line.text)]
     except PDFEncryptionError as exc:
         raise UnsupportedFormatError(path, f"the PDF is encrypted: it needs a password to be read ({exc})") from exc
-    except (PSException, ValueError, KeyError, TypeError) as exc:
+    except (PSException, PdfminerException, ValueError, KeyError, TypeError) as exc:
         raise UnsupportedFormatError(path, f"the PDF cannot be read ({type(exc).__name__}: {exc})") from exc
     if not lines:
         raise UnsupportedFormatError(path, "the PDF holds no text (a scan, an image of each page?)")
@@ -240,22 +248,50 @@ def _run_length_decoded(data: bytes) -> Iterator[bytes]:
     yield bytes(step)
 
 
-def _pages(document: PDFDocument) -> Iterator[LTPage]:
-    """The document's pages laid out (:data:`LAYOUT`), :data:`MAX_PAGES` at most."""
+def _pages(data: bytes, document: PDFDocument) -> Iterator[list[Line]]:
+    """Each page's lines, laid out (:data:`LAYOUT`), :data:`MAX_PAGES` pages at most. A page that
+    may hold a ruled table is read by pdfplumber too (:mod:`.pdf_tables`), opening the PDF for it
+    the first time."""
     resources = PDFResourceManager(caching=True)
     device = PDFPageAggregator(resources, laparams=LAYOUT)
     interpreter = PDFPageInterpreter(resources, device)
-    for page in itertools.islice(PDFPage.create_pages(document), MAX_PAGES):
+    plumbed: PDF | None = None
+    for number, page in enumerate(itertools.islice(PDFPage.create_pages(document), MAX_PAGES), start=1):
         interpreter.process_page(page)
-        yield device.get_result()
+        layout = device.get_result()
+        lines = [line for line in _text_lines(layout) if line.get_text().strip()]
+        if has_rules_both_ways(layout):
+            plumbed = plumbed or PDF(io.BytesIO(data))  # its characters are enough: no layout
+            yield _with_tables(lines, Page(plumbed, page, page_number=number))
+        else:
+            yield [_line(line) for line in lines]
 
 
-def _lines(page: LTPage) -> Iterator[Line]:
-    for line in _text_lines(page):
-        text = line.get_text().strip()
-        if text:
-            sizes = [char.size for char in line if isinstance(char, LTChar)]
-            yield Line(text, line.x0, line.x1, statistics.median(sizes) if sizes else 0.0)
+def _with_tables(lines: list[LTTextLine], page: Page) -> list[Line]:
+    """A page's lines from its top; a ruled table's lines, instead of those inside it, where it lies."""
+    tables = ruled_tables(page)
+    placed = [(_top(page, line), _line(line)) for line in lines
+              if not any(_inside(page, line, bbox) for bbox, _ in tables)]
+    for bbox, table_lines in tables:
+        at = next((index for index, (top, _) in enumerate(placed) if top > bbox[1]), len(placed))
+        placed[at:at] = [(bbox[1], Line(text, bbox[0], bbox[2], 0.0, apart=True)) for text in table_lines]
+    return [line for _, line in placed]
+
+
+def _line(line: LTTextLine) -> Line:
+    sizes = [char.size for char in line if isinstance(char, LTChar)]
+    return Line(line.get_text().strip(), line.x0, line.x1, statistics.median(sizes) if sizes else 0.0)
+
+
+def _top(page: Page, component: LTComponent) -> float:
+    """Where a layout's component begins, in points from the page's top, as pdfplumber measures."""
+    return page.height - component.y1 + page.mediabox[1]
+
+
+def _inside(page: Page, line: LTTextLine, bbox: tuple[float, float, float, float]) -> bool:
+    """Whether a line's middle lies inside a box that pdfplumber measures."""
+    middle_x, middle_top = (line.x0 + line.x1) / 2 + page.mediabox[0], _top(page, line) + line.height / 2
+    return bbox[0] <= middle_x <= bbox[2] and bbox[1] <= middle_top <= bbox[3]
 
 
 def _text_lines(component: LTComponent) -> Iterator[LTTextLine]:
@@ -268,7 +304,7 @@ def _text_lines(component: LTComponent) -> Iterator[LTTextLine]:
 
 def _paragraphs(lines: list[Line]) -> Iterator[str]:
     """The lines joined into paragraphs (:meth:`_Margins.continues`)."""
-    margins = _Margins.of(lines)
+    margins = _Margins.of([line for line in lines if not line.apart] or lines)
     paragraph = [lines[0].text]
     for before, line in zip(lines, lines[1:]):
         if not margins.continues(before, line):
@@ -299,6 +335,8 @@ class _Margins:
 
     def continues(self, before: Line, line: Line) -> bool:
         """Whether ``line`` goes on the paragraph of the line ``before`` it."""
+        if before.apart or line.apart:
+            return False
         if self._centred(before) and self._centred(line) and line.size == before.size > self.size:
             return True  # a title set over two lines
         full = before.right >= self.right - FULL_LINE_SLACK * self.size
