@@ -3,10 +3,12 @@ when those documents are removed."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from policykg.graph import corpus as corpus_module
+from policykg.graph import store as store_module
 from policykg.graph.corpus import RETIRE_AFTER_FILES, load_corpus, remove_files
 from policykg.graph.identity import document_iri, file_iri
 from policykg.graph.links import RENAMINGS_GRAPH, file_graphs, links_graph_iri
@@ -98,6 +100,31 @@ def test_links_made_a_few_files_at_a_time_are_those_made_at_once(tmp_path: Path,
     assert len(_cited(in_chunks)) == 1
     assert _quads(in_chunks) == _quads(at_once)
 
+
+
+def test_links_graphs_go_to_the_store_a_chunk_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Buffered together, a first build's links graphs (many and small) went to one bulk load, which
+    held the load's peak 90 MB higher at 10,000 documents."""
+    for n in range(5):
+        _write(tmp_path, f"{n}.txt", CITING.replace("〔2021〕3号", f"〔2021〕{n + 3}号"))
+    monkeypatch.setattr("policykg.graph.links.RELINK_CHUNK", 2)
+    relinking, graphs_loaded = [], []
+    relink, bulk_load = corpus_module.relink, store_module.bulk_load
+
+    def noting_relink(*arguments: Any) -> None:
+        relinking.append(True)
+        relink(*arguments)
+
+    def noting_bulk_load(store: Any, texts: list[str], format: Any) -> None:
+        if relinking:
+            graphs_loaded.append(len(texts) - 1)  # the prefixes, then a body a graph
+        bulk_load(store, texts, format)
+
+    monkeypatch.setattr(corpus_module, "relink", noting_relink)
+    monkeypatch.setattr(store_module, "bulk_load", noting_bulk_load)
+    store = PolicyStore.open(None)
+    load_corpus([tmp_path], store)
+    assert graphs_loaded == [2, 2, 1] and len(_cited(store)) == 1
 
 # a Jiaxing plan of 2017 gives a measure to 市国土局; one of 2021 to 市自然资源规划局, its successor
 BEFORE_REFORM = ("嘉兴市人民政府关于加快开发区建设的意见\n嘉政发〔2017〕8号\n"
