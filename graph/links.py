@@ -127,8 +127,10 @@ def relink(store: PolicyStore, resolver: DocumentResolver, changes: Changes) -> 
     """Rewrite the links graphs that may have changed, and the renamings; ``resolver`` knows every
     document in the store. The links graphs are made and handed to the store :data:`RELINK_CHUNK`
     files at a time."""
-    stale = (_graphs_citing(store, changes.changed_documents)
-             | _graphs_citing_by_number(store, resolver, changes.added_documents)) - changes.loaded
+    stale = _graphs_citing(store, changes.changed_documents)
+    if len(file_graphs(store)) > len(changes.loaded):  # files loaded before: a first build's are all loaded now
+        stale |= _graphs_citing_by_number(store, resolver, changes.added_documents)
+    stale -= changes.loaded
     loaded_citations: defaultdict[URIRef, list[CitationRecord]] = defaultdict(list)
     for record in changes.citations:
         loaded_citations[record.graph].append(record)
