@@ -222,7 +222,8 @@ def load_corpus(
     citations (:func:`relink`). Returns the load report.
 
     The corpus is streamed: a file's graph goes to the store as soon as it is built, and only its
-    citations and the agencies it names that the reform renamed are kept until the end. With
+    name, its documents' IRIs and the agencies it names that the reform renamed are kept until the
+    end; its citations are set aside on disk (:class:`~.links.Changes`). With
     ``workers`` > 1, that many processes parse files and build their graphs; the store gets the same
     graphs as with one. ``folders`` says which files are left out and how files are named
     (:func:`find_input_files`).
@@ -323,10 +324,7 @@ def _write_files(paths: Iterable[Path], store: PolicyStore, progress: Callable[[
             continue
         changes.note_leaving(store, result.graph)
         store.replace_graph_body(result.graph, result.trig)
-        changes.loaded.add(result.graph)
-        changes.citations.extend(result.citations)
-        changes.agencies |= result.agencies
-        changes.added_documents |= {iri for *_, iri in result.documents}
+        changes.note_loaded(result.graph, result.citations, (iri for *_, iri in result.documents), result.agencies)
         report.outcomes.append(result.outcome)
     return report, changes
 

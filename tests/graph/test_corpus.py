@@ -14,10 +14,11 @@ from policykg.graph import corpus as corpus_module
 from policykg.graph import store as store_module
 from policykg.graph.build import FileGraph
 from policykg.graph.corpus import load_corpus, load_corpus_apart
-from policykg.graph.links import Changes
+from policykg.graph.links import Changes, CitationRecord
 from policykg.graph.resolve import DocumentResolver
 from policykg.graph.store import PolicyStore, StoreError
 from policykg.loaders.records import SourceFile
+from policykg.ontology import SPARQL_PREFIXES
 
 from ..conftest import SEEDS
 
@@ -168,16 +169,21 @@ def test_the_store_is_the_same_however_the_files_are_batched(monkeypatch: pytest
     assert _quads(buffered) == _quads(written) == _quads(one_by_one)
 
 
-def test_relink_reads_documents_with_the_loads_resolver_let_go_of(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each resolver knows every document of the corpus: the load's goes before relink's reads them."""
-    alive_at_relink: list[list[DocumentResolver]] = []
+def test_relink_starts_with_the_loads_resolver_and_citations_let_go_of(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each resolver knows every document of the corpus: the load's goes before relink's reads them.
+    Nor does the load hold the corpus's citations until then: relink reads them back from the store."""
+    alive_at_relink: list[list[object]] = []
     relink = corpus_module.relink
 
     def noting_relink(store: PolicyStore, resolver: DocumentResolver, changes: Changes) -> None:
         gc.collect()
-        alive_at_relink.append([o for o in gc.get_objects() if isinstance(o, DocumentResolver) and o is not resolver])
+        alive_at_relink.append([o for o in gc.get_objects()
+                                if isinstance(o, (DocumentResolver, CitationRecord)) and o is not resolver])
         relink(store, resolver, changes)
 
     monkeypatch.setattr(corpus_module, "relink", noting_relink)
-    report = load_corpus([SEEDS], PolicyStore.open(None))
+    store = PolicyStore.open(None)
+    report = load_corpus([SEEDS], store)
     assert report.total("documents") == 13 and alive_at_relink == [[]]
+    assert report.total("citations") == 37 == len(list(store.rows(
+        SPARQL_PREFIXES + "SELECT ?c ?cited WHERE { GRAPH ?links { ?c pkg:citedDocument ?cited } }")))

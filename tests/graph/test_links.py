@@ -6,13 +6,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rdflib import URIRef
 
 from policykg.graph import corpus as corpus_module
 from policykg.graph import links as links_module
 from policykg.graph import store as store_module
 from policykg.graph.corpus import RETIRE_AFTER_FILES, load_corpus, remove_files
 from policykg.graph.identity import document_iri, file_iri
-from policykg.graph.links import RENAMINGS_GRAPH, file_graphs, links_graph_iri
+from policykg.graph.links import RENAMINGS_GRAPH, CitationRecord, SetAside, file_graphs, links_graph_iri
 from policykg.graph.store import PolicyStore
 from policykg.ontology import SPARQL_PREFIXES
 
@@ -117,8 +118,24 @@ def test_links_made_a_few_files_at_a_time_are_those_made_at_once(tmp_path: Path,
     in_chunks = PolicyStore.open(None)
     load_corpus([citing], in_chunks)
     load_corpus([cited], in_chunks)  # the citing files' links graphs are made again, two files at a time
+    together_in_chunks = PolicyStore.open(None)
+    load_corpus([citing, cited], together_in_chunks)  # from the citations the files set aside, two at a time
     assert len(_cited(in_chunks)) == 1
-    assert _quads(in_chunks) == _quads(at_once)
+    assert _quads(in_chunks) == _quads(together_in_chunks) == _quads(at_once)
+
+
+def test_citations_set_aside_come_back_in_order_a_chunk_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("policykg.graph.links.RELINK_CHUNK", 2)
+    files = [(URIRef(f"urn:file:{n}"), tuple(CitationRecord(URIRef(f"urn:file:{n}"), URIRef(f"urn:doc:{n}"),
+                                                            URIRef(f"urn:doc:{n}/citation/{c}"), f"意见{c}", None, c == 1)
+                                             for c in range(n)))
+             for n in range(5)]
+    aside = SetAside()
+    for graph, records in files:
+        aside.add(graph, records)
+    chunks = list(aside.chunks())
+    assert [len(chunk) for chunk in chunks] == [2, 2, 1] and [file for chunk in chunks for file in chunk] == files
+    assert list(aside.chunks()) == []  # let go of once read back
 
 
 
