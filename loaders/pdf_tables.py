@@ -4,8 +4,9 @@ its cells apart by a tab (:mod:`.task_tables` reads a 重点任务分工表 from
 pdfminer.six gives a page's characters and where they lie, but a table's cells side by side run
 into one line. pdfplumber, on the same pdfminer page, finds the grid a table's rules draw and its
 cells; each cell's text is read from the characters inside it. A cell's lines are one text where a
-line runs to the cell's right edge (wrapped: Chinese needs no space there), else apart by a space
-(市财政局 / 市商务局, a name a line). A cell merged with the cells below it reads beside each row
+line had no room left for the next one's first character (wrapped: Chinese needs no space there),
+else apart by a space (市财政局 / 市商务局, a name a line, set left or centred); a cell's room is
+its width less the table's padding, the least gap before any cell's text. A cell merged with the cells below it reads beside each row
 it spans, as a page shows it; a row that is not one of data (a group's name across the table)
 gives its cells' texts as lines of their own.
 """
@@ -51,13 +52,16 @@ def ruled_tables(page: Page) -> list[tuple[Bbox, list[str]]]:
 
 
 def _table_lines(table: Table, chars: list[Char]) -> Iterator[str]:
+    inside = {cell: _inside(cell, chars) for cell in table.cells}
+    padding = max(min((min(char["x0"] for char in found) - cell[0] for cell, found in inside.items() if found),
+                      default=0.0), 0.0)
     above: dict[int, tuple[float, list[str]]] = {}  # a column's last cell: its bottom, its lines
     for row in table.rows:
         top = row.bbox[1]
         cells: list[list[str]] = []
         for column, cell in enumerate(row.cells):
             if cell is not None:
-                above[column] = (cell[3], _cell_lines(cell, chars))
+                above[column] = (cell[3], _cell_lines(cell, inside[cell], padding))
                 cells.append(above[column][1])
             elif column in above and above[column][0] > top + RULE_SLACK:  # merged with the cell above
                 cells.append(above[column][1])
@@ -67,24 +71,19 @@ def _table_lines(table: Table, chars: list[Char]) -> Iterator[str]:
             yield from (_joined(cell) for cell in cells if cell)
 
 
-def _cell_lines(cell: Bbox, chars: list[Char]) -> list[str]:
-    """A cell's lines of text, each joined to the one before it where that one ran to the cell's
-    right edge; the cell's paragraphs, then."""
-    lines = [sorted(line, key=lambda char: char["x0"]) for line in cluster_objects(_inside(cell, chars), "top", 2)]
+def _cell_lines(cell: Bbox, chars: list[Char], padding: float) -> list[str]:
+    """A cell's lines of text, each joined to the one before it where that one had no room left for
+    this one's first character (wrapped), the cells' ``padding`` left out on both sides; the cell's
+    paragraphs, then."""
+    lines = [sorted(line, key=lambda char: char["x0"]) for line in cluster_objects(chars, "top", 2)]
+    room = cell[2] - cell[0] - 2 * padding
     paragraphs: list[str] = []
     for before, line in zip([None, *lines], lines):
-        if before is not None and _runs_to_the_right_edge(before, cell):
+        if before is not None and room - (before[-1]["x1"] - before[0]["x0"]) < line[0]["x1"] - line[0]["x0"]:
             paragraphs[-1] += _text(line)
         else:
             paragraphs.append(_text(line))
     return [paragraph for paragraph in paragraphs if paragraph.strip()]
-
-
-def _runs_to_the_right_edge(line: list[Char], cell: Bbox) -> bool:
-    """Whether a cell's line leaves no room for another character before the cell's right edge,
-    its padding there taken as the same as on the left."""
-    padding = line[0]["x0"] - cell[0]
-    return cell[2] - line[-1]["x1"] <= max(padding, 0.0) + line[-1]["size"]
 
 
 def _text(line: list[Char]) -> str:

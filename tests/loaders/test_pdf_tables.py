@@ -3,6 +3,7 @@ from pathlib import Path
 
 from pdfminer.layout import LTLine, LTPage, LTRect
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
@@ -22,11 +23,11 @@ ROWS = [["1", "建设智慧园区，推进园区基础设施数字化改造，�
 
 
 def plan_with_table(rows: list[list[str]], commands: tuple[tuple[object, ...], ...] = (),
-                    widths: tuple[int, ...] = (40, 220, 90, 100)) -> bytes:
+                    widths: tuple[int, ...] = (40, 220, 90, 100), cell: ParagraphStyle = CELL) -> bytes:
     """A plan whose annex is a task table ruled in a grid, set by ReportLab as Word sets one (each
     cell a paragraph that wraps; the header repeated atop each page the table runs to)."""
     data = io.BytesIO()
-    table = Table([[Paragraph(cell, CELL) for cell in row] for row in [HEADER, *rows]], colWidths=list(widths),
+    table = Table([[Paragraph(text, cell) for text in row] for row in [HEADER, *rows]], colWidths=list(widths),
                   repeatRows=1, style=TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), *commands]))
     story = [Paragraph("某市人民政府关于推进开发区高质量发展的实施方案", TITLE),
              Paragraph("各区人民政府,市政府各部门:", BODY),
@@ -84,6 +85,16 @@ def test_names_a_line_each_in_a_cell_stay_apart() -> None:
     rows = [["1", "建设智慧园区。", "市工信局", "市财政局<br/>市商务局"]]
     assert _measures(plan_with_table(rows)) == [
         ("表1.1", "建设智慧园区", [("市工信局", "lead"), ("市财政局", "support"), ("市商务局", "support")])]
+
+
+def test_names_a_line_each_in_a_centred_cell_stay_apart_and_a_wrapped_list_is_one() -> None:
+    rows = [["1", "建设智慧园区。", "市工信局", "市财政局<br/>市商务局"],
+            ["2", "优化营商环境。", "市发展改革委", "市财政局、市大数据局、市发展改革委"]]
+    centred = ParagraphStyle("centred", parent=CELL, alignment=TA_CENTER)
+    assert _measures(plan_with_table(rows, cell=centred)) == [
+        ("表1.1", "建设智慧园区", [("市工信局", "lead"), ("市财政局", "support"), ("市商务局", "support")]),
+        ("表1.2", "优化营商环境", [("市发展改革委", "lead"), ("市财政局", "support"), ("市大数据局", "support"),
+                                   ("市发展改革委", "support")])]
 
 
 def test_an_owner_s_span_points_at_its_name_in_the_pdf_s_text(tmp_path: Path) -> None:
