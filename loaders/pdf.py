@@ -40,7 +40,7 @@ from pdfplumber.pdf import PDF
 from pdfplumber.utils.exceptions import PdfminerException
 
 from .errors import UnsupportedFormatError
-from .pdf_tables import has_rules_both_ways, ruled_tables
+from .pdf_tables import Bbox, has_rules_both_ways, middle_inside, ruled_tables
 
 MAX_PAGES = 2000  # a policy runs to tens of pages; past this, a file is not one
 MAX_UNPACKED_BYTES = 500_000_000  # what a PDF's compressed streams may unpack to, all together
@@ -288,10 +288,10 @@ def _top(page: Page, component: LTComponent) -> float:
     return page.height - component.y1 + page.mediabox[1]
 
 
-def _inside(page: Page, line: LTTextLine, bbox: tuple[float, float, float, float]) -> bool:
+def _inside(page: Page, line: LTTextLine, bbox: Bbox) -> bool:
     """Whether a line's middle lies inside a box that pdfplumber measures."""
-    middle_x, middle_top = (line.x0 + line.x1) / 2 + page.mediabox[0], _top(page, line) + line.height / 2
-    return bbox[0] <= middle_x <= bbox[2] and bbox[1] <= middle_top <= bbox[3]
+    top, left = _top(page, line), page.mediabox[0]
+    return middle_inside(bbox, line.x0 + left, top, line.x1 + left, top + line.height)
 
 
 def _text_lines(component: LTComponent) -> Iterator[LTTextLine]:

@@ -99,7 +99,10 @@ def _joined(paragraphs: list[str]) -> str:
     return " ".join(paragraph.strip() for paragraph in paragraphs)
 
 
+def middle_inside(box: Bbox, x0: float, top: float, x1: float, bottom: float) -> bool:
+    """Whether the middle of what lies from ``x0`` to ``x1`` and ``top`` to ``bottom`` is inside ``box``."""
+    return box[0] <= (x0 + x1) / 2 <= box[2] and box[1] <= (top + bottom) / 2 <= box[3]
+
+
 def _inside(box: Bbox, chars: Iterable[Char]) -> list[Char]:
-    x0, top, x1, bottom = box
-    return [char for char in chars
-            if x0 <= (char["x0"] + char["x1"]) / 2 <= x1 and top <= (char["top"] + char["bottom"]) / 2 <= bottom]
+    return [char for char in chars if middle_inside(box, char["x0"], char["top"], char["x1"], char["bottom"])]
