@@ -259,18 +259,19 @@ def _pages(data: bytes, document: PDFDocument) -> Iterator[list[Line]]:
     for number, page in enumerate(itertools.islice(PDFPage.create_pages(document), MAX_PAGES), start=1):
         interpreter.process_page(page)
         layout = device.get_result()
-        lines = [line for line in _text_lines(layout) if line.get_text().strip()]
+        lines = [(line, text) for line in _text_lines(layout) if (text := line.get_text().strip())]
         if has_rules_both_ways(layout):
             plumbed = plumbed or PDF(io.BytesIO(data))  # its characters are enough: no layout
             yield _with_tables(lines, Page(plumbed, page, page_number=number))
         else:
-            yield [_line(line) for line in lines]
+            yield [_line(line, text) for line, text in lines]
 
 
-def _with_tables(lines: list[LTTextLine], page: Page) -> list[Line]:
-    """A page's lines from its top; a ruled table's lines, instead of those inside it, where it lies."""
+def _with_tables(lines: list[tuple[LTTextLine, str]], page: Page) -> list[Line]:
+    """A page's lines (each with its text) from its top; a ruled table's lines, instead of those
+    inside it, where it lies."""
     tables = ruled_tables(page)
-    placed = [(_top(page, line), _line(line)) for line in lines
+    placed = [(_top(page, line), _line(line, text)) for line, text in lines
               if not any(_inside(page, line, bbox) for bbox, _ in tables)]
     for bbox, table_lines in tables:
         at = next((index for index, (top, _) in enumerate(placed) if top > bbox[1]), len(placed))
@@ -278,9 +279,9 @@ def _with_tables(lines: list[LTTextLine], page: Page) -> list[Line]:
     return [line for _, line in placed]
 
 
-def _line(line: LTTextLine) -> Line:
+def _line(line: LTTextLine, text: str) -> Line:
     sizes = [char.size for char in line if isinstance(char, LTChar)]
-    return Line(line.get_text().strip(), line.x0, line.x1, statistics.median(sizes) if sizes else 0.0)
+    return Line(text, line.x0, line.x1, statistics.median(sizes) if sizes else 0.0)
 
 
 def _top(page: Page, component: LTComponent) -> float:
