@@ -28,7 +28,7 @@ FOREIGN_SIGNATURES: dict[bytes, tuple[str, str]] = {
     b"\xff\xd8\xff": ("a JPEG image", "recognise its text (OCR) to load it"),
     b"GIF8": ("a GIF image", "recognise its text (OCR) to load it"),
     OLE_MAGIC: ("an OLE document (a Word 97-2003, WPS or Excel file, or a Word document with a "
-                          "password)", SAVE_AS),
+                "password)", SAVE_AS),
     b"{\\rtf": ("a rich text (RTF) document", SAVE_AS),
     b"\x1f\x8b": ("a gzip archive", UNPACK),
     b"\x7fELF": ("an executable", "leave it out"),
