@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from importlib.resources import files
 from importlib.util import find_spec
+from itertools import chain
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -258,10 +259,12 @@ def _zone_graph(source: RowSource) -> ZoneIndustryGraph:
     if not isinstance(source, FileAnswers):
         return ZoneIndustryGraph.of(source)
     graph = _early_zones if _early_zones is not None else ZoneIndustryGraph(source.kept_together(ZONES))
-    gone, new = source.changes_since(ZONES, graph.files.keys())
-    graph.follow(gone, new)
-    if gone or new:
-        source.keep_together(ZONES, gone, new)
+    gone, parts = source.changes_since(ZONES, graph.files.keys())
+    for new in chain(parts, [{}]):  # and a last part of none, for files gone when none is new
+        if gone or new:
+            graph.follow(gone, new)
+            source.keep_together(ZONES, gone, new)
+            gone = set()
     return graph
 
 

@@ -16,6 +16,7 @@ import pytest
 from pyvis.network import Network
 
 from policykg.exports import views as views_module
+from policykg.graph import filewise as filewise_module
 from policykg.exports.build import ANSWERS_CACHE, build
 from policykg.exports.tables import TABLE_QUERIES
 from policykg.exports.views import VIEWS, View, ViewNetwork, _heaviest_owned, build_view, physics_options, write_view
@@ -241,6 +242,31 @@ def test_a_process_making_views_apart_makes_the_zone_graph_early_and_the_view_ma
     views_module.write_views_apart(answers.prepared(), ("zones",), tmp_path)
     assert (tmp_path / "zones.html").read_bytes() == (seeds_built / "zones.html").read_bytes()
     assert other.files.keys() == kept.keys()
+
+
+def test_a_first_builds_zone_graph_reads_the_files_rows_a_part_at_a_time_and_follows_files_gone_alone(
+        seeds_built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = PolicyStore.open_read_only(seeds_built / STORE_DIR)
+    cache = tmp_path / ANSWERS_CACHE
+    answers = FileAnswers(store, VIEW_QUERIES, AnswerCache(cache), VIEW_GROUPED)
+    answers.prepare()
+    monkeypatch.setattr(filewise_module, "READ_BATCH", 2)
+    monkeypatch.setattr(views_module, "_early_zones", None)
+    parts: list[tuple[int, int]] = []  # files gone and new, of each change followed
+    follow = ZoneIndustryGraph.follow
+    monkeypatch.setattr(ZoneIndustryGraph, "follow",
+                        lambda graph, gone, new: (parts.append((len(gone), len(new))), follow(graph, gone, new))[1])
+    made = views_module._zone_graph(answers)
+    assert parts == [(0, 2), (0, 2), (0, 1)] and answers.file_count == 5
+    assert nx.utils.graphs_equal(made.graph, zone_industry_graph(store))
+    digests = {digest for _, _, digest in answers.prepared().files}
+    assert dict(kept_rows(cache, ZONES)).keys() == digests
+    # a file gone and none new: followed once, with no rows read
+    early = ZoneIndustryGraph({**dict(kept_rows(cache, ZONES)), "gone": [("urn:zone", "旧园区", "urn:doc", "旧文件", "", "")]}.items())
+    monkeypatch.setattr(views_module, "_early_zones", early)
+    parts.clear()
+    assert views_module._zone_graph(answers) is early and parts == [(1, 0)]
+    assert nx.utils.graphs_equal(early.graph, zone_industry_graph(store)) and early.files.keys() == digests
 
 
 @pytest.mark.parametrize("max_nodes", [1, 40, 150, 300, 5000])

@@ -334,21 +334,25 @@ def test_rows_kept_together_are_read_for_every_file_by_digest_and_changes_since_
     answers = FileAnswers(store, QUERIES, AnswerCache(tmp_path / "cache.sqlite"))
     answers.prepare()
     assert not list(kept_rows(tmp_path / "cache.sqlite", ZONES))  # none kept together yet
-    gone, new = answers.changes_since(ZONES, ())
+    gone, parts = answers.changes_since(ZONES, ())
+    new = {digest: rows for part in parts for digest, rows in part.items()}
     answers.keep_together(ZONES, gone, new)
     early = dict(kept_rows(tmp_path / "cache.sqlite", ZONES))
     by_name = dict(answers.by_file(ZONES))
     assert early == {digest: by_name[name] for name, _, digest in answers.prepared().files} and any(early.values())
     assert early == dict(answers.kept_together(ZONES)) == new and not gone
-    assert answers.changes_since(ZONES, early.keys()) == (set(), {})
+    gone, parts = answers.changes_since(ZONES, early.keys())
+    assert not gone and not list(parts)
     name = load_changed_seed(store, tmp_path, "武汉", "汉阳")
     changed = FileAnswers(store, QUERIES, AnswerCache(tmp_path / "cache.sqlite"))
     changed.prepare()
     digests = {file: digest for file, _, digest in changed.prepared().files}
     old_digest = {file: digest for file, _, digest in answers.prepared().files}[name]
     assert old_digest != digests[name]
-    assert changed.changes_since(ZONES, early.keys()) == ({old_digest}, {digests[name]: dict(changed.by_file(ZONES))[name]})
-    changed.keep_together(ZONES, (), changed.changes_since(ZONES, early.keys())[1])
+    gone, parts = changed.changes_since(ZONES, early.keys())
+    new_part, = parts
+    assert (gone, new_part) == ({old_digest}, {digests[name]: dict(changed.by_file(ZONES))[name]})
+    changed.keep_together(ZONES, (), new_part)
     assert dict(kept_rows(tmp_path / "cache.sqlite", ZONES)).keys() == set(digests.values()) | {old_digest}
     changed.prune()  # the old digest's answers gone, its rows kept together too
     assert dict(kept_rows(tmp_path / "cache.sqlite", ZONES)).keys() == set(digests.values())
