@@ -116,9 +116,8 @@ class FileAnswers:
         """``(file name, rows)`` of ``query`` for every file, in name order."""
         self._check_given(query)
         for files in self._batches():
-            kept = self._kept([answer_key(digest, query) for _, _, digest in files])
-            for (name, graph, digest), text in zip(files, kept):
-                yield name, parse_rows(text) if text is not None else self._answer(graph, digest, query)
+            rows = self._rows_of([(graph, digest) for _, graph, digest in files], query)
+            yield from zip((name for name, _, _ in files), rows)
 
     def changes_since(self, query: str, files: Collection[str]) -> tuple[set[str], Iterator[dict[str, list[Row]]]]:
         """What changed since the store held ``files`` (the digests of their bodies, as
@@ -129,16 +128,21 @@ class FileAnswers:
         file, whose rows all at once held 750 MB at 100,000 documents."""
         self._check_given(query)
         current = self._files_by_digest()
-        new = [(digest, graph) for digest, graph in current.items() if digest not in files]
+        new = [(graph, digest) for digest, graph in current.items() if digest not in files]
         return set(files) - current.keys(), self._rows_in_parts(new, query)
 
     def _rows_in_parts(self, files: list[tuple[str, str]], query: str) -> Iterator[dict[str, list[Row]]]:
-        """The rows of ``query`` of ``files`` (digest and graph), by digest, :data:`READ_BATCH` files at a time."""
+        """The rows of ``query`` of ``files`` (graph and digest), by digest, :data:`READ_BATCH` files at a time."""
         for start in range(0, len(files), READ_BATCH):
             part = files[start:start + READ_BATCH]
-            kept = self._kept([answer_key(digest, query) for digest, _ in part])
-            yield {digest: parse_rows(text) if text is not None else self._answer(graph, digest, query)
-                   for (digest, graph), text in zip(part, kept)}
+            yield dict(zip((digest for _, digest in part), self._rows_of(part, query)))
+
+    def _rows_of(self, files: list[tuple[str, str]], query: str) -> list[list[Row]]:
+        """The rows of ``query`` of each of ``files`` (graph and digest): those kept read in one
+        statement, the others answered."""
+        kept = self._kept([answer_key(digest, query) for _, digest in files])
+        return [parse_rows(text) if text is not None else self._answer(graph, digest, query)
+                for (graph, digest), text in zip(files, kept)]
 
     def kept_together(self, query: str) -> Iterator[tuple[str, list[Row]]]:
         """``(digest, rows)`` of the files whose rows of ``query`` are kept together (:meth:`keep_together`)."""
