@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from importlib.resources import files
 from importlib.util import find_spec
-from itertools import chain
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -260,11 +259,12 @@ def _zone_graph(source: RowSource) -> ZoneIndustryGraph:
         return ZoneIndustryGraph.of(source)
     graph = _early_zones if _early_zones is not None else ZoneIndustryGraph(source.kept_together(ZONES))
     gone, parts = source.changes_since(ZONES, graph.files.keys())
-    for new in chain(parts, [{}]):  # and a last part of none, for files gone when none is new
-        if gone or new:
-            graph.follow(gone, new)
-            source.keep_together(ZONES, gone, new)
-            gone = set()
+    if gone:
+        graph.follow(gone, {})
+        source.keep_together(ZONES, gone, {})
+    for new in parts:
+        graph.follow((), new)
+        source.keep_together(ZONES, (), new)
     return graph
 
 
