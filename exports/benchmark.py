@@ -32,7 +32,8 @@ of a load alone on a corpus's first files (parsing, the graphs, N-Quads, TriG bo
 writes): the CPU a core spends per MB of source, which bounds the MB/s a machine's cores can load.
 
 The results go to ``WORK/results.json`` (after each measurement) and a Markdown report to standard
-output; ``python -m policykg.exports.benchmark report --work WORK`` prints it again.
+output, led by each target's verdict (:mod:`.scale_targets`); ``python -m policykg.exports.benchmark
+report --work WORK`` prints it again.
 """
 from __future__ import annotations
 
@@ -79,10 +80,10 @@ from .build import ANSWERS_CACHE, build, remove
 from .page_cache import evict
 from .process_memory import TreeMemoryPeak
 from .query import open_built_answers
+from .scale_targets import is_auditor_sample, targets_table, times_faster
 from .trace import trace_agency, trace_measure, trace_targets, trace_zone
 
 PACKAGES = ("policykg.loaders", "policykg.ontology", "policykg.graph", "policykg.exports")  # what pip installs
-AUDITOR_QUERIES = ("measures-of-agency", "agencies-of-measure", "measures-without-owner")
 # before each command of the refresh phase: what the one before left to the system (its detached
 # deletion of what it replaced, the disk's writeback) is done, as between a user's commands
 COMMAND_PAUSE_S = 3.0
@@ -170,11 +171,6 @@ def trace_samples(corpus: Path) -> dict[str, tuple[str, ...]]:
     return {"trace agency": ("agency", agency), "trace targets": ("targets", agency),
             "trace measure": ("measure", measure["document"], measure["measure_id"]),
             "trace zone": ("zone", parameters["zone-mentions"]["zone"])}
-
-
-def is_auditor_sample(label: str) -> bool:
-    """Whether a sample of :func:`query_samples` runs one of the auditor queries (the targets' own)."""
-    return label.split(" ")[0] in AUDITOR_QUERIES
 
 
 def _timed(action: Callable[[], Any]) -> tuple[float, Any]:
@@ -554,10 +550,10 @@ def machine() -> dict[str, str]:
 
 
 def _baseline_cell(theirs: dict[str, float], ours_ms: float) -> str:
-    if "capped_s" in theirs:
-        return f"stopped after {theirs['capped_s']:.0f} s: over {theirs['capped_s'] * 1000 / ours_ms:.0f}x"
-    return (f"{theirs['median_ms']:.0f} / {theirs['p95_ms']:.0f} ({theirs['runs']} runs): "
-            f"{theirs['median_ms'] / ours_ms:.0f}x")
+    times, at_least = times_faster(theirs, ours_ms)
+    if at_least:
+        return f"stopped after {theirs['capped_s']:.0f} s: over {times:.0f}x"
+    return f"{theirs['median_ms']:.0f} / {theirs['p95_ms']:.0f} ({theirs['runs']} runs): {times:.0f}x"
 
 
 def peak_cell(measured: dict[str, Any]) -> str:
@@ -575,6 +571,7 @@ def markdown(results: dict[str, Any]) -> str:
     lines = [f"Machine: {results['machine']['cpu']}, {results['machine']['cores']} cores, "
              f"{results['machine']['memory_gib']} GiB; Python {results['machine']['python']}, pyoxigraph "
              f"{results['machine']['pyoxigraph']}, rdflib {results['machine']['rdflib']}.", "",
+             *targets_table(results), "",
              "| documents | MB | build s (load + exports) | docs/s | MB/s | CPU s per MB | triples/s | peak MB (all processes) "
              "| store MB (TriG bodies; answers cache beside) | rdflib load s | rdflib peak MB |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
