@@ -115,7 +115,7 @@ class FileAnswers:
     def by_file(self, query: str) -> Iterator[tuple[str, list[Row]]]:
         """``(file name, rows)`` of ``query`` for every file, in name order."""
         self._check_given(query)
-        for files in self._batches():
+        for files in _read_batches(self._listed()):
             rows = self._rows_of([(graph, digest) for _, graph, digest in files], query)
             yield from zip((name for name, _, _ in files), rows)
 
@@ -133,8 +133,7 @@ class FileAnswers:
 
     def _rows_in_parts(self, files: list[tuple[str, str]], query: str) -> Iterator[dict[str, list[Row]]]:
         """The rows of ``query`` of ``files`` (graph and digest), by digest, :data:`READ_BATCH` files at a time."""
-        for start in range(0, len(files), READ_BATCH):
-            part = files[start:start + READ_BATCH]
+        for part in _read_batches(files):
             yield dict(zip((digest for _, digest in part), self._rows_of(part, query)))
 
     def _rows_of(self, files: list[tuple[str, str]], query: str) -> list[list[Row]]:
@@ -167,7 +166,7 @@ class FileAnswers:
         self._check_given(query)
         rendering = rendering_name(query, form)
         self._asked.add(rendering)
-        for files in self._batches():
+        for files in _read_batches(self._listed()):
             wanted = [digest for _, _, digest in files if digest not in known]
             kept = dict(zip(wanted, self._kept([named_key(digest, rendering) for digest in wanted])))
             fresh: dict[str, str] = {}
@@ -305,8 +304,8 @@ class FileAnswers:
             self.prepare()
         current = {digest for _, _, digest in self._listed()}
         wanted = sorted(firsts)
-        for start in range(0, len(wanted), READ_BATCH):
-            for file, rows in self.cache.grouped(query_digest(query), wanted[start:start + READ_BATCH]):
+        for values in _read_batches(wanted):
+            for file, rows in self.cache.grouped(query_digest(query), values):
                 if file in current:
                     yield from rows
 
@@ -394,11 +393,6 @@ class FileAnswers:
         if query not in self.queries:
             raise ValueError("a query answered file by file must be given when the answers are made")
 
-    def _batches(self) -> Iterator[list[tuple[str, str, str]]]:
-        files = self._listed()
-        for start in range(0, len(files), READ_BATCH):
-            yield files[start:start + READ_BATCH]
-
     def _kept(self, keys: list[str]) -> list[str | None]:
         return self.cache.get_texts(keys) if self.cache and keys else [None] * len(keys)
 
@@ -434,6 +428,16 @@ class FileAnswers:
                     groups[digest, query_digest(query), row[0]].append(row)
             marks: dict[str, list[Row]] = {answer_key(digest, GROUPED + query): [] for query in grouped}
             self.cache.put({answer_key(digest, query): rows for query, rows in answers.items()} | marks, groups)
+
+
+def _read_batches(items: list[T]) -> Iterator[list[T]]:
+    """``items`` in runs of :data:`READ_BATCH`, as many as the cache reads in one statement.
+
+    >>> list(_read_batches(list(range(1_001))))[-1]
+    [1000]
+    """
+    for start in range(0, len(items), READ_BATCH):
+        yield items[start:start + READ_BATCH]
 
 
 def answer_ahead(source: object, queries: Sequence[str]) -> None:
